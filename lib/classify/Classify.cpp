@@ -1,0 +1,269 @@
+#include "classify/Classify.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace parready {
+
+namespace {
+
+const char *pastParticiple(AccessMode mode) {
+  switch (mode) {
+  case AccessMode::Read: return "read";
+  case AccessMode::Write: return "written";
+  case AccessMode::Create: return "created";
+  case AccessMode::Delete: return "deleted";
+  case AccessMode::List: return "listed";
+  }
+  return "used";
+}
+
+bool modifies(AccessMode mode) {
+  return mode == AccessMode::Write || mode == AccessMode::Create || mode == AccessMode::Delete;
+}
+
+void replaceAll(std::string &text, const std::string &placeholder, const std::string &value) {
+  for (size_t at = text.find(placeholder); at != std::string::npos;
+       at = text.find(placeholder, at + value.size()))
+    text.replace(at, placeholder.size(), value);
+}
+
+/// Does this runner model share the resource between concurrently running tests?
+bool sharedUnder(Runner runner, const std::string &key) {
+  if (key.starts_with("path:"))
+    // Bazel gives every test target its own TEST_TMPDIR.
+    return !(runner == Runner::Bazel && key.starts_with("path:<tmp>"));
+  // Memory, environment and working directory are per process except when
+  // tests are threads of one process.
+  return runner == Runner::Threads;
+}
+
+struct KeyedAccess {
+  size_t test;
+  size_t access;
+};
+
+class Classifier {
+public:
+  Classifier(const LinkedSuite &suite, const ClassifyOptions &options)
+      : Suite(suite), Options(options) {
+    for (size_t t = 0; t < suite.tests.size(); ++t)
+      for (size_t a = 0; a < suite.tests[t].accesses.size(); ++a) {
+        std::string key = resourceKey(suite.tests[t].accesses[a].access);
+        if (!key.empty() && sharedUnder(options.runner, key))
+          ByKey[key].push_back({t, a});
+      }
+  }
+
+  /// Other tests' accesses to the same resource, or to one inside/around it.
+  std::vector<KeyedAccess> overlapping(const std::string &key, size_t self) const {
+    std::vector<KeyedAccess> found;
+    if (key.empty())
+      return found;
+    for (const auto &[other, accesses] : ByKey)
+      if (resourceContains(key, other) || resourceContains(other, key))
+        for (const KeyedAccess &access : accesses)
+          if (access.test != self)
+            found.push_back(access);
+    return found;
+  }
+
+  const Access &accessOf(const KeyedAccess &keyed) const {
+    return Suite.tests[keyed.test].accesses[keyed.access].access;
+  }
+  std::string testName(size_t test) const { return Suite.tests[test].test.fullName(); }
+  SourceLocation relative(SourceLocation location) const {
+    location.path = relativeTo(location.path, Options.root);
+    return location;
+  }
+
+  Finding makeFinding(const RuleHit &hit) const {
+    const LinkedTest &test = Suite.tests[hit.test];
+    const ReachedAccess &reached = test.accesses[hit.access];
+    const Access &access = reached.access;
+    const Rule &rule = *hit.rule;
+
+    Finding finding;
+    finding.rule = rule.id;
+    finding.verdict = rule.verdict;
+    finding.location = relative(access.location);
+    finding.test = test.test.fullName();
+    finding.resource = hit.resource;
+    finding.access = access.mode;
+    finding.confidence = rule.confidence;
+    finding.fix = rule.fix;
+
+    std::vector<KeyedAccess> others = overlapping(hit.resource, hit.test);
+    std::set<std::string> partnerNames;
+    for (const KeyedAccess &other : others)
+      partnerNames.insert(testName(other.test));
+    finding.partners.assign(partnerNames.begin(), partnerNames.end());
+    finding.conflict = !finding.partners.empty();
+
+    for (const EvidenceStep &step : reached.callChain)
+      finding.evidence.push_back({relative(step.location), step.message});
+    std::string shown = displayValue(access, hit.resource);
+    finding.evidence.push_back({finding.location, "'" + shown + "' is " + pastParticiple(access.mode) +
+                                                      " by " + access.api});
+    std::set<std::string> shownPartners;
+    for (const KeyedAccess &other : others) {
+      if (shownPartners.size() == 3)
+        break;
+      if (!shownPartners.insert(testName(other.test)).second)
+        continue;
+      const Access &theirs = accessOf(other);
+      finding.evidence.push_back({relative(theirs.location), "test " + testName(other.test) + " " +
+                                                                 verbFor(theirs) + " '" +
+                                                                 displayValue(theirs, resourceKey(theirs)) +
+                                                                 "' here"});
+    }
+
+    std::string message = rule.message;
+    replaceAll(message, "{path}", shown);
+    replaceAll(message, "{verb}", pastParticiple(access.mode));
+    replaceAll(message, "{api}", access.api);
+    replaceAll(message, "{partners}", partnersPhrase(finding.partners));
+    replaceAll(message, "{fix}", rule.fix);
+    finding.message = message;
+    return finding;
+  }
+
+  std::vector<ResourceResult> resources(const std::set<std::string> &hazardKeys) const {
+    std::vector<ResourceResult> result;
+    for (const std::string &key : hazardKeys) {
+      ResourceResult resource{key, false, {}};
+      std::set<size_t> tests, writers;
+      std::set<std::tuple<std::string, SourceLocation, AccessMode>> seen;
+      for (const KeyedAccess &keyed : overlapping(key, SIZE_MAX)) {
+        const Access &access = accessOf(keyed);
+        SourceLocation location = relative(access.location);
+        if (!seen.insert({testName(keyed.test), location, access.mode}).second)
+          continue;
+        resource.accessors.push_back(
+            {testName(keyed.test), relativeTo(Suite.tests[keyed.test].file, Options.root), access.mode, location});
+        tests.insert(keyed.test);
+        if (modifies(access.mode))
+          writers.insert(keyed.test);
+      }
+      resource.conflict = !writers.empty() && tests.size() >= 2;
+      result.push_back(std::move(resource));
+    }
+    return result;
+  }
+
+private:
+  static std::string verbFor(const Access &access) {
+    switch (access.mode) {
+    case AccessMode::Read: return "reads";
+    case AccessMode::Write: return "writes";
+    case AccessMode::Create: return "creates";
+    case AccessMode::Delete: return "deletes";
+    case AccessMode::List: return "lists";
+    }
+    return "uses";
+  }
+
+  static std::string displayValue(const Access &access, const std::string &key) {
+    if (!key.empty())
+      return key.substr(key.find(':') + 1);
+    return access.value.text;
+  }
+
+  static std::string partnersPhrase(const std::vector<std::string> &partners) {
+    if (partners.empty())
+      return " (no other test in this suite uses it, but two runs of the suite on one machine collide)";
+    std::string names;
+    for (size_t i = 0; i < partners.size() && i < 3; ++i)
+      names += (i ? ", " : "") + partners[i];
+    if (partners.size() > 3)
+      names += ", ...";
+    return " while " + std::to_string(partners.size()) +
+           (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + names + ")";
+  }
+
+  const LinkedSuite &Suite;
+  const ClassifyOptions &Options;
+  std::map<std::string, std::vector<KeyedAccess>> ByKey;
+};
+
+} // namespace
+
+std::string relativeTo(const std::string &path, const std::string &root) {
+  if (root.empty() || path.empty())
+    return path;
+  std::string prefix = root.back() == '/' ? root : root + "/";
+  if (path.starts_with(prefix))
+    return path.substr(prefix.size());
+  return path;
+}
+
+AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const ClassifyOptions &options) {
+  AnalysisResult result;
+  result.toolVersion = options.toolVersion;
+  result.runner = options.runner;
+  Classifier classifier(suite, options);
+
+  std::vector<RuleHit> hits = applyRules(rules, suite, options.runner);
+  std::map<size_t, std::vector<Finding>> findingsByTest;
+  std::set<std::string> hazardKeys;
+  std::set<std::tuple<size_t, SourceLocation, std::string, std::string>> seen;
+  for (const RuleHit &hit : hits) {
+    if (!hit.resource.empty() && !sharedUnder(options.runner, hit.resource))
+      continue;
+    const Access &access = suite.tests[hit.test].accesses[hit.access].access;
+    // A helper called twice at one site, or a fixture reached twice, is one finding.
+    if (!seen.insert({hit.test, access.location, hit.rule->id, hit.resource + access.value.text}).second)
+      continue;
+    findingsByTest[hit.test].push_back(classifier.makeFinding(hit));
+    if (!hit.resource.empty())
+      hazardKeys.insert(hit.resource);
+  }
+
+  for (const LinkedFile &linked : suite.files) {
+    FileResult file;
+    file.path = relativeTo(linked.path, options.root);
+    file.partial = linked.partial;
+    for (size_t index : linked.tests) {
+      const LinkedTest &test = suite.tests[index];
+      TestResult testResult{test.test.fullName(), test.test.location.line, Verdict::Safe};
+      for (Finding &finding : findingsByTest[index]) {
+        testResult.verdict = std::max(testResult.verdict, finding.verdict);
+        file.findings.push_back(std::move(finding));
+      }
+      file.verdict = std::max(file.verdict, testResult.verdict);
+      file.tests.push_back(std::move(testResult));
+    }
+    // A TU that did not parse cleanly is never safe by omission.
+    if (file.partial)
+      file.verdict = std::max(file.verdict, Verdict::Fixable);
+    std::sort(file.tests.begin(), file.tests.end(),
+              [](const TestResult &a, const TestResult &b) { return a.line < b.line; });
+    std::stable_sort(file.findings.begin(), file.findings.end(), [](const Finding &a, const Finding &b) {
+      return std::tie(a.location.line, a.location.column, a.test) <
+             std::tie(b.location.line, b.location.column, b.test);
+    });
+    result.summary.tests += file.tests.size();
+    result.summary.findings += file.findings.size();
+    for (const Finding &finding : file.findings)
+      result.summary.parallelSafe &= !finding.conflict;
+    switch (file.verdict) {
+    case Verdict::Safe: ++result.summary.safe; break;
+    case Verdict::Fixable: ++result.summary.fixable; break;
+    case Verdict::Serial: ++result.summary.serial; break;
+    }
+    result.files.push_back(std::move(file));
+  }
+  std::sort(result.files.begin(), result.files.end(),
+            [](const FileResult &a, const FileResult &b) { return a.path < b.path; });
+  result.summary.files = result.files.size();
+  result.resources = classifier.resources(hazardKeys);
+  for (ToolDiagnostic diagnostic : suite.diagnostics) {
+    diagnostic.file = relativeTo(diagnostic.file, options.root);
+    diagnostic.location.path = relativeTo(diagnostic.location.path, options.root);
+    result.diagnostics.push_back(std::move(diagnostic));
+  }
+  return result;
+}
+
+} // namespace parready

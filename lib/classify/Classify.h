@@ -1,0 +1,22 @@
+// Stage 6, classify: findings with their partners (the conflict graph),
+// verdicts per test, per file and for the suite.
+#pragma once
+
+#include "classify/Result.h"
+#include "link/Link.h"
+#include "rules/Rules.h"
+
+namespace parready {
+
+struct ClassifyOptions {
+  Runner runner = Runner::Ctest;
+  std::string root;        ///< paths in the result are relative to it
+  std::string toolVersion;
+};
+
+AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const ClassifyOptions &options);
+
+/// `path` relative to `root` when inside it, else unchanged.
+std::string relativeTo(const std::string &path, const std::string &root);
+
+} // namespace parready

@@ -1,0 +1,151 @@
+#include "extract/ApiCatalog.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace parready {
+
+using nlohmann::json;
+
+std::string stripTemplateArguments(const std::string &qualifiedName) {
+  std::string out;
+  int depth = 0;
+  for (size_t i = 0; i < qualifiedName.size(); ++i) {
+    char c = qualifiedName[i];
+    // "operator<" / "operator<<" are names, not template argument lists.
+    if (c == '<' && out.ends_with("operator")) {
+      out += c;
+      continue;
+    }
+    if (c == '<')
+      ++depth;
+    else if (c == '>' && depth > 0)
+      --depth;
+    else if (depth == 0)
+      out += c;
+  }
+  return out;
+}
+
+namespace {
+ValueRule parseValueRule(const std::string &text) {
+  static const std::map<std::string, ValueRule> Names = {
+      {"operand0", ValueRule::Operand0}, {"concat", ValueRule::Concat},
+      {"join", ValueRule::Join},         {"constant", ValueRule::Constant},
+      {"unique", ValueRule::Unique},     {"env_lookup", ValueRule::EnvLookup},
+      {"directory_entry_name", ValueRule::DirectoryEntryName}};
+  auto it = Names.find(text);
+  if (it == Names.end())
+    throw std::runtime_error("unknown value rule '" + text + "'");
+  return it->second;
+}
+
+ArgumentAccess parseArgumentAccess(const json &j) {
+  ArgumentAccess access;
+  access.argument = j.at("argument").get<unsigned>();
+  if (!parse(j.at("resource").get<std::string>(), access.resource))
+    throw std::runtime_error("unknown resource '" + j.at("resource").get<std::string>() + "'");
+  std::string modeFrom = j.value("mode_from", "fixed");
+  if (modeFrom == "fopen_mode")
+    access.modeSource = ModeSource::FopenMode;
+  else if (modeFrom == "open_flags")
+    access.modeSource = ModeSource::OpenFlags;
+  else if (modeFrom != "fixed")
+    throw std::runtime_error("unknown mode_from '" + modeFrom + "'");
+  if (access.modeSource == ModeSource::Fixed) {
+    if (!parse(j.at("mode").get<std::string>(), access.mode))
+      throw std::runtime_error("unknown mode '" + j.at("mode").get<std::string>() + "'");
+  } else {
+    access.modeArgument = j.at("mode_argument").get<unsigned>();
+  }
+  return access;
+}
+
+ApiEntry parseEntry(const json &j) {
+  ApiEntry entry;
+  entry.name = j.at("name").get<std::string>();
+  for (const json &a : j.value("accesses", json::array()))
+    entry.accesses.push_back(parseArgumentAccess(a));
+  entry.recursive = j.value("recursive", false);
+  entry.listsDirectory = j.value("lists_directory", false);
+  if (j.contains("shell_command_argument"))
+    entry.shellCommandArgument = j["shell_command_argument"].get<unsigned>();
+  if (j.contains("makes_argument_unique"))
+    entry.makesArgumentUnique = j["makes_argument_unique"].get<unsigned>();
+  if (j.contains("value"))
+    entry.value = parseValueRule(j["value"].get<std::string>());
+  entry.constant = j.value("constant", "");
+  entry.assigns = j.value("assigns", false);
+  return entry;
+}
+} // namespace
+
+std::string ApiCatalog::loadText(const std::string &text, const std::string &origin) {
+  try {
+    json doc = json::parse(text);
+    if (doc.value("schema", "") != "parready-api-catalog/1")
+      return origin + ": not a parready API catalog (expected \"schema\": \"parready-api-catalog/1\")";
+    for (const json &j : doc.value("apis", json::array())) {
+      ApiEntry entry = parseEntry(j);
+      Entries[entry.name] = std::move(entry);
+    }
+    json roots = doc.value("environment_roots", json::object());
+    for (auto &[name, root] : roots.items())
+      EnvRoots[name] = root.get<std::string>();
+    for (const json &j : doc.value("test_macros", json::array())) {
+      TestMacro macro;
+      macro.name = j.at("name").get<std::string>();
+      macro.framework = j.at("framework").get<std::string>();
+      macro.definedIn = j.at("defined_in").get<std::string>();
+      if (j.contains("suite_argument"))
+        macro.suiteArgument = j["suite_argument"].get<unsigned>();
+      macro.nameArgument = j.at("name_argument").get<unsigned>();
+      Frameworks.macros.push_back(std::move(macro));
+    }
+    for (const json &j : doc.value("lifecycle_methods", json::array()))
+      Frameworks.lifecycleMethods.push_back(j.get<std::string>());
+  } catch (const std::exception &e) {
+    return origin + ": " + e.what();
+  }
+  return "";
+}
+
+std::string ApiCatalog::loadDirectory(const std::string &directory) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (llvm::sys::fs::directory_iterator it(directory, ec), end; it != end && !ec; it.increment(ec))
+    if (llvm::sys::path::extension(it->path()) == ".json")
+      files.push_back(it->path());
+  if (ec)
+    return directory + ": cannot read API catalogs: " + ec.message();
+  std::sort(files.begin(), files.end()); // deterministic override order
+  for (const std::string &file : files) {
+    auto buffer = llvm::MemoryBuffer::getFile(file);
+    if (!buffer)
+      return file + ": " + buffer.getError().message();
+    if (std::string error = loadText((*buffer)->getBuffer().str(), file); !error.empty())
+      return error;
+  }
+  if (Entries.empty())
+    return directory + ": no API catalog found";
+  return "";
+}
+
+const ApiEntry *ApiCatalog::find(const std::string &qualifiedName) const {
+  auto it = Entries.find(qualifiedName);
+  return it == Entries.end() ? nullptr : &it->second;
+}
+
+const TestMacro *ApiCatalog::findMacro(const std::string &name,
+                                       const std::string &definingFile) const {
+  for (const TestMacro &macro : Frameworks.macros)
+    if (macro.name == name && definingFile.find(macro.definedIn) != std::string::npos)
+      return &macro;
+  return nullptr;
+}
+
+} // namespace parready

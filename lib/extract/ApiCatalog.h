@@ -1,0 +1,91 @@
+// What extraction knows about library APIs and test frameworks, loaded from
+// the JSON catalogs under rules/ (never hard-coded in C++: users extend them).
+#pragma once
+
+#include "facts/Facts.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parready {
+
+/// How an argument's access mode is decided.
+enum class ModeSource {
+  Fixed,     ///< `mode` as written in the catalog
+  FopenMode, ///< from an fopen-style mode string ("r" reads, "w"/"a"/"+" write)
+  OpenFlags, ///< from POSIX open() flags (O_WRONLY, O_RDWR, O_CREAT, O_TRUNC)
+};
+
+struct ArgumentAccess {
+  unsigned argument = 0; ///< index among the call's operands (object first for methods)
+  ResourceKind resource = ResourceKind::Path;
+  AccessMode mode = AccessMode::Read;
+  ModeSource modeSource = ModeSource::Fixed;
+  unsigned modeArgument = 0; ///< for FopenMode/OpenFlags
+};
+
+/// How a call's result value derives from its operands.
+enum class ValueRule {
+  None,     ///< not a value source: the result is unknown (or unique, see below)
+  Operand0, ///< transparent: c_str(), string(), path(const char*), to_string
+  Concat,   ///< operand0 + operand1 (operator+, append, +=)
+  Join,     ///< operand0 / operand1 (std::filesystem::path)
+  Constant, ///< a known root such as "<tmp>" (temp_directory_path)
+  Unique,   ///< a uniquifier (mkdtemp, getpid, random)
+  EnvLookup, ///< getenv: known variables map to roots, others are unknown
+  DirectoryEntryName ///< readdir: the name of each entry of a listed directory
+};
+
+struct ApiEntry {
+  std::string name; ///< qualified, template arguments stripped
+  std::vector<ArgumentAccess> accesses;
+  bool recursive = false;      ///< the delete removes a whole tree
+  bool listsDirectory = false; ///< iterating the result visits a directory's entries
+  std::optional<unsigned> shellCommandArgument; ///< system()/popen(): parse the command
+  std::optional<unsigned> makesArgumentUnique;  ///< mkdtemp/mkstemp rewrite their template
+  ValueRule value = ValueRule::None;
+  std::string constant; ///< for ValueRule::Constant
+  bool assigns = false; ///< the call stores its value into operand 0 (+=, /=, append)
+};
+
+struct TestMacro {
+  std::string name;      ///< "TEST_F"
+  std::string framework; ///< "gtest"
+  /// The macro counts only when defined in a header whose path contains this
+  /// (a project's own TEST macro is not GoogleTest's).
+  std::string definedIn;
+  std::optional<unsigned> suiteArgument;
+  unsigned nameArgument = 0;
+};
+
+struct FrameworkCatalog {
+  std::vector<TestMacro> macros;
+  /// Methods of a fixture class that run around each test (besides ctor/dtor).
+  std::vector<std::string> lifecycleMethods;
+};
+
+class ApiCatalog {
+public:
+  /// Loads every *.json under `directory`; returns an error message or "".
+  std::string loadDirectory(const std::string &directory);
+  /// Loads one catalog document; `origin` names it in error messages.
+  std::string loadText(const std::string &text, const std::string &origin);
+
+  const ApiEntry *find(const std::string &qualifiedName) const;
+  const TestMacro *findMacro(const std::string &name, const std::string &definingFile) const;
+  const FrameworkCatalog &frameworks() const { return Frameworks; }
+  const std::map<std::string, std::string> &environmentRoots() const { return EnvRoots; }
+  size_t size() const { return Entries.size(); }
+
+private:
+  std::map<std::string, ApiEntry> Entries;
+  std::map<std::string, std::string> EnvRoots;
+  FrameworkCatalog Frameworks;
+};
+
+/// "std::basic_ofstream<char>::open" -> "std::basic_ofstream::open"
+std::string stripTemplateArguments(const std::string &qualifiedName);
+
+} // namespace parready

@@ -1,0 +1,500 @@
+#include "extract/FactCollector.h"
+
+#include "extract/ShellCommand.h"
+#include "extract/ValueEvaluator.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/MacroArgs.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace parready {
+
+using namespace clang;
+
+namespace {
+
+/// A test macro as written in the source, keyed by its expansion location.
+struct TestMacroUse {
+  const TestMacro *macro;
+  std::vector<std::string> arguments;
+};
+
+using TestMacroUses = std::map<clang::SourceLocation, TestMacroUse>;
+
+std::string unquote(std::string text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    text = text.substr(1, text.size() - 2);
+  return text;
+}
+
+class TestMacroRecorder : public PPCallbacks {
+public:
+  TestMacroRecorder(const ApiCatalog &catalog, Preprocessor &pp, TestMacroUses &uses)
+      : Catalog(catalog), PP(pp), Uses(uses) {}
+
+  void MacroExpands(const Token &name, const MacroDefinition &definition, SourceRange range,
+                    const MacroArgs *args) override {
+    SourceManager &sm = PP.getSourceManager();
+    clang::SourceLocation at = range.getBegin();
+    if (!args || !at.isFileID() || sm.isInSystemHeader(at))
+      return;
+    const MacroInfo *info = definition.getMacroInfo();
+    if (!info)
+      return;
+    std::string definingFile = sm.getFilename(sm.getSpellingLoc(info->getDefinitionLoc())).str();
+    const TestMacro *macro = Catalog.findMacro(name.getIdentifierInfo()->getName().str(), definingFile);
+    if (!macro)
+      return;
+    // Split the unexpanded arguments at top-level commas: variadic macros
+    // (Catch2's TEST_CASE(...)) receive "name", "[tags]" as one argument.
+    TestMacroUse use{macro, {""}};
+    for (unsigned i = 0; i < args->getNumMacroArguments(); ++i) {
+      if (i > 0)
+        use.arguments.emplace_back();
+      int depth = 0;
+      for (const Token *tok = args->getUnexpArgument(i); tok->isNot(tok::eof); ++tok) {
+        if (tok->is(tok::l_paren))
+          ++depth;
+        else if (tok->is(tok::r_paren))
+          --depth;
+        if (tok->is(tok::comma) && depth == 0) {
+          use.arguments.emplace_back();
+          continue;
+        }
+        use.arguments.back() += PP.getSpelling(*tok);
+      }
+    }
+    Uses[at] = std::move(use);
+  }
+
+private:
+  const ApiCatalog &Catalog;
+  Preprocessor &PP;
+  TestMacroUses &Uses;
+};
+
+/// Extracts one function body: calls, accesses, global writes.
+class BodyVisitor : public RecursiveASTVisitor<BodyVisitor> {
+public:
+  BodyVisitor(const ApiCatalog &catalog, ASTContext &context, const FunctionDecl *function,
+              Function &out, std::function<parready::SourceLocation(clang::SourceLocation)> locate)
+      : Catalog(catalog), Context(context), Evaluator(catalog, context, function), Out(out),
+        Locate(std::move(locate)) {}
+
+  bool VisitCallExpr(CallExpr *call) {
+    handleInvocation(call);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *construct) {
+    handleInvocation(construct);
+    return true;
+  }
+
+  // A local object of a user type runs its destructor at scope exit: RAII
+  // cleanup (a TempDir class that removes its directory) happens there.
+  bool VisitVarDecl(VarDecl *var) {
+    if (!var->isLocalVarDecl() || var->isStaticLocal())
+      return true;
+    const CXXRecordDecl *record = var->getType()->getAsCXXRecordDecl();
+    if (!record || !record->hasDefinition())
+      return true;
+    if (const CXXDestructorDecl *destructor = record->getDestructor();
+        destructor && destructor->isUserProvided() && !inSystemHeader(destructor))
+      recordCall(destructor, var->getLocation(), {});
+    return true;
+  }
+
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *loop) {
+    // for (auto &entry : directory_iterator(dir)) { remove_all(entry) }:
+    // the body reaches every entry of dir, other tests' files included.
+    if (const Expr *range = loop->getRangeInit()) {
+      const Expr *inner = range->IgnoreUnlessSpelledInSource();
+      if (const FunctionDecl *callee = calledFunction(inner))
+        if (const ApiEntry *entry = Catalog.find(catalogName(callee));
+            entry && entry->listsDirectory && !callOperands(inner).empty())
+          Evaluator.bindDirectoryEntry(loop->getLoopVariable(),
+                                       Evaluator.evaluate(callOperands(inner).front()).value);
+    }
+    return RecursiveASTVisitor::TraverseCXXForRangeStmt(loop);
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *op) {
+    if (op->isAssignmentOp())
+      recordGlobal(op->getLHS(), AccessMode::Write, op->getOperatorLoc());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *op) {
+    if (op->isIncrementDecrementOp())
+      recordGlobal(op->getSubExpr(), AccessMode::Write, op->getOperatorLoc());
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    recordGlobal(ref, AccessMode::Read, ref->getLocation());
+    return true;
+  }
+
+private:
+  static bool inSystemHeader(const Decl *decl) {
+    const SourceManager &sm = decl->getASTContext().getSourceManager();
+    return sm.isInSystemHeader(sm.getExpansionLoc(decl->getLocation()));
+  }
+
+  void handleInvocation(const Expr *call) {
+    const FunctionDecl *callee = calledFunction(call);
+    if (!callee)
+      return;
+    std::vector<const Expr *> operands = callOperands(call);
+    clang::SourceLocation where = call->getExprLoc();
+    if (const auto *construct = dyn_cast<CXXConstructExpr>(call))
+      where = construct->getBeginLoc();
+
+    const FunctionDecl *definition = callee->getDefinition();
+    bool userCode = !inSystemHeader(callee) && (!definition || !inSystemHeader(definition));
+    const ApiEntry *entry = Catalog.find(catalogName(callee));
+    // The user's own implementation wins over a catalog entry of the same name.
+    if (entry && !(userCode && definition)) {
+      recordApi(*entry, operands, where);
+    } else if (userCode) {
+      size_t skip = isa<CXXMethodDecl>(callee) && !isa<CXXConstructorDecl>(callee) &&
+                            cast<CXXMethodDecl>(callee)->isInstance() && !operands.empty()
+                        ? 1
+                        : 0;
+      std::vector<const Expr *> arguments(operands.begin() + skip, operands.end());
+      recordCall(callee, where, arguments);
+      // A non-const member call on a global object may mutate it.
+      if (skip && !cast<CXXMethodDecl>(callee)->isConst())
+        recordGlobal(operands.front(), AccessMode::Write, where);
+    }
+  }
+
+  void recordCall(const FunctionDecl *callee, clang::SourceLocation where,
+                  const std::vector<const Expr *> &arguments) {
+    CallSite site;
+    site.calleeUsr = usrOf(callee);
+    site.calleeName = callee->getQualifiedNameAsString();
+    site.location = Locate(where);
+    for (const Expr *argument : arguments)
+      site.arguments.push_back(Evaluator.evaluate(argument).value);
+    if (!site.calleeUsr.empty())
+      Out.calls.push_back(std::move(site));
+  }
+
+  AccessMode modeFrom(const ArgumentAccess &spec, const std::vector<const Expr *> &operands) {
+    if (spec.modeSource == ModeSource::Fixed)
+      return spec.mode;
+    if (spec.modeArgument >= operands.size())
+      return AccessMode::Write;
+    const Expr *modeExpr = operands[spec.modeArgument];
+    if (spec.modeSource == ModeSource::FopenMode) {
+      AbstractValue mode = Evaluator.evaluate(modeExpr).value;
+      if (mode.kind == ValueKind::Const && mode.text.find_first_of("wa+") == std::string::npos)
+        return AccessMode::Read;
+      return AccessMode::Write;
+    }
+    // POSIX open(): O_ACCMODE is 3; O_CREAT (0100) and O_TRUNC (01000) write too.
+    Expr::EvalResult result;
+    if (modeExpr->EvaluateAsInt(result, Context)) {
+      uint64_t flags = result.Val.getInt().getZExtValue();
+      if ((flags & 3) == 0 && (flags & (0100 | 01000)) == 0)
+        return AccessMode::Read;
+    }
+    return AccessMode::Write;
+  }
+
+  void recordApi(const ApiEntry &entry, const std::vector<const Expr *> &operands,
+                 clang::SourceLocation where) {
+    for (const ArgumentAccess &spec : entry.accesses) {
+      if (spec.argument >= operands.size())
+        continue;
+      EvaluatedValue value = Evaluator.evaluate(operands[spec.argument]);
+      Access access;
+      access.resource = spec.resource;
+      access.mode = modeFrom(spec, operands);
+      access.value = value.value;
+      access.location = Locate(where);
+      access.api = entry.name;
+      access.recursive = entry.recursive;
+      access.eachEntry = value.eachEntry;
+      Out.accesses.push_back(std::move(access));
+    }
+    if (entry.shellCommandArgument && *entry.shellCommandArgument < operands.size()) {
+      AbstractValue command = Evaluator.evaluate(operands[*entry.shellCommandArgument]).value;
+      if (command.kind != ValueKind::Const)
+        return; // a command built at run time: nothing to parse
+      for (const ShellEffect &effect : parseShellCommand(command.text)) {
+        Access access;
+        access.resource = ResourceKind::Path;
+        access.mode = effect.mode;
+        access.value = AbstractValue::constant(effect.path);
+        access.location = Locate(where);
+        access.api = entry.name + "(\"" + effect.program + " ...\")";
+        access.recursive = effect.recursive;
+        Out.accesses.push_back(std::move(access));
+      }
+    }
+  }
+
+  /// The mutable global (or Meyers-singleton static) an lvalue refers to.
+  const VarDecl *globalTarget(const Expr *expr) {
+    for (int guard = 0; expr && guard < 16; ++guard) {
+      expr = expr->IgnoreParenImpCasts();
+      if (const auto *member = dyn_cast<MemberExpr>(expr)) {
+        expr = member->getBase();
+      } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
+        expr = subscript->getBase();
+      } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr);
+                 op && op->getNumArgs() > 0 &&
+                 (op->getOperator() == OO_Subscript || op->getOperator() == OO_Arrow)) {
+        expr = op->getArg(0);
+      } else if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+        const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+        return var && isMutableGlobal(var) ? var : nullptr;
+      } else if (const auto *call = dyn_cast<CallExpr>(expr)) {
+        return singletonOf(call->getDirectCallee());
+      } else {
+        return nullptr;
+      }
+    }
+    return nullptr;
+  }
+
+  bool isMutableGlobal(const VarDecl *var) {
+    return var->hasGlobalStorage() && !var->getType().isConstQualified() && !var->isConstexpr() &&
+           !inSystemHeader(var);
+  }
+
+  /// `Settings &instance() { static Settings s; return s; }` -> s
+  const VarDecl *singletonOf(const FunctionDecl *function) {
+    if (!function || !function->getReturnType()->isReferenceType())
+      return nullptr;
+    const FunctionDecl *definition = function->getDefinition();
+    if (!definition || inSystemHeader(definition))
+      return nullptr;
+    const auto *body = dyn_cast_or_null<CompoundStmt>(definition->getBody());
+    if (!body || body->body_empty())
+      return nullptr;
+    const auto *ret = dyn_cast<ReturnStmt>(body->body_back());
+    if (!ret || !ret->getRetValue())
+      return nullptr;
+    const auto *ref = dyn_cast<DeclRefExpr>(ret->getRetValue()->IgnoreParenImpCasts());
+    const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    return var && isMutableGlobal(var) ? var : nullptr;
+  }
+
+  std::string globalName(const VarDecl *var) {
+    if (var->isStaticLocal())
+      if (const auto *function = dyn_cast<FunctionDecl>(var->getDeclContext()))
+        return function->getQualifiedNameAsString() + "()::" + var->getNameAsString();
+    return var->getQualifiedNameAsString();
+  }
+
+  void recordGlobal(const Expr *target, AccessMode mode, clang::SourceLocation where) {
+    const VarDecl *var = globalTarget(target);
+    if (!var)
+      return;
+    // Reading a global is recorded once per site; writes always.
+    Access access;
+    access.resource = ResourceKind::Global;
+    access.mode = mode;
+    access.value = AbstractValue::constant(globalName(var));
+    access.location = Locate(where);
+    access.api = mode == AccessMode::Read ? "read" : "write";
+    if (!Out.accesses.empty() && Out.accesses.back() == access)
+      return;
+    Out.accesses.push_back(std::move(access));
+  }
+
+public:
+  static std::string usrOf(const Decl *decl) {
+    llvm::SmallString<128> usr;
+    if (index::generateUSRForDecl(decl, usr))
+      return "";
+    return std::string(usr);
+  }
+
+private:
+  const ApiCatalog &Catalog;
+  ASTContext &Context;
+  ValueEvaluator Evaluator;
+  Function &Out;
+  std::function<parready::SourceLocation(clang::SourceLocation)> Locate;
+};
+
+class TranslationUnitVisitor : public RecursiveASTVisitor<TranslationUnitVisitor> {
+public:
+  TranslationUnitVisitor(const ApiCatalog &catalog, ASTContext &context, const TestMacroUses &uses,
+                         TranslationUnitFacts &facts, std::string workingDirectory)
+      : Catalog(catalog), Context(context), Uses(uses), Facts(facts),
+        WorkingDirectory(std::move(workingDirectory)) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool VisitFunctionDecl(FunctionDecl *function) {
+    if (!function->doesThisDeclarationHaveABody() || function->isTemplateInstantiation())
+      return true;
+    SourceManager &sm = Context.getSourceManager();
+    clang::SourceLocation expansion = sm.getExpansionLoc(function->getLocation());
+    if (sm.isInSystemHeader(expansion))
+      return true;
+
+    Function out;
+    out.usr = BodyVisitor::usrOf(function);
+    if (out.usr.empty())
+      return true;
+    out.name = function->getQualifiedNameAsString();
+    out.location = locate(function->getLocation());
+    BodyVisitor body(Catalog, Context, function, out,
+                     [this](clang::SourceLocation loc) { return locate(loc); });
+    body.TraverseStmt(function->getBody());
+
+    // The test body is the function a test macro expands to whose body the
+    // user wrote after the macro: its '{' is a file location, not a macro one.
+    if (function->getLocation().isMacroID() && function->getBody()->getBeginLoc().isFileID())
+      if (auto use = Uses.find(expansion); use != Uses.end())
+        recordTest(function, use->second, out);
+
+    if (!out.accesses.empty() || !out.calls.empty() || IsTestBody)
+      Facts.functions.push_back(std::move(out));
+    IsTestBody = false;
+    return true;
+  }
+
+private:
+  void recordTest(const FunctionDecl *function, const TestMacroUse &use, Function &out) {
+    TestCase test;
+    const TestMacro &macro = *use.macro;
+    test.framework = macro.framework;
+    if (macro.suiteArgument && *macro.suiteArgument < use.arguments.size())
+      test.suite = use.arguments[*macro.suiteArgument];
+    if (macro.nameArgument < use.arguments.size())
+      test.name = unquote(use.arguments[macro.nameArgument]);
+    test.location = out.location;
+    test.bodyUsr = out.usr;
+    if (const auto *method = dyn_cast<CXXMethodDecl>(function))
+      collectFixtureMethods(method->getParent(), test.fixtureUsrs, 0);
+    Facts.tests.push_back(std::move(test));
+    IsTestBody = true;
+  }
+
+  static const CXXRecordDecl *baseRecord(const CXXBaseSpecifier &base) {
+    QualType type = base.getType();
+    if (const CXXRecordDecl *record = type->getAsCXXRecordDecl())
+      return record;
+    // A dependent base (TYPED_TEST's Fixture<gtest_TypeParam_>): its pattern.
+    if (const auto *specialization = type->getAs<TemplateSpecializationType>())
+      if (const auto *pattern = dyn_cast_or_null<ClassTemplateDecl>(
+              specialization->getTemplateName().getAsTemplateDecl()))
+        return pattern->getTemplatedDecl();
+    return nullptr;
+  }
+
+  /// Fixture code of every user-written base: lifecycle methods, ctors, dtors.
+  void collectFixtureMethods(const CXXRecordDecl *record, std::vector<std::string> &usrs, int depth) {
+    if (!record || depth > 8 || !record->hasDefinition())
+      return;
+    for (const CXXBaseSpecifier &base : record->getDefinition()->bases()) {
+      const CXXRecordDecl *fixture = baseRecord(base);
+      if (!fixture || !fixture->hasDefinition() ||
+          Context.getSourceManager().isInSystemHeader(fixture->getLocation()))
+        continue;
+      fixture = fixture->getDefinition();
+      for (const CXXMethodDecl *method : fixture->methods()) {
+        bool lifecycle = isa<CXXConstructorDecl>(method) || isa<CXXDestructorDecl>(method);
+        if (!lifecycle && method->getIdentifier()) {
+          const auto &names = Catalog.frameworks().lifecycleMethods;
+          lifecycle = std::find(names.begin(), names.end(), method->getName().str()) != names.end();
+        }
+        if (lifecycle && method->isUserProvided())
+          if (std::string usr = BodyVisitor::usrOf(method); !usr.empty())
+            usrs.push_back(usr);
+      }
+      collectFixtureMethods(fixture, usrs, depth + 1);
+    }
+  }
+
+  parready::SourceLocation locate(clang::SourceLocation loc) {
+    SourceManager &sm = Context.getSourceManager();
+    clang::SourceLocation expansion = sm.getExpansionLoc(loc);
+    PresumedLoc presumed = sm.getPresumedLoc(expansion, /*UseLineDirectives=*/false);
+    if (presumed.isInvalid())
+      return {};
+    std::string file = presumed.getFilename();
+    auto cached = AbsolutePaths.find(file);
+    if (cached == AbsolutePaths.end()) {
+      llvm::SmallString<256> path(file);
+      if (!llvm::sys::path::is_absolute(path)) {
+        llvm::SmallString<256> joined(WorkingDirectory);
+        llvm::sys::path::append(joined, path);
+        path = joined;
+      }
+      llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+      cached = AbsolutePaths.emplace(file, std::string(path)).first;
+    }
+    return {cached->second, presumed.getLine(), presumed.getColumn()};
+  }
+
+  const ApiCatalog &Catalog;
+  ASTContext &Context;
+  const TestMacroUses &Uses;
+  TranslationUnitFacts &Facts;
+  std::string WorkingDirectory;
+  std::map<std::string, std::string> AbsolutePaths;
+  bool IsTestBody = false;
+};
+
+class FactConsumer : public ASTConsumer {
+public:
+  FactConsumer(const ApiCatalog &catalog, const TestMacroUses &uses, TranslationUnitFacts &facts,
+               std::string workingDirectory)
+      : Catalog(catalog), Uses(uses), Facts(facts), WorkingDirectory(std::move(workingDirectory)) {}
+
+  void HandleTranslationUnit(ASTContext &context) override {
+    TranslationUnitVisitor visitor(Catalog, context, Uses, Facts, WorkingDirectory);
+    visitor.TraverseDecl(context.getTranslationUnitDecl());
+  }
+
+private:
+  const ApiCatalog &Catalog;
+  const TestMacroUses &Uses;
+  TranslationUnitFacts &Facts;
+  std::string WorkingDirectory;
+};
+
+class FactAction : public ASTFrontendAction {
+public:
+  FactAction(const ApiCatalog &catalog, TranslationUnitFacts &facts, std::string workingDirectory)
+      : Catalog(catalog), Facts(facts), WorkingDirectory(std::move(workingDirectory)) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler, StringRef) override {
+    Preprocessor &pp = compiler.getPreprocessor();
+    pp.addPPCallbacks(std::make_unique<TestMacroRecorder>(Catalog, pp, Uses));
+    return std::make_unique<FactConsumer>(Catalog, Uses, Facts, WorkingDirectory);
+  }
+
+private:
+  const ApiCatalog &Catalog;
+  TranslationUnitFacts &Facts;
+  std::string WorkingDirectory;
+  TestMacroUses Uses;
+};
+
+} // namespace
+
+std::unique_ptr<FrontendAction> makeFactAction(const ApiCatalog &catalog, TranslationUnitFacts &facts,
+                                               std::string workingDirectory) {
+  return std::make_unique<FactAction>(catalog, facts, std::move(workingDirectory));
+}
+
+} // namespace parready

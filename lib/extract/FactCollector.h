@@ -1,0 +1,19 @@
+// The AST pass itself (internal to lib/extract).
+#pragma once
+
+#include "extract/ApiCatalog.h"
+#include "facts/Facts.h"
+
+#include "clang/Frontend/FrontendAction.h"
+
+#include <memory>
+
+namespace parready {
+
+/// A frontend action that fills `facts` with the TU's tests, functions and
+/// accesses. Paths are made absolute against `workingDirectory`.
+std::unique_ptr<clang::FrontendAction> makeFactAction(const ApiCatalog &catalog,
+                                                      TranslationUnitFacts &facts,
+                                                      std::string workingDirectory);
+
+} // namespace parready

@@ -1,0 +1,135 @@
+// The facts model: what extraction records about one translation unit.
+//
+// Facts are observations, never verdicts. A TU's facts are a pure function of
+// its compile command and file contents, so they can be serialised, cached and
+// merged later (design.md, step 3). Every stage after `extract` works on these
+// types only and never sees a Clang AST.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace parready {
+
+struct SourceLocation {
+  std::string path; // as the compiler saw it (absolute after extraction)
+  unsigned line = 0;
+  unsigned column = 0;
+
+  bool valid() const { return !path.empty() && line != 0; }
+  friend bool operator==(const SourceLocation &, const SourceLocation &) = default;
+  friend auto operator<=>(const SourceLocation &, const SourceLocation &) = default;
+};
+
+/// What is known about a path, port or name at compile time.
+enum class ValueKind {
+  Const,   ///< fully known template: "/tmp/app", "<tmp>/sessions", "<cwd>/out"
+  Param,   ///< known up to the enclosing function's parameters: "{param:0}/log"
+  Unique,  ///< contains a uniquifier (mkdtemp, getpid, random): private per run
+  Unknown, ///< runtime input; reported with low confidence, never dropped
+};
+
+struct AbstractValue {
+  ValueKind kind = ValueKind::Unknown;
+  /// For Const/Param: the template. For Unique/Unknown: a readable rendering.
+  std::string text;
+
+  static AbstractValue constant(std::string text) { return {ValueKind::Const, std::move(text)}; }
+  static AbstractValue unique(std::string text) { return {ValueKind::Unique, std::move(text)}; }
+  static AbstractValue unknown(std::string why) { return {ValueKind::Unknown, std::move(why)}; }
+  static AbstractValue param(unsigned index);
+
+  friend bool operator==(const AbstractValue &, const AbstractValue &) = default;
+};
+
+/// Concatenation in the abstract domain: a uniquifier anywhere makes the whole
+/// value private; otherwise one unknown part makes it unknown.
+AbstractValue concat(const AbstractValue &lhs, const AbstractValue &rhs);
+/// `lhs / rhs` for std::filesystem::path (inserts exactly one separator).
+AbstractValue joinPath(const AbstractValue &lhs, const AbstractValue &rhs);
+/// Replaces {param:N} placeholders by the caller's argument values.
+AbstractValue substituteParams(const AbstractValue &value,
+                               const std::vector<AbstractValue> &arguments);
+
+enum class ResourceKind { Path, Port, Env, Cwd, Global };
+enum class AccessMode { Read, Write, Create, Delete, List };
+
+const char *toString(ValueKind);
+const char *toString(ResourceKind);
+const char *toString(AccessMode);
+bool parse(const std::string &, ValueKind &);
+bool parse(const std::string &, ResourceKind &);
+bool parse(const std::string &, AccessMode &);
+
+/// One touch of a shared resource, at the place in the source that performs it.
+struct Access {
+  ResourceKind resource = ResourceKind::Path;
+  AccessMode mode = AccessMode::Read;
+  AbstractValue value;      ///< the path / port / variable name
+  SourceLocation location;
+  std::string api;          ///< catalog entry that matched, e.g. "std::filesystem::remove_all"
+  bool recursive = false;   ///< deletes a whole tree (remove_all, rm -r)
+  /// The access happens to every entry found by listing `value` (a loop over a
+  /// directory that deletes inside its body): it reaches other tests' files.
+  bool eachEntry = false;
+
+  friend bool operator==(const Access &, const Access &) = default;
+};
+
+struct CallSite {
+  std::string calleeUsr;
+  std::string calleeName;
+  SourceLocation location;
+  std::vector<AbstractValue> arguments;
+
+  friend bool operator==(const CallSite &, const CallSite &) = default;
+};
+
+/// A function with a body in the TU, by USR so that link can merge TUs.
+struct Function {
+  std::string usr;
+  std::string name; ///< qualified, for messages
+  SourceLocation location;
+  std::vector<Access> accesses;
+  std::vector<CallSite> calls;
+
+  friend bool operator==(const Function &, const Function &) = default;
+};
+
+/// A test case as the framework registers it.
+struct TestCase {
+  std::string framework; ///< "gtest", "catch2", "doctest"
+  std::string suite;     ///< empty where the framework has no suites
+  std::string name;
+  SourceLocation location;  ///< the TEST(...) macro
+  std::string bodyUsr;      ///< the function holding the test's body
+  /// Fixture code that runs around this test (SetUp/TearDown, constructors,
+  /// suite set-up): a hazard in it belongs to every test of the fixture.
+  std::vector<std::string> fixtureUsrs;
+
+  std::string fullName() const { return suite.empty() ? name : suite + "." + name; }
+  friend bool operator==(const TestCase &, const TestCase &) = default;
+};
+
+/// The tool's own problem with an input (not a hazard in the user's code).
+struct ToolDiagnostic {
+  std::string severity; ///< "error" or "warning"
+  std::string message;
+  SourceLocation location; ///< may be invalid for whole-input problems
+  std::string file;        ///< the input the problem belongs to
+
+  friend bool operator==(const ToolDiagnostic &, const ToolDiagnostic &) = default;
+};
+
+struct TranslationUnitFacts {
+  static constexpr const char *Schema = "parready-facts/1";
+  std::string mainFile;
+  bool parsedCleanly = true;
+  std::vector<TestCase> tests;
+  std::vector<Function> functions;
+  std::vector<ToolDiagnostic> diagnostics;
+
+  friend bool operator==(const TranslationUnitFacts &, const TranslationUnitFacts &) = default;
+};
+
+} // namespace parready

@@ -1,0 +1,109 @@
+#include "facts/Json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace parready {
+
+using nlohmann::json;
+
+namespace {
+template <typename Enum> Enum enumFrom(const json &j) {
+  Enum value{};
+  if (!parse(j.get<std::string>(), value))
+    throw json::other_error::create(501, "unknown enum value '" + j.get<std::string>() + "'", &j);
+  return value;
+}
+} // namespace
+
+void to_json(json &j, const SourceLocation &l) {
+  j = json{{"path", l.path}, {"line", l.line}, {"column", l.column}};
+}
+void from_json(const json &j, SourceLocation &l) {
+  j.at("path").get_to(l.path);
+  j.at("line").get_to(l.line);
+  j.at("column").get_to(l.column);
+}
+
+void to_json(json &j, const AbstractValue &v) { j = json{{"kind", toString(v.kind)}, {"text", v.text}}; }
+void from_json(const json &j, AbstractValue &v) {
+  v.kind = enumFrom<ValueKind>(j.at("kind"));
+  j.at("text").get_to(v.text);
+}
+
+void to_json(json &j, const Access &a) {
+  j = json{{"resource", toString(a.resource)}, {"mode", toString(a.mode)}, {"value", a.value},
+           {"location", a.location}, {"api", a.api}, {"recursive", a.recursive},
+           {"each_entry", a.eachEntry}};
+}
+void from_json(const json &j, Access &a) {
+  a.resource = enumFrom<ResourceKind>(j.at("resource"));
+  a.mode = enumFrom<AccessMode>(j.at("mode"));
+  j.at("value").get_to(a.value);
+  j.at("location").get_to(a.location);
+  j.at("api").get_to(a.api);
+  j.at("recursive").get_to(a.recursive);
+  j.at("each_entry").get_to(a.eachEntry);
+}
+
+void to_json(json &j, const CallSite &c) {
+  j = json{{"callee_usr", c.calleeUsr}, {"callee", c.calleeName}, {"location", c.location},
+           {"arguments", c.arguments}};
+}
+void from_json(const json &j, CallSite &c) {
+  j.at("callee_usr").get_to(c.calleeUsr);
+  j.at("callee").get_to(c.calleeName);
+  j.at("location").get_to(c.location);
+  j.at("arguments").get_to(c.arguments);
+}
+
+void to_json(json &j, const Function &f) {
+  j = json{{"usr", f.usr}, {"name", f.name}, {"location", f.location},
+           {"accesses", f.accesses}, {"calls", f.calls}};
+}
+void from_json(const json &j, Function &f) {
+  j.at("usr").get_to(f.usr);
+  j.at("name").get_to(f.name);
+  j.at("location").get_to(f.location);
+  j.at("accesses").get_to(f.accesses);
+  j.at("calls").get_to(f.calls);
+}
+
+void to_json(json &j, const TestCase &t) {
+  j = json{{"framework", t.framework}, {"suite", t.suite}, {"name", t.name},
+           {"location", t.location}, {"body_usr", t.bodyUsr}, {"fixture_usrs", t.fixtureUsrs}};
+}
+void from_json(const json &j, TestCase &t) {
+  j.at("framework").get_to(t.framework);
+  j.at("suite").get_to(t.suite);
+  j.at("name").get_to(t.name);
+  j.at("location").get_to(t.location);
+  j.at("body_usr").get_to(t.bodyUsr);
+  j.at("fixture_usrs").get_to(t.fixtureUsrs);
+}
+
+void to_json(json &j, const ToolDiagnostic &d) {
+  j = json{{"severity", d.severity}, {"message", d.message}, {"location", d.location}, {"file", d.file}};
+}
+void from_json(const json &j, ToolDiagnostic &d) {
+  j.at("severity").get_to(d.severity);
+  j.at("message").get_to(d.message);
+  j.at("location").get_to(d.location);
+  j.at("file").get_to(d.file);
+}
+
+void to_json(json &j, const TranslationUnitFacts &f) {
+  j = json{{"schema", TranslationUnitFacts::Schema}, {"main_file", f.mainFile},
+           {"parsed_cleanly", f.parsedCleanly}, {"tests", f.tests},
+           {"functions", f.functions}, {"diagnostics", f.diagnostics}};
+}
+void from_json(const json &j, TranslationUnitFacts &f) {
+  if (j.at("schema").get<std::string>() != TranslationUnitFacts::Schema)
+    throw json::other_error::create(502, "unsupported facts schema", &j);
+  j.at("main_file").get_to(f.mainFile);
+  j.at("parsed_cleanly").get_to(f.parsedCleanly);
+  j.at("tests").get_to(f.tests);
+  j.at("functions").get_to(f.functions);
+  j.at("diagnostics").get_to(f.diagnostics);
+}
+
+} // namespace parready

@@ -1,0 +1,27 @@
+// JSON form of the facts model ("parready-facts/1"), for caching and merging.
+#pragma once
+
+#include "facts/Facts.h"
+#include <nlohmann/json_fwd.hpp>
+
+namespace parready {
+
+void to_json(nlohmann::json &, const SourceLocation &);
+void from_json(const nlohmann::json &, SourceLocation &);
+void to_json(nlohmann::json &, const AbstractValue &);
+void from_json(const nlohmann::json &, AbstractValue &);
+void to_json(nlohmann::json &, const Access &);
+void from_json(const nlohmann::json &, Access &);
+void to_json(nlohmann::json &, const CallSite &);
+void from_json(const nlohmann::json &, CallSite &);
+void to_json(nlohmann::json &, const Function &);
+void from_json(const nlohmann::json &, Function &);
+void to_json(nlohmann::json &, const TestCase &);
+void from_json(const nlohmann::json &, TestCase &);
+void to_json(nlohmann::json &, const ToolDiagnostic &);
+void from_json(const nlohmann::json &, ToolDiagnostic &);
+/// Throws nlohmann::json::exception on a schema mismatch.
+void to_json(nlohmann::json &, const TranslationUnitFacts &);
+void from_json(const nlohmann::json &, TranslationUnitFacts &);
+
+} // namespace parready

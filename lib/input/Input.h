@@ -1,0 +1,42 @@
+// Stage 1, input: which translation units to analyse, and how to compile them.
+#pragma once
+
+#include "facts/Facts.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parready {
+
+/// One TU and the compiler command that builds it.
+struct CompileJob {
+  std::string file;      ///< absolute path of the main file
+  std::string directory; ///< the command's working directory
+  std::vector<std::string> commandLine; ///< argv, compiler first
+};
+
+struct InputOptions {
+  std::string buildPath; ///< directory holding compile_commands.json ("" = auto-detect)
+  /// Flags after `--`: a fixed database, every file compiled with them.
+  std::optional<std::vector<std::string>> fixedFlags;
+  std::vector<std::string> files; ///< empty = every test TU of the database
+  std::string workingDirectory;   ///< where relative FILE arguments are resolved
+};
+
+struct InputResult {
+  std::vector<CompileJob> jobs;
+  /// Set when nothing can be analysed (no database, nonexistent file): exit 2.
+  std::string fatalError;
+  /// Problems with single inputs: reported, the rest goes on.
+  std::vector<ToolDiagnostic> diagnostics;
+};
+
+InputResult loadCompileJobs(const InputOptions &options);
+
+/// Cheap text pre-filter: does the file spell one of the test macros followed
+/// by '('? Only such files are parsed when the whole database is analysed.
+bool mentionsTestMacro(const std::string &fileContents,
+                       const std::vector<std::string> &macroNames);
+
+} // namespace parready

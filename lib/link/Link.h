@@ -1,0 +1,46 @@
+// Stage 4, link: merges all TUs' facts, resolves calls by USR across TUs and
+// brings every access that a test reaches (through helpers and fixtures) to
+// that test, with argument values substituted along the way.
+#pragma once
+
+#include "facts/Facts.h"
+
+#include <string>
+#include <vector>
+
+namespace parready {
+
+struct EvidenceStep {
+  SourceLocation location;
+  std::string message;
+};
+
+/// An access as seen from one test: its value resolved through the call chain.
+struct ReachedAccess {
+  Access access;
+  /// How the test gets there: the calls from the test body to the access
+  /// (empty when the test body performs it directly).
+  std::vector<EvidenceStep> callChain;
+};
+
+struct LinkedTest {
+  TestCase test;
+  std::string file; ///< the TU's main file
+  std::vector<ReachedAccess> accesses;
+};
+
+struct LinkedFile {
+  std::string path;
+  bool partial = false;
+  std::vector<size_t> tests; ///< indexes into LinkedSuite::tests
+};
+
+struct LinkedSuite {
+  std::vector<LinkedTest> tests;
+  std::vector<LinkedFile> files; ///< TUs that define at least one test
+  std::vector<ToolDiagnostic> diagnostics;
+};
+
+LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units);
+
+} // namespace parready

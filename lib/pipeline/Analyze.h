@@ -1,0 +1,34 @@
+// Runs the whole pipeline of design.md: input -> extract (parallel) -> link
+// -> rules -> classify. The tool only parses arguments and calls this.
+#pragma once
+
+#include "classify/Classify.h"
+#include "extract/Extract.h"
+#include "input/Input.h"
+
+#include <functional>
+#include <string>
+
+namespace parready {
+
+struct AnalyzeOptions {
+  InputOptions input;
+  std::string rulesDirectory;
+  ExtractOptions extract;
+  ClassifyOptions classify;
+  unsigned jobs = 0; ///< 0: one per hardware thread
+  /// Progress lines for a terminal; may be empty.
+  std::function<void(const std::string &)> progress;
+};
+
+struct AnalyzeOutcome {
+  AnalysisResult result;
+  /// Usage or configuration error: nothing was analysed (exit code 2).
+  std::string fatalError;
+  /// Some TU failed to parse or crashed: its verdict is a lower bound (exit code 3).
+  bool incomplete = false;
+};
+
+AnalyzeOutcome analyze(const AnalyzeOptions &options);
+
+} // namespace parready

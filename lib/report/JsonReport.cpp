@@ -1,0 +1,75 @@
+#include "report/Report.h"
+
+#include <nlohmann/json.hpp>
+
+namespace parready {
+
+using nlohmann::json;
+
+namespace {
+json location(const SourceLocation &l) {
+  if (!l.valid())
+    return nullptr;
+  return json{{"path", l.path}, {"line", l.line}, {"column", l.column}};
+}
+
+json finding(const Finding &f) {
+  json evidence = json::array();
+  for (const Evidence &e : f.evidence)
+    evidence.push_back({{"location", location(e.location)}, {"message", e.message}});
+  return json{{"rule", f.rule},
+              {"verdict", toString(f.verdict)},
+              {"message", f.message},
+              {"location", location(f.location)},
+              {"test", f.test},
+              {"resource", f.resource},
+              {"access", toString(f.access)},
+              {"conflict", f.conflict},
+              {"partners", f.partners},
+              {"confidence", toString(f.confidence)},
+              {"evidence", evidence},
+              {"fix", f.fix}};
+}
+} // namespace
+
+std::string renderJson(const AnalysisResult &result) {
+  json files = json::array();
+  for (const FileResult &file : result.files) {
+    json tests = json::array();
+    for (const TestResult &test : file.tests)
+      tests.push_back({{"name", test.name}, {"line", test.line}, {"verdict", toString(test.verdict)}});
+    json findings = json::array();
+    for (const Finding &f : file.findings)
+      findings.push_back(finding(f));
+    files.push_back({{"path", file.path},
+                     {"verdict", toString(file.verdict)},
+                     {"partial", file.partial},
+                     {"tests", tests},
+                     {"findings", findings}});
+  }
+  json resources = json::array();
+  for (const ResourceResult &resource : result.resources) {
+    json accessors = json::array();
+    for (const ResourceAccessor &a : resource.accessors)
+      accessors.push_back({{"test", a.test}, {"file", a.file}, {"access", toString(a.access)},
+                           {"location", location(a.location)}});
+    resources.push_back({{"key", resource.key}, {"conflict", resource.conflict}, {"accessors", accessors}});
+  }
+  json diagnostics = json::array();
+  for (const ToolDiagnostic &d : result.diagnostics)
+    diagnostics.push_back({{"severity", d.severity}, {"message", d.message}, {"file", d.file},
+                           {"location", location(d.location)}});
+  const Summary &s = result.summary;
+  json report = {{"schema", "parready-report/1"},
+                 {"tool", {{"name", "parready"}, {"version", result.toolVersion}}},
+                 {"runner", toString(result.runner)},
+                 {"summary",
+                  {{"files", s.files}, {"tests", s.tests}, {"safe", s.safe}, {"fixable", s.fixable},
+                   {"serial", s.serial}, {"findings", s.findings}, {"parallel_safe", s.parallelSafe}}},
+                 {"files", files},
+                 {"resources", resources},
+                 {"diagnostics", diagnostics}};
+  return report.dump(2) + "\n";
+}
+
+} // namespace parready

@@ -1,0 +1,52 @@
+#include "report/Report.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace parready {
+
+bool parse(const std::string &text, Format &format) {
+  if (text == "text")
+    format = Format::Text;
+  else if (text == "json")
+    format = Format::Json;
+  else
+    return false;
+  return true;
+}
+
+std::string render(Format format, const AnalysisResult &result, const RenderOptions &options) {
+  switch (format) {
+  case Format::Text: return renderText(result, options);
+  case Format::Json: return renderJson(result);
+  }
+  return "";
+}
+
+std::string writeFileAtomically(const std::string &path, const std::string &contents) {
+  llvm::SmallString<256> model(path);
+  model += ".tmp-%%%%%%";
+  int fd = -1;
+  llvm::SmallString<256> temporary;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temporary))
+    return path + ": cannot write: " + ec.message();
+  {
+    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
+    out << contents;
+    out.close();
+    if (out.has_error()) {
+      std::string error = path + ": cannot write: " + out.error().message();
+      out.clear_error();
+      llvm::sys::fs::remove(temporary);
+      return error;
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, path)) {
+    llvm::sys::fs::remove(temporary);
+    return path + ": cannot write: " + ec.message();
+  }
+  return "";
+}
+
+} // namespace parready

@@ -1,0 +1,97 @@
+#include "report/Report.h"
+
+#include <cstdio>
+#include <map>
+#include <tuple>
+
+namespace parready {
+
+namespace {
+
+struct Style {
+  bool color;
+  std::string bold(const std::string &s) const { return color ? "\033[1m" + s + "\033[0m" : s; }
+  std::string warning() const { return color ? "\033[1;35mwarning:\033[0m" : "warning:"; }
+  std::string note() const { return color ? "\033[1;30mnote:\033[0m" : "note:"; }
+};
+
+std::string where(const SourceLocation &l) {
+  return l.path + ":" + std::to_string(l.line) + ":" + std::to_string(l.column) + ":";
+}
+
+std::string percent(size_t part, size_t whole) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%5.1f%%", whole ? 100.0 * double(part) / double(whole) : 0.0);
+  return buffer;
+}
+
+std::string padded(const std::string &s, size_t width) {
+  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+} // namespace
+
+std::string renderText(const AnalysisResult &result, const RenderOptions &options) {
+  Style style{options.color};
+  std::string out;
+  for (const FileResult &file : result.files) {
+    // A hazard in a fixture reaches every test of it: one diagnostic per
+    // place in the source, listing the tests, keeps editors readable.
+    std::map<std::tuple<SourceLocation, std::string, std::string>, std::vector<const Finding *>> groups;
+    std::vector<std::tuple<SourceLocation, std::string, std::string>> order;
+    for (const Finding &f : file.findings) {
+      auto key = std::make_tuple(f.location, f.rule, f.resource.empty() ? f.message : f.resource);
+      if (groups[key].empty())
+        order.push_back(key);
+      groups[key].push_back(&f);
+    }
+    for (const auto &key : order) {
+      const std::vector<const Finding *> &group = groups[key];
+      const Finding &first = *group.front();
+      out += style.bold(where(first.location)) + " " + style.warning() + " " + style.bold(first.message) +
+             " [" + first.rule + "]\n";
+      std::string tests;
+      for (size_t i = 0; i < group.size(); ++i)
+        tests += (i ? ", " : "") + group[i]->test;
+      out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
+             (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " +
+             (group.size() == 1 ? "test " : std::to_string(group.size()) + " tests: ") + tests + "\n";
+      for (const Evidence &e : first.evidence)
+        if (e.location.valid() && !(e.location == first.location))
+          out += where(e.location) + " " + style.note() + " " + e.message + "\n";
+    }
+  }
+  if (!out.empty())
+    out += "\n";
+
+  const Summary &s = result.summary;
+  out += style.bold("parready summary") + " (runner: " + toString(result.runner) + "): " +
+         std::to_string(s.files) + " test files, " + std::to_string(s.tests) + " tests, " +
+         std::to_string(s.findings) + " findings\n";
+  out += "  verdict    files   share\n";
+  auto row = [&](Verdict verdict, size_t count) {
+    std::string number = std::to_string(count);
+    out += "  " + padded(toString(verdict), 8) + std::string(number.size() < 7 ? 7 - number.size() : 0, ' ') +
+           number + "  " + percent(count, s.files) + "\n";
+  };
+  row(Verdict::Safe, s.safe);
+  row(Verdict::Fixable, s.fixable);
+  row(Verdict::Serial, s.serial);
+  for (const FileResult &file : result.files)
+    out += "  " + padded(toString(file.verdict), 8) + " " + file.path + (file.partial ? " (partial: did not compile cleanly)" : "") + "\n";
+  size_t conflicts = 0;
+  for (const ResourceResult &r : result.resources)
+    conflicts += r.conflict;
+  if (s.files == 0)
+    out += "No test files were analysed.\n";
+  else if (s.parallelSafe)
+    out += "Can this suite run in parallel? Yes: no two tests touch the same resource at the same time" +
+           std::string(s.fixable + s.serial ? " (the fixable hazards still collide across concurrent runs of the suite).\n" : ".\n");
+  else
+    out += "Can this suite run in parallel? No: " + std::to_string(conflicts) +
+           (conflicts == 1 ? " shared resource is" : " shared resources are") +
+           " written by one test while another uses it.\n";
+  return out;
+}
+
+} // namespace parready

@@ -1,0 +1,236 @@
+#include "rules/Rules.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace parready {
+
+using nlohmann::json;
+
+const char *toString(Verdict v) {
+  switch (v) {
+  case Verdict::Safe: return "safe";
+  case Verdict::Fixable: return "fixable";
+  case Verdict::Serial: return "serial";
+  }
+  return "?";
+}
+const char *toString(Runner r) {
+  switch (r) {
+  case Runner::Ctest: return "ctest";
+  case Runner::Threads: return "threads";
+  case Runner::Bazel: return "bazel";
+  }
+  return "?";
+}
+const char *toString(Confidence c) { return c == Confidence::High ? "high" : "low"; }
+
+bool parse(const std::string &text, Verdict &out) {
+  for (Verdict v : {Verdict::Safe, Verdict::Fixable, Verdict::Serial})
+    if (text == toString(v)) {
+      out = v;
+      return true;
+    }
+  return false;
+}
+bool parse(const std::string &text, Runner &out) {
+  for (Runner r : {Runner::Ctest, Runner::Threads, Runner::Bazel})
+    if (text == toString(r)) {
+      out = r;
+      return true;
+    }
+  return false;
+}
+
+namespace {
+template <typename Enum> Enum parseOrThrow(const json &j, const char *what) {
+  Enum value{};
+  if (!parse(j.get<std::string>(), value))
+    throw std::runtime_error(std::string("unknown ") + what + " '" + j.get<std::string>() + "'");
+  return value;
+}
+
+template <typename Enum> std::vector<Enum> parseList(const json &j, const char *key, const char *what) {
+  std::vector<Enum> values;
+  for (const json &item : j.value(key, json::array()))
+    values.push_back(parseOrThrow<Enum>(item, what));
+  return values;
+}
+
+Rule parseRule(const json &j) {
+  Rule rule;
+  rule.id = j.at("id").get<std::string>();
+  rule.title = j.at("title").get<std::string>();
+  rule.summary = j.at("summary").get<std::string>();
+  rule.verdict = parseOrThrow<Verdict>(j.at("verdict"), "verdict");
+  std::string confidence = j.value("confidence", "high");
+  if (confidence != "high" && confidence != "low")
+    throw std::runtime_error("unknown confidence '" + confidence + "'");
+  rule.confidence = confidence == "high" ? Confidence::High : Confidence::Low;
+  const json &match = j.at("match");
+  rule.match.resource = parseOrThrow<ResourceKind>(match.at("resource"), "resource");
+  rule.match.modes = parseList<AccessMode>(match, "modes", "mode");
+  rule.match.valueKinds = parseList<ValueKind>(match, "values", "value kind");
+  rule.match.pathPrefixes = match.value("path_prefixes", std::vector<std::string>{});
+  rule.match.exceptPrefixes = match.value("except_prefixes", std::vector<std::string>{});
+  if (match.contains("recursive"))
+    rule.match.recursive = match["recursive"].get<bool>();
+  if (match.contains("each_entry"))
+    rule.match.eachEntry = match["each_entry"].get<bool>();
+  rule.match.runners = parseList<Runner>(match, "runners", "runner");
+  rule.message = j.at("message").get<std::string>();
+  rule.fix = j.at("fix").get<std::string>();
+  rule.docs = j.at("docs").get<std::string>();
+  return rule;
+}
+
+std::string readFile(const std::string &path, std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    error = path + ": " + buffer.getError().message();
+    return "";
+  }
+  return (*buffer)->getBuffer().str();
+}
+
+template <typename T> bool among(const std::vector<T> &list, const T &value) {
+  return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool startsWithAny(const std::string &path, const std::vector<std::string> &prefixes) {
+  for (const std::string &prefix : prefixes)
+    if (path == prefix || (path.starts_with(prefix) &&
+                           (prefix.back() == '/' || path[prefix.size()] == '/')))
+      return true;
+  return false;
+}
+
+bool matches(const RulePredicate &match, const Access &access, Runner runner) {
+  if (access.resource != match.resource || !among(match.modes, access.mode) ||
+      !among(match.valueKinds, access.value.kind) || !among(match.runners, runner))
+    return false;
+  if (match.recursive && *match.recursive != access.recursive)
+    return false;
+  if (match.eachEntry && *match.eachEntry != access.eachEntry)
+    return false;
+  if (match.pathPrefixes.empty() && match.exceptPrefixes.empty())
+    return true;
+  std::string path = normalizePath(access.value.text);
+  return (match.pathPrefixes.empty() || startsWithAny(path, match.pathPrefixes)) &&
+         !startsWithAny(path, match.exceptPrefixes);
+}
+} // namespace
+
+std::string RuleSet::load(const std::string &directory) {
+  std::string error;
+  std::string registryPath = directory + "/registry.json";
+  std::string text = readFile(registryPath, error);
+  if (!error.empty())
+    return error;
+  try {
+    json registry = json::parse(text);
+    if (registry.value("schema", "") != "parready-rule-registry/1")
+      return registryPath + ": expected \"schema\": \"parready-rule-registry/1\"";
+    for (const json &id : registry.at("rules")) {
+      std::string path = directory + "/" + id.get<std::string>() + ".json";
+      std::string ruleText = readFile(path, error);
+      if (!error.empty())
+        return error;
+      try {
+        json doc = json::parse(ruleText);
+        if (doc.value("schema", "") != "parready-rule/1")
+          return path + ": expected \"schema\": \"parready-rule/1\"";
+        Rule rule = parseRule(doc);
+        if (rule.id != id.get<std::string>())
+          return path + ": id '" + rule.id + "' does not match its file name";
+        Rules.push_back(std::move(rule));
+      } catch (const std::exception &e) {
+        return path + ": " + e.what();
+      }
+    }
+  } catch (const std::exception &e) {
+    return registryPath + ": " + e.what();
+  }
+  return "";
+}
+
+const Rule *RuleSet::find(const std::string &id) const {
+  for (const Rule &rule : Rules)
+    if (rule.id == id)
+      return &rule;
+  return nullptr;
+}
+
+std::string normalizePath(const std::string &path) {
+  std::string full = path;
+  if (full.empty() || (full.front() != '/' && full.front() != '<'))
+    full = "<cwd>/" + full;
+  std::string out;
+  size_t i = 0;
+  while (i < full.size()) {
+    size_t next = full.find('/', i);
+    std::string part = full.substr(i, next == std::string::npos ? std::string::npos : next - i);
+    if (!part.empty() && part != ".") {
+      if (!out.empty() || full.front() == '/')
+        out += '/';
+      out += part;
+    }
+    if (next == std::string::npos)
+      break;
+    i = next + 1;
+  }
+  return out.empty() ? "/" : out;
+}
+
+std::string resourceKey(const Access &access) {
+  if (access.value.kind != ValueKind::Const)
+    return "";
+  switch (access.resource) {
+  case ResourceKind::Path: {
+    std::string path = normalizePath(access.value.text);
+    // A loop over dir's entries touches dir's contents: the resource is dir.
+    if (access.eachEntry && path.ends_with("/*"))
+      path.resize(path.size() - 2);
+    return "path:" + path;
+  }
+  case ResourceKind::Global:
+    return "global:" + access.value.text;
+  case ResourceKind::Env:
+    return "env:" + access.value.text;
+  case ResourceKind::Port:
+    return "port:" + access.value.text;
+  case ResourceKind::Cwd:
+    return "cwd";
+  }
+  return "";
+}
+
+bool resourceContains(const std::string &outer, const std::string &inner) {
+  if (outer == inner)
+    return true;
+  if (!outer.starts_with("path:") || !inner.starts_with("path:"))
+    return false;
+  return inner.size() > outer.size() && inner.starts_with(outer) &&
+         (inner[outer.size()] == '/' || outer.back() == '/');
+}
+
+std::vector<RuleHit> applyRules(const RuleSet &rules, const LinkedSuite &suite, Runner runner) {
+  std::vector<RuleHit> hits;
+  for (size_t t = 0; t < suite.tests.size(); ++t) {
+    const LinkedTest &test = suite.tests[t];
+    for (size_t a = 0; a < test.accesses.size(); ++a) {
+      const Access &access = test.accesses[a].access;
+      for (const Rule &rule : rules.rules()) {
+        if (!matches(rule.match, access, runner))
+          continue;
+        hits.push_back({&rule, t, a, resourceKey(access)});
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+} // namespace parready

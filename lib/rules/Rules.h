@@ -1,0 +1,79 @@
+// Stage 5, rules: each rule is data (rules/<id>.json), a predicate over the
+// accesses a test reaches. Rules are listed explicitly in rules/registry.json,
+// in the order they are tried: the first rule that matches an access wins.
+#pragma once
+
+#include "link/Link.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parready {
+
+enum class Verdict { Safe, Fixable, Serial };
+enum class Runner { Ctest, Threads, Bazel };
+enum class Confidence { Low, High };
+
+const char *toString(Verdict);
+const char *toString(Runner);
+const char *toString(Confidence);
+bool parse(const std::string &, Verdict &);
+bool parse(const std::string &, Runner &);
+
+struct RulePredicate {
+  ResourceKind resource = ResourceKind::Path;
+  std::vector<AccessMode> modes;     ///< empty = any
+  std::vector<ValueKind> valueKinds; ///< empty = any
+  /// Path rules: the normalised path starts with one of these (empty = any)...
+  std::vector<std::string> pathPrefixes;
+  /// ...and with none of these.
+  std::vector<std::string> exceptPrefixes;
+  std::optional<bool> recursive;
+  std::optional<bool> eachEntry;
+  std::vector<Runner> runners; ///< empty = every runner model
+};
+
+struct Rule {
+  std::string id;
+  std::string title;   ///< short, for rule lists
+  std::string summary; ///< one sentence: what it finds and why it breaks parallel runs
+  Verdict verdict = Verdict::Fixable;
+  Confidence confidence = Confidence::High;
+  RulePredicate match;
+  std::string message; ///< template: {path} {verb} {partners} {fix} {api}
+  std::string fix;
+  std::string docs; ///< path of the docs page, relative to the repository
+};
+
+class RuleSet {
+public:
+  /// Loads rules/registry.json and the rules it lists; returns an error or "".
+  std::string load(const std::string &rulesDirectory);
+  const std::vector<Rule> &rules() const { return Rules; }
+  const Rule *find(const std::string &id) const;
+
+private:
+  std::vector<Rule> Rules;
+};
+
+/// A rule that matched one access reached by one test.
+struct RuleHit {
+  const Rule *rule;
+  size_t test;   ///< index into LinkedSuite::tests
+  size_t access; ///< index into that test's accesses
+  std::string resource; ///< resource key
+};
+
+std::vector<RuleHit> applyRules(const RuleSet &rules, const LinkedSuite &suite, Runner runner);
+
+/// "path:<tmp>/sessions", "global:Settings::instance()::s"; "" when the value
+/// is not known well enough to name a resource (unknown, unique).
+std::string resourceKey(const Access &access);
+/// Path spelling used in resource keys: relative paths live under <cwd>,
+/// duplicate separators and "." components are dropped.
+std::string normalizePath(const std::string &path);
+/// Does the resource `outer` contain `inner` (same key, or a directory above it)?
+bool resourceContains(const std::string &outer, const std::string &inner);
+
+} // namespace parready
