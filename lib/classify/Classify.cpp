@@ -123,7 +123,7 @@ public:
     replaceAll(message, "{path}", shown);
     replaceAll(message, "{verb}", pastParticiple(access.mode));
     replaceAll(message, "{api}", access.api);
-    replaceAll(message, "{partners}", partnersPhrase(finding.partners));
+    replaceAll(message, "{partners}", partnersPhrase(finding.partners, hit.resource));
     replaceAll(message, "{fix}", rule.fix);
     finding.message = message;
     return finding;
@@ -170,9 +170,11 @@ private:
     return access.value.text;
   }
 
-  static std::string partnersPhrase(const std::vector<std::string> &partners) {
+  static std::string partnersPhrase(const std::vector<std::string> &partners, const std::string &key) {
     if (partners.empty())
-      return " (no other test in this suite uses it, but two runs of the suite on one machine collide)";
+      return key.starts_with("path:")
+                 ? " (no other test in this suite uses it, but two runs of the suite on one machine collide)"
+                 : "";
     std::string names;
     for (size_t i = 0; i < partners.size() && i < 3; ++i)
       names += (i ? ", " : "") + partners[i];

@@ -106,6 +106,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
       macro.nameArgument = j.at("name_argument").get<unsigned>();
       Frameworks.macros.push_back(std::move(macro));
     }
+    for (const json &j : doc.value("per_process_paths", json::array()))
+      PerProcessPaths.push_back(j.get<std::string>());
     for (const json &j : doc.value("lifecycle_methods", json::array()))
       Frameworks.lifecycleMethods.push_back(j.get<std::string>());
   } catch (const std::exception &e) {
@@ -138,6 +140,15 @@ std::string ApiCatalog::loadDirectory(const std::string &directory) {
 const ApiEntry *ApiCatalog::find(const std::string &qualifiedName) const {
   auto it = Entries.find(qualifiedName);
   return it == Entries.end() ? nullptr : &it->second;
+}
+
+bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {
+  if (value.kind != ValueKind::Const)
+    return false;
+  for (const std::string &path : PerProcessPaths)
+    if (value.text == path || (value.text.starts_with(path) && value.text[path.size()] == '/'))
+      return true;
+  return false;
 }
 
 const TestMacro *ApiCatalog::findMacro(const std::string &name,

@@ -77,11 +77,15 @@ public:
   const TestMacro *findMacro(const std::string &name, const std::string &definingFile) const;
   const FrameworkCatalog &frameworks() const { return Frameworks; }
   const std::map<std::string, std::string> &environmentRoots() const { return EnvRoots; }
+  /// Device files every process has its own view of (/dev/null, /dev/stdout):
+  /// touching them shares nothing.
+  bool isPerProcessPath(const AbstractValue &value) const;
   size_t size() const { return Entries.size(); }
 
 private:
   std::map<std::string, ApiEntry> Entries;
   std::map<std::string, std::string> EnvRoots;
+  std::vector<std::string> PerProcessPaths;
   FrameworkCatalog Frameworks;
 };
 

@@ -74,6 +74,9 @@ std::vector<std::string> adjustCommandLine(const CompileJob &job, const ExtractO
   // "partial" TU.
   args.push_back("-Wno-error");
   args.push_back("-w");
+  // Without carets clang does not print its "N errors generated." summary:
+  // the errors reach the report through ErrorCollector instead.
+  args.push_back("-fno-caret-diagnostics");
   bool hasResourceDir = false;
   for (const std::string &arg : args)
     hasResourceDir |= llvm::StringRef(arg).starts_with("-resource-dir");

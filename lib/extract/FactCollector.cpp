@@ -173,10 +173,13 @@ private:
                         : 0;
       std::vector<const Expr *> arguments(operands.begin() + skip, operands.end());
       recordCall(callee, where, arguments);
-      // A non-const member call on a global object may mutate it.
-      if (skip && !cast<CXXMethodDecl>(callee)->isConst())
-        recordGlobal(operands.front(), AccessMode::Write, where);
     }
+    // A non-const member call on a global object may mutate it, whoever
+    // implements the method (std::string::operator=, vector::push_back).
+    if (const auto *method = dyn_cast<CXXMethodDecl>(callee);
+        method && method->isInstance() && !method->isConst() && !isa<CXXConstructorDecl>(method) &&
+        !operands.empty())
+      recordGlobal(operands.front(), AccessMode::Write, where);
   }
 
   void recordCall(const FunctionDecl *callee, clang::SourceLocation where,
@@ -219,6 +222,8 @@ private:
       if (spec.argument >= operands.size())
         continue;
       EvaluatedValue value = Evaluator.evaluate(operands[spec.argument]);
+      if (Catalog.isPerProcessPath(value.value))
+        continue;
       Access access;
       access.resource = spec.resource;
       access.mode = modeFrom(spec, operands);
@@ -234,10 +239,14 @@ private:
       if (command.kind != ValueKind::Const)
         return; // a command built at run time: nothing to parse
       for (const ShellEffect &effect : parseShellCommand(command.text)) {
+        if (Catalog.isPerProcessPath(AbstractValue::constant(effect.path)))
+          continue;
         Access access;
         access.resource = ResourceKind::Path;
         access.mode = effect.mode;
         access.value = AbstractValue::constant(effect.path);
+        // `rm -rf dir/*` empties dir, whoever's files are in it.
+        access.eachEntry = effect.path.ends_with("/*");
         access.location = Locate(where);
         access.api = entry.name + "(\"" + effect.program + " ...\")";
         access.recursive = effect.recursive;
@@ -304,14 +313,16 @@ private:
     const VarDecl *var = globalTarget(target);
     if (!var)
       return;
-    // Reading a global is recorded once per site; writes always.
     Access access;
     access.resource = ResourceKind::Global;
     access.mode = mode;
     access.value = AbstractValue::constant(globalName(var));
     access.location = Locate(where);
     access.api = mode == AccessMode::Read ? "read" : "write";
-    if (!Out.accesses.empty() && Out.accesses.back() == access)
+    // `++g` or `g = g + 1` reads g too, but the write is what matters.
+    if (!Out.accesses.empty() && Out.accesses.back().resource == ResourceKind::Global &&
+        Out.accesses.back().value == access.value &&
+        (Out.accesses.back().mode == AccessMode::Write || Out.accesses.back() == access))
       return;
     Out.accesses.push_back(std::move(access));
   }

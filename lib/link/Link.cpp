@@ -69,7 +69,9 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units) {
 
   for (const TranslationUnitFacts &unit : units) {
     suite.diagnostics.insert(suite.diagnostics.end(), unit.diagnostics.begin(), unit.diagnostics.end());
-    if (unit.tests.empty())
+    // A TU that failed to parse may have lost its test macros with its
+    // headers: it stays in the report, partial, rather than vanish.
+    if (unit.tests.empty() && unit.parsedCleanly)
       continue;
     LinkedFile file{unit.mainFile, !unit.parsedCleanly, {}};
     for (const TestCase &test : unit.tests) {

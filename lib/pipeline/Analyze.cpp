@@ -45,13 +45,13 @@ TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &cata
 
 AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   AnalyzeOutcome outcome;
-  ApiCatalog catalog;
-  if (std::string error = catalog.loadDirectory(options.rulesDirectory + "/api"); !error.empty()) {
+  RuleSet rules;
+  if (std::string error = rules.load(options.rulesDirectory); !error.empty()) {
     outcome.fatalError = error;
     return outcome;
   }
-  RuleSet rules;
-  if (std::string error = rules.load(options.rulesDirectory); !error.empty()) {
+  ApiCatalog catalog;
+  if (std::string error = catalog.loadDirectory(options.rulesDirectory + "/api"); !error.empty()) {
     outcome.fatalError = error;
     return outcome;
   }

@@ -77,20 +77,27 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   row(Verdict::Safe, s.safe);
   row(Verdict::Fixable, s.fixable);
   row(Verdict::Serial, s.serial);
+  out += "\n  files:\n";
   for (const FileResult &file : result.files)
-    out += "  " + padded(toString(file.verdict), 8) + " " + file.path + (file.partial ? " (partial: did not compile cleanly)" : "") + "\n";
+    out += "    " + padded(toString(file.verdict), 8) + " " + file.path +
+           (file.partial ? " (partial: did not compile cleanly)" : "") + "\n";
   size_t conflicts = 0;
   for (const ResourceResult &r : result.resources)
     conflicts += r.conflict;
   if (s.files == 0)
     out += "No test files were analysed.\n";
-  else if (s.parallelSafe)
-    out += "Can this suite run in parallel? Yes: no two tests touch the same resource at the same time" +
-           std::string(s.fixable + s.serial ? " (the fixable hazards still collide across concurrent runs of the suite).\n" : ".\n");
-  else
+  else if (!s.parallelSafe)
     out += "Can this suite run in parallel? No: " + std::to_string(conflicts) +
            (conflicts == 1 ? " shared resource is" : " shared resources are") +
            " written by one test while another uses it.\n";
+  else if (s.serial)
+    out += "Can this suite run in parallel? Not all of it: no two tests collide, but " + std::to_string(s.serial) +
+           " file(s) need a machine to themselves (run them with RUN_SERIAL).\n";
+  else if (s.fixable)
+    out += "Can this suite run in parallel? Yes within one run: no two tests collide; the fixable hazards "
+           "still collide when two runs share a machine.\n";
+  else
+    out += "Can this suite run in parallel? Yes: no test shares a resource with another.\n";
   return out;
 }
 

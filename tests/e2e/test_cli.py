@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the parready binary: exit codes, error lines, output
+formats and the JSON contract (validated against docs/report.schema.json).
+
+usage: test_cli.py PARREADY_BINARY SOURCE_DIR
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import jsonschema
+
+PARREADY = sys.argv[1] if len(sys.argv) > 1 else "parready"
+SOURCE_DIR = sys.argv[2] if len(sys.argv) > 2 else "."
+
+HAZARD_TEST = """#include <gtest/gtest.h>
+#include <filesystem>
+#include <fstream>
+namespace fs = std::filesystem;
+constexpr const char *kDir = "/tmp/parready-e2e-shared";
+TEST(Writer, WritesSharedFile) { std::ofstream(std::string(kDir) + "/out.txt") << "x"; }
+TEST(Cleaner, RemovesSharedDir) { fs::remove_all(kDir); }
+"""
+SAFE_TEST = """#include <gtest/gtest.h>
+#include <fstream>
+#include <cstdlib>
+TEST(Safe, UsesMkdtemp) {
+  char templ[] = "/tmp/parready-e2e-XXXXXX";
+  ASSERT_NE(mkdtemp(templ), nullptr);
+  std::ofstream(std::string(templ) + "/out.txt") << "x";
+}
+"""
+BROKEN_TEST = """#include <gtest/gtest.h>
+#include "no_such_header.h"
+TEST(Broken, Test) { std::ofstream("/tmp/x"); }
+"""
+NOT_A_TEST = "int helper() { return 1; }\n"
+
+# The problem-matcher regex GitHub and VS Code users register (integration-facts.md §4).
+DIAGNOSTIC_LINE = re.compile(r"^(.+?):(\d+):(\d+):\s+(warning|error):\s+(.*)\s+\[([^\]]+)\]$")
+
+
+def run(*args, cwd=None):
+    return subprocess.run([PARREADY, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+class Suite(unittest.TestCase):
+    """A scratch project with a compile database; private to each test."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="parready-e2e-")
+        self.addCleanup(shutil.rmtree, self.dir)
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def database(self, files):
+        entries = [{"directory": self.dir, "file": f,
+                    "command": f"c++ -std=c++17 -c {f} -o {f}.o"} for f in files]
+        self.write("build/compile_commands.json", json.dumps(entries))
+
+    def assertOneLineError(self, result, code, fragment):
+        self.assertEqual(result.returncode, code, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith("parready: error: "), lines[0])
+        self.assertIn(fragment, lines[0])
+        self.assertNotIn("Stack dump", result.stderr)
+        self.assertEqual(result.stdout, "")
+
+
+class UsageErrors(Suite):
+    def test_version_and_help(self):
+        version = run("--version")
+        self.assertEqual(version.returncode, 0)
+        self.assertIn("parready 0.1.0", version.stdout)
+        help_text = run("--help")
+        self.assertEqual(help_text.returncode, 0)
+        for flag in ("-p", "--format", "--runner", "--jobs", "--root", "--fail-on", "-o"):
+            self.assertIn(flag, help_text.stdout)
+
+    def test_nonexistent_file(self):
+        self.assertOneLineError(run("missing_test.cpp", "--", "-std=c++17", cwd=self.dir), 2,
+                                "missing_test.cpp: no such file")
+
+    def test_missing_build_directory(self):
+        self.assertOneLineError(run("-p", "nowhere", cwd=self.dir), 2, "nowhere: no such directory")
+
+    def test_missing_compile_database(self):
+        os.makedirs(os.path.join(self.dir, "build"))
+        self.assertOneLineError(run("-p", "build", cwd=self.dir), 2, "compilation database not found")
+
+    def test_malformed_compile_database(self):
+        self.write("build/compile_commands.json", '[{"directory": "/x", "file": ')
+        self.assertOneLineError(run("-p", "build", cwd=self.dir), 2, "malformed compilation database")
+
+    def test_bad_flag_values(self):
+        self.assertOneLineError(run("--format=yaml", "-p", "build", cwd=self.dir), 2, "--format=yaml")
+        self.assertOneLineError(run("--runner=make", "-p", "build", cwd=self.dir), 2, "--runner=make")
+        self.assertOneLineError(run("--no-such-flag", cwd=self.dir), 2, "no-such-flag")
+
+    def test_bad_rules_directory(self):
+        self.write("a_test.cpp", SAFE_TEST)
+        self.assertOneLineError(run("--rules-dir", self.dir, "a_test.cpp", "--", "-std=c++17", cwd=self.dir),
+                                2, "registry.json")
+
+
+class Analysis(Suite):
+    def test_whole_database_json_follows_the_schema(self):
+        self.write("tests/hazard_test.cpp", HAZARD_TEST)
+        self.write("tests/safe_test.cpp", SAFE_TEST)
+        self.write("src/helper.cpp", NOT_A_TEST)
+        self.database(["tests/hazard_test.cpp", "tests/safe_test.cpp", "src/helper.cpp"])
+        result = run("-p", "build", "--format", "json", cwd=self.dir)
+        self.assertEqual(result.returncode, 1, result.stderr)  # hazards found
+        report = json.loads(result.stdout)
+        with open(os.path.join(SOURCE_DIR, "docs", "report.schema.json")) as f:
+            jsonschema.validate(report, json.load(f))
+        self.assertEqual(report["schema"], "parready-report/1")
+        verdicts = {f["path"]: f["verdict"] for f in report["files"]}
+        self.assertEqual(verdicts, {"tests/hazard_test.cpp": "fixable", "tests/safe_test.cpp": "safe"})
+        self.assertEqual(report["summary"]["files"], 2)
+        self.assertEqual(report["summary"]["tests"], 3)
+        self.assertFalse(report["summary"]["parallel_safe"])
+        findings = report["files"][0]["findings"]
+        self.assertEqual(sorted(f["rule"] for f in findings),
+                         ["parready-recursive-delete", "parready-shared-path"])
+        for finding in findings:
+            self.assertTrue(finding["conflict"])
+            self.assertEqual(len(finding["partners"]), 1)
+        keys = sorted(r["key"] for r in report["resources"])
+        self.assertEqual(keys, ["path:/tmp/parready-e2e-shared", "path:/tmp/parready-e2e-shared/out.txt"])
+
+    def test_text_output_is_read_by_problem_matchers(self):
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        result = run("hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        warnings = [m for m in map(DIAGNOSTIC_LINE.match, result.stdout.splitlines()) if m]
+        self.assertEqual(len(warnings), 2, result.stdout)
+        self.assertEqual({(m.group(1), m.group(2), m.group(6)) for m in warnings},
+                         {("hazard_test.cpp", "6", "parready-shared-path"),
+                          ("hazard_test.cpp", "7", "parready-recursive-delete")})
+        self.assertIn("Can this suite run in parallel? No", result.stdout)
+        self.assertNotIn("\033[", result.stdout)  # not a terminal: no colour
+
+    def test_fail_on_threshold(self):
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        self.assertEqual(run("--fail-on=serial", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir).returncode, 0)
+        self.assertEqual(run("--fail-on=never", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir).returncode, 0)
+        self.write("safe_test.cpp", SAFE_TEST)
+        self.assertEqual(run("safe_test.cpp", "--", "-std=c++17", cwd=self.dir).returncode, 0)
+
+    def test_broken_translation_unit_is_partial_and_others_go_on(self):
+        self.write("broken_test.cpp", BROKEN_TEST)
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        result = run("--format=json", "broken_test.cpp", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 3, result.stderr)  # incomplete wins over hazards
+        errors = result.stderr.strip().splitlines()
+        self.assertEqual(len(errors), 1, result.stderr)
+        self.assertIn("no_such_header.h", errors[0])
+        self.assertIn("partial", errors[0])
+        report = json.loads(result.stdout)
+        files = {f["path"]: f for f in report["files"]}
+        self.assertTrue(files["broken_test.cpp"]["partial"])
+        self.assertNotEqual(files["broken_test.cpp"]["verdict"], "safe")
+        self.assertEqual(files["hazard_test.cpp"]["verdict"], "fixable")
+        self.assertEqual(len(report["diagnostics"]), 1)
+
+    def test_output_file_is_written_whole_or_not_at_all(self):
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        out = os.path.join(self.dir, "report.json")
+        result = run("--format=json", "-o", out, "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stdout, "")
+        with open(out) as f:
+            self.assertEqual(json.load(f)["summary"]["files"], 1)
+        missing = os.path.join(self.dir, "no-such-dir", "report.json")
+        failed = run("--format=json", "-o", missing, "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(failed.returncode, 3)
+        self.assertFalse(os.path.exists(os.path.dirname(missing)))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["hazard_test.cpp", "report.json"])
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])

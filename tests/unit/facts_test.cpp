@@ -1,0 +1,68 @@
+#include "facts/Json.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace parready {
+namespace {
+
+TEST(AbstractValue, ConcatenationOfConstantsIsConstant) {
+  AbstractValue v = concat(AbstractValue::constant("/tmp/"), AbstractValue::constant("x"));
+  EXPECT_EQ(v.kind, ValueKind::Const);
+  EXPECT_EQ(v.text, "/tmp/x");
+}
+
+TEST(AbstractValue, UniquifierWinsOverUnknownAndConstant) {
+  AbstractValue v = concat(concat(AbstractValue::unknown("x"), AbstractValue::constant("/")),
+                           AbstractValue::unique("getpid()"));
+  EXPECT_EQ(v.kind, ValueKind::Unique);
+  EXPECT_EQ(concat(AbstractValue::constant("a"), AbstractValue::unknown("b")).kind, ValueKind::Unknown);
+}
+
+TEST(AbstractValue, JoinPathInsertsOneSeparatorAndAbsoluteReplaces) {
+  EXPECT_EQ(joinPath(AbstractValue::constant("<tmp>"), AbstractValue::constant("a")).text, "<tmp>/a");
+  EXPECT_EQ(joinPath(AbstractValue::constant("<tmp>/"), AbstractValue::constant("a")).text, "<tmp>/a");
+  EXPECT_EQ(joinPath(AbstractValue::constant("/x"), AbstractValue::constant("/etc/y")).text, "/etc/y");
+}
+
+TEST(AbstractValue, ParametersAreSubstitutedByArguments) {
+  AbstractValue templ = concat(AbstractValue::param(1), AbstractValue::constant("/report.txt"));
+  EXPECT_EQ(templ.kind, ValueKind::Param);
+  AbstractValue fixed = substituteParams(templ, {AbstractValue::constant("ignored"), AbstractValue::constant("/tmp/out")});
+  EXPECT_EQ(fixed.kind, ValueKind::Const);
+  EXPECT_EQ(fixed.text, "/tmp/out/report.txt");
+  AbstractValue unique = substituteParams(templ, {AbstractValue::constant(""), AbstractValue::unique("mkdtemp()")});
+  EXPECT_EQ(unique.kind, ValueKind::Unique);
+  AbstractValue missing = substituteParams(templ, {});
+  EXPECT_EQ(missing.kind, ValueKind::Unknown);
+}
+
+TEST(FactsJson, RoundTripsEveryField) {
+  TranslationUnitFacts facts;
+  facts.mainFile = "/src/t.cpp";
+  facts.parsedCleanly = false;
+  facts.tests.push_back({"gtest", "Suite", "Name", {"/src/t.cpp", 3, 1}, "c:@F@body", {"c:@S@F@F@SetUp#"}});
+  Function function;
+  function.usr = "c:@F@helper";
+  function.name = "helper";
+  function.location = {"/src/t.cpp", 10, 6};
+  function.accesses.push_back({ResourceKind::Path, AccessMode::Delete, AbstractValue::constant("/tmp/x"),
+                               {"/src/t.cpp", 11, 3}, "std::filesystem::remove_all", true, false});
+  function.calls.push_back({"c:@F@other", "other", {"/src/t.cpp", 12, 3}, {AbstractValue::param(0)}});
+  facts.functions.push_back(function);
+  facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
+
+  nlohmann::json j = facts;
+  EXPECT_EQ(j["schema"], "parready-facts/1");
+  TranslationUnitFacts back = j.get<TranslationUnitFacts>();
+  EXPECT_EQ(back, facts);
+}
+
+TEST(FactsJson, RejectsAnotherSchemaVersion) {
+  nlohmann::json j = TranslationUnitFacts{};
+  j["schema"] = "parready-facts/999";
+  EXPECT_THROW(j.get<TranslationUnitFacts>(), nlohmann::json::exception);
+}
+
+} // namespace
+} // namespace parready

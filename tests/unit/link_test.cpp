@@ -1,0 +1,90 @@
+#include "link/Link.h"
+
+#include <gtest/gtest.h>
+
+namespace parready {
+namespace {
+
+SourceLocation at(const std::string &file, unsigned line) { return {file, line, 1}; }
+
+Access write(AbstractValue value, SourceLocation where) {
+  return {ResourceKind::Path, AccessMode::Write, std::move(value), std::move(where), "std::basic_ofstream::basic_ofstream"};
+}
+
+TEST(Link, ResolvesHelperParametersPerCallAcrossTranslationUnits) {
+  // helpers.cpp: void writeReport(std::string dir) { ofstream(dir + "/report.txt"); }
+  TranslationUnitFacts helpers;
+  helpers.mainFile = "/src/helpers.cpp";
+  helpers.functions.push_back({"c:@F@writeReport", "writeReport", at("/src/helpers.cpp", 1),
+                               {write(concat(AbstractValue::param(0), AbstractValue::constant("/report.txt")),
+                                      at("/src/helpers.cpp", 2))},
+                               {}});
+  // a_test.cpp: two tests call it, with a fixed and with a unique directory.
+  TranslationUnitFacts tests;
+  tests.mainFile = "/src/a_test.cpp";
+  tests.tests.push_back({"gtest", "R", "Fixed", at("/src/a_test.cpp", 5), "c:@fixed", {}});
+  tests.tests.push_back({"gtest", "R", "Unique", at("/src/a_test.cpp", 9), "c:@unique", {}});
+  tests.functions.push_back({"c:@fixed", "Fixed", at("/src/a_test.cpp", 5), {},
+                             {{"c:@F@writeReport", "writeReport", at("/src/a_test.cpp", 6), {AbstractValue::constant("/tmp/out")}}}});
+  tests.functions.push_back({"c:@unique", "Unique", at("/src/a_test.cpp", 9), {},
+                             {{"c:@F@writeReport", "writeReport", at("/src/a_test.cpp", 10), {AbstractValue::unique("mkdtemp()")}}}});
+
+  LinkedSuite suite = linkFacts({tests, helpers});
+  ASSERT_EQ(suite.files.size(), 1u); // helpers.cpp defines no test
+  ASSERT_EQ(suite.tests.size(), 2u);
+  ASSERT_EQ(suite.tests[0].accesses.size(), 1u);
+  const ReachedAccess &fixed = suite.tests[0].accesses[0];
+  EXPECT_EQ(fixed.access.value, AbstractValue::constant("/tmp/out/report.txt"));
+  ASSERT_EQ(fixed.callChain.size(), 1u);
+  EXPECT_EQ(fixed.callChain[0].location, at("/src/a_test.cpp", 6));
+  EXPECT_EQ(fixed.callChain[0].message, "calls writeReport");
+  ASSERT_EQ(suite.tests[1].accesses.size(), 1u);
+  EXPECT_EQ(suite.tests[1].accesses[0].access.value.kind, ValueKind::Unique);
+}
+
+TEST(Link, FixtureMethodsBelongToEveryTestOfTheFixture) {
+  TranslationUnitFacts unit;
+  unit.mainFile = "/src/f_test.cpp";
+  unit.functions.push_back({"c:@TearDown", "Fx::TearDown", at("/src/f_test.cpp", 3),
+                            {{ResourceKind::Path, AccessMode::Delete, AbstractValue::constant("/tmp/s"), at("/src/f_test.cpp", 4), "remove_all", true}},
+                            {}});
+  unit.functions.push_back({"c:@a", "A", at("/src/f_test.cpp", 8), {}, {}});
+  unit.functions.push_back({"c:@b", "B", at("/src/f_test.cpp", 9), {}, {}});
+  unit.tests.push_back({"gtest", "Fx", "A", at("/src/f_test.cpp", 8), "c:@a", {"c:@TearDown"}});
+  unit.tests.push_back({"gtest", "Fx", "B", at("/src/f_test.cpp", 9), "c:@b", {"c:@TearDown"}});
+  LinkedSuite suite = linkFacts({unit});
+  for (const LinkedTest &test : suite.tests) {
+    ASSERT_EQ(test.accesses.size(), 1u) << test.test.fullName();
+    EXPECT_EQ(test.accesses[0].access.mode, AccessMode::Delete);
+    ASSERT_EQ(test.accesses[0].callChain.size(), 1u);
+    EXPECT_NE(test.accesses[0].callChain[0].message.find("Fx::TearDown"), std::string::npos);
+  }
+}
+
+TEST(Link, RecursionTerminates) {
+  TranslationUnitFacts unit;
+  unit.mainFile = "/src/r_test.cpp";
+  unit.functions.push_back({"c:@rec", "rec", at("/src/r_test.cpp", 1),
+                            {write(AbstractValue::constant("/tmp/r"), at("/src/r_test.cpp", 2))},
+                            {{"c:@rec", "rec", at("/src/r_test.cpp", 3), {}}}});
+  unit.functions.push_back({"c:@t", "T", at("/src/r_test.cpp", 5), {}, {{"c:@rec", "rec", at("/src/r_test.cpp", 6), {}}}});
+  unit.tests.push_back({"gtest", "R", "T", at("/src/r_test.cpp", 5), "c:@t", {}});
+  LinkedSuite suite = linkFacts({unit});
+  ASSERT_EQ(suite.tests.size(), 1u);
+  EXPECT_EQ(suite.tests[0].accesses.size(), 1u);
+}
+
+TEST(Link, PartialUnitsAreMarked) {
+  TranslationUnitFacts unit;
+  unit.mainFile = "/src/p_test.cpp";
+  unit.parsedCleanly = false;
+  unit.diagnostics.push_back({"error", "unknown type name 'Foo'", at("/src/p_test.cpp", 3), "/src/p_test.cpp"});
+  unit.tests.push_back({"gtest", "P", "T", at("/src/p_test.cpp", 5), "c:@p", {}});
+  LinkedSuite suite = linkFacts({unit});
+  ASSERT_EQ(suite.files.size(), 1u);
+  EXPECT_TRUE(suite.files[0].partial);
+  EXPECT_EQ(suite.diagnostics.size(), 1u);
+}
+
+} // namespace
+} // namespace parready

@@ -1,0 +1,90 @@
+#include "report/Report.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace parready {
+namespace {
+
+AnalysisResult sampleResult() {
+  AnalysisResult result;
+  result.toolVersion = "0.1.0";
+  FileResult file;
+  file.path = "tests/a_test.cpp";
+  file.verdict = Verdict::Fixable;
+  file.tests = {{"S.A", 5, Verdict::Fixable}, {"S.B", 9, Verdict::Fixable}};
+  Finding finding;
+  finding.rule = "parready-shared-path";
+  finding.verdict = Verdict::Fixable;
+  finding.message = "'/tmp/x' is a fixed path written here; fix it";
+  finding.location = {"tests/a_test.cpp", 3, 5};
+  finding.resource = "path:/tmp/x";
+  finding.access = AccessMode::Write;
+  finding.fix = "fix it";
+  finding.evidence = {{{"tests/a_test.cpp", 2, 8}, "fixture code S::SetUp runs around this test"},
+                      {{"tests/a_test.cpp", 3, 5}, "'/tmp/x' is written by std::basic_ofstream::basic_ofstream"}};
+  finding.test = "S.A";
+  file.findings.push_back(finding);
+  finding.test = "S.B";
+  file.findings.push_back(finding);
+  result.files.push_back(file);
+  result.resources.push_back({"path:/tmp/x", false, {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}}}});
+  result.diagnostics.push_back({"error", "unknown type name 'Foo'", {}, "tests/b_test.cpp"});
+  result.summary = {1, 2, 0, 1, 0, 2, true};
+  return result;
+}
+
+TEST(TextReport, OneDiagnosticPerPlaceWithNotesAndSummary) {
+  std::string text = renderText(sampleResult(), {});
+  EXPECT_NE(text.find("tests/a_test.cpp:3:5: warning: '/tmp/x' is a fixed path written here; fix it [parready-shared-path]\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("tests/a_test.cpp:3:5: note: fixable hazard in 2 tests: S.A, S.B\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("tests/a_test.cpp:2:8: note: fixture code S::SetUp runs around this test\n"), std::string::npos);
+  // The fixture's hazard is one warning, not one per test.
+  EXPECT_EQ(text.find("warning:"), text.rfind("warning:"));
+  EXPECT_NE(text.find("  fixable       1  100.0%\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Can this suite run in parallel? Yes within one run"), std::string::npos);
+  EXPECT_EQ(text.find("\033["), std::string::npos); // no colour unless asked
+  EXPECT_NE(renderText(sampleResult(), {true}).find("\033["), std::string::npos);
+}
+
+TEST(JsonReport, FollowsTheContract) {
+  nlohmann::json j = nlohmann::json::parse(renderJson(sampleResult()));
+  EXPECT_EQ(j["schema"], "parready-report/1");
+  EXPECT_EQ(j["tool"]["name"], "parready");
+  EXPECT_EQ(j["runner"], "ctest");
+  for (const char *key : {"files", "tests", "safe", "fixable", "serial", "findings", "parallel_safe"})
+    EXPECT_TRUE(j["summary"].contains(key)) << key;
+  const nlohmann::json &finding = j["files"][0]["findings"][0];
+  for (const char *key : {"rule", "verdict", "message", "location", "test", "resource", "access", "conflict",
+                          "partners", "confidence", "evidence", "fix"})
+    EXPECT_TRUE(finding.contains(key)) << key;
+  EXPECT_EQ(finding["location"]["line"], 3);
+  EXPECT_EQ(finding["access"], "write");
+  EXPECT_EQ(j["files"][0]["tests"][1]["name"], "S.B");
+  EXPECT_TRUE(j["diagnostics"][0]["location"].is_null());
+  EXPECT_EQ(j["resources"][0]["accessors"][0]["access"], "write");
+}
+
+TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporary) {
+  char templ[] = "/tmp/parready-report-XXXXXX";
+  ASSERT_NE(mkdtemp(templ), nullptr);
+  std::string path = std::string(templ) + "/report.json";
+  ASSERT_EQ(writeFileAtomically(path, "first"), "");
+  ASSERT_EQ(writeFileAtomically(path, "second"), "");
+  std::ifstream in(path);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  EXPECT_EQ(contents.str(), "second");
+  EXPECT_NE(writeFileAtomically(std::string(templ) + "/missing-dir/r.json", "x"), "");
+  std::remove(path.c_str());
+  EXPECT_EQ(rmdir(templ), 0) << "a temporary file was left behind";
+}
+
+} // namespace
+} // namespace parready

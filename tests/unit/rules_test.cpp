@@ -1,0 +1,113 @@
+#include "rules/Rules.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+#include <nlohmann/json.hpp>
+
+namespace parready {
+namespace {
+
+TEST(ResourceKeys, NormalisePaths) {
+  EXPECT_EQ(normalizePath("/tmp//a/./b/"), "/tmp/a/b");
+  EXPECT_EQ(normalizePath("out/log.txt"), "<cwd>/out/log.txt");
+  EXPECT_EQ(normalizePath("./out"), "<cwd>/out");
+  EXPECT_EQ(normalizePath("<tmp>//x"), "<tmp>/x");
+}
+
+TEST(ResourceKeys, ContainmentIsByPathComponent) {
+  EXPECT_TRUE(resourceContains("path:/tmp/s", "path:/tmp/s/abc"));
+  EXPECT_TRUE(resourceContains("path:/tmp/s", "path:/tmp/s"));
+  EXPECT_FALSE(resourceContains("path:/tmp/s", "path:/tmp/sessions"));
+  EXPECT_FALSE(resourceContains("path:/tmp/s/abc", "path:/tmp/s"));
+  EXPECT_FALSE(resourceContains("global:x", "global:xy"));
+}
+
+TEST(ResourceKeys, OnlyKnownValuesNameAResource) {
+  Access access{ResourceKind::Path, AccessMode::Delete, AbstractValue::constant("/tmp/s/*"), {}, "", true, true};
+  EXPECT_EQ(resourceKey(access), "path:/tmp/s"); // a loop over entries touches the directory
+  access.value = AbstractValue::unique("mkdtemp()");
+  EXPECT_EQ(resourceKey(access), "");
+  access.value = AbstractValue::unknown("argv[1]");
+  EXPECT_EQ(resourceKey(access), "");
+}
+
+class ShippedRules : public ::testing::Test {
+protected:
+  void SetUp() override { ASSERT_EQ(Rules.load(PARREADY_SOURCE_RULES_DIR), ""); }
+
+  const Rule *ruleFor(Access access, Runner runner = Runner::Ctest) {
+    LinkedSuite suite;
+    suite.tests.push_back({TestCase{"gtest", "S", "T", {}, "u", {}}, "/src/t.cpp", {{access, {}}}});
+    std::vector<RuleHit> hits = applyRules(Rules, suite, runner);
+    return hits.empty() ? nullptr : hits.front().rule;
+  }
+
+  RuleSet Rules;
+};
+
+Access pathAccess(AccessMode mode, const std::string &path, bool recursive = false, bool eachEntry = false) {
+  return {ResourceKind::Path, mode, AbstractValue::constant(path), {"/src/t.cpp", 1, 1}, "api", recursive, eachEntry};
+}
+
+TEST_F(ShippedRules, EveryRuleHasItsDocsPage) {
+  ASSERT_GE(Rules.rules().size(), 6u);
+  for (const Rule &rule : Rules.rules()) {
+    EXPECT_TRUE(rule.id.starts_with("parready-")) << rule.id;
+    EXPECT_EQ(rule.docs, "docs/rules/" + rule.id + ".md");
+    std::ifstream page(std::string(PARREADY_SOURCE_RULES_DIR) + "/../" + rule.docs);
+    EXPECT_TRUE(page.good()) << rule.docs << " is missing";
+    EXPECT_NE(rule.message.find("{fix}"), std::string::npos) << rule.id << ": message must carry the fix";
+  }
+}
+
+TEST_F(ShippedRules, FirstMatchingRuleWinsInRegistryOrder) {
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "/etc/app.conf"))->id, "parready-system-path");
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "<home>/.app"))->id, "parready-system-path");
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Delete, "/tmp/s/*", true, true))->id, "parready-cleanup-loop");
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Delete, "/tmp/s", true))->id, "parready-recursive-delete");
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Create, "<tmp>/x"))->id, "parready-shared-path");
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "/var/tmp/x"))->id, "parready-shared-path");
+}
+
+TEST_F(ShippedRules, ReadsListingsAndUniquePathsAreNoHazard) {
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Read, "/tmp/shared")), nullptr);
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::List, "/tmp/shared")), nullptr);
+  Access unique = pathAccess(AccessMode::Write, "");
+  unique.value = AbstractValue::unique("mkdtemp()");
+  EXPECT_EQ(ruleFor(unique), nullptr);
+  Access unknown = pathAccess(AccessMode::Write, "");
+  unknown.value = AbstractValue::unknown("argv[1]");
+  const Rule *rule = ruleFor(unknown);
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->id, "parready-unresolved-path");
+  EXPECT_EQ(rule->confidence, Confidence::Low);
+  EXPECT_NE(rule->verdict, Verdict::Serial); // never serial on an unknown value
+}
+
+TEST_F(ShippedRules, GlobalsAreHazardsOnlyWhenTestsShareAProcess) {
+  Access global{ResourceKind::Global, AccessMode::Write, AbstractValue::constant("g_count"), {"/src/t.cpp", 1, 1}, "write"};
+  EXPECT_EQ(ruleFor(global, Runner::Ctest), nullptr);
+  ASSERT_NE(ruleFor(global, Runner::Threads), nullptr);
+  EXPECT_EQ(ruleFor(global, Runner::Threads)->id, "parready-shared-global");
+}
+
+TEST(RuleSetLoading, ReportsABrokenRegistry) {
+  char templ[] = "/tmp/parready-rules-XXXXXX";
+  ASSERT_NE(mkdtemp(templ), nullptr);
+  std::string dir = templ;
+  std::ofstream(dir + "/registry.json") << "{\"schema\": \"parready-rule-registry/1\", \"rules\": [\"parready-nope\"]}";
+  RuleSet rules;
+  std::string error = rules.load(dir);
+  EXPECT_NE(error.find("parready-nope.json"), std::string::npos) << error;
+  std::ofstream(dir + "/registry.json") << "{not json";
+  RuleSet again;
+  EXPECT_NE(again.load(dir).find("registry.json"), std::string::npos);
+  std::remove((dir + "/registry.json").c_str());
+  rmdir(templ);
+}
+
+} // namespace
+} // namespace parready
