@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace parready {
@@ -39,6 +40,23 @@ bool sharedUnder(Runner runner, const std::string &key) {
   return runner == Runner::Threads;
 }
 
+/// Can two accesses by different tests running at once interfere? Same
+/// resource: when one of them modifies it (creating a directory twice is
+/// harmless). One inside the other: when the outer one deletes the tree, or
+/// lists the directory while the inner one changes its entries.
+bool interfere(const std::string &keyA, AccessMode modeA, const std::string &keyB, AccessMode modeB) {
+  if (keyA == keyB)
+    return (modifies(modeA) || modifies(modeB)) && !(modeA == AccessMode::Create && modeB == AccessMode::Create);
+  auto outerInterferes = [](AccessMode outer, AccessMode inner) {
+    return outer == AccessMode::Delete || (outer == AccessMode::List && modifies(inner));
+  };
+  if (resourceContains(keyA, keyB))
+    return outerInterferes(modeA, modeB);
+  if (resourceContains(keyB, keyA))
+    return outerInterferes(modeB, modeA);
+  return false;
+}
+
 struct KeyedAccess {
   size_t test;
   size_t access;
@@ -56,15 +74,17 @@ public:
       }
   }
 
-  /// Other tests' accesses to the same resource, or to one inside/around it.
-  std::vector<KeyedAccess> overlapping(const std::string &key, size_t self) const {
+  /// Other tests' accesses to the same resource, or to one inside/around it;
+  /// with `mode`, only those that interfere with an access of that mode.
+  std::vector<KeyedAccess> overlapping(const std::string &key, size_t self,
+                                       std::optional<AccessMode> mode = std::nullopt) const {
     std::vector<KeyedAccess> found;
     if (key.empty())
       return found;
     for (const auto &[other, accesses] : ByKey)
       if (resourceContains(key, other) || resourceContains(other, key))
         for (const KeyedAccess &access : accesses)
-          if (access.test != self)
+          if (access.test != self && (!mode || interfere(key, *mode, other, accessOf(access).mode)))
             found.push_back(access);
     return found;
   }
@@ -94,7 +114,7 @@ public:
     finding.confidence = rule.confidence;
     finding.fix = rule.fix;
 
-    std::vector<KeyedAccess> others = overlapping(hit.resource, hit.test);
+    std::vector<KeyedAccess> others = overlapping(hit.resource, hit.test, access.mode);
     std::set<std::string> partnerNames;
     for (const KeyedAccess &other : others)
       partnerNames.insert(testName(other.test));
@@ -133,20 +153,20 @@ public:
     std::vector<ResourceResult> result;
     for (const std::string &key : hazardKeys) {
       ResourceResult resource{key, false, {}};
-      std::set<size_t> tests, writers;
       std::set<std::tuple<std::string, SourceLocation, AccessMode>> seen;
-      for (const KeyedAccess &keyed : overlapping(key, SIZE_MAX)) {
+      std::vector<KeyedAccess> accessors = overlapping(key, SIZE_MAX);
+      for (const KeyedAccess &keyed : accessors) {
         const Access &access = accessOf(keyed);
         SourceLocation location = relative(access.location);
         if (!seen.insert({testName(keyed.test), location, access.mode}).second)
           continue;
         resource.accessors.push_back(
             {testName(keyed.test), relativeTo(Suite.tests[keyed.test].file, Options.root), access.mode, location});
-        tests.insert(keyed.test);
-        if (modifies(access.mode))
-          writers.insert(keyed.test);
       }
-      resource.conflict = !writers.empty() && tests.size() >= 2;
+      for (const KeyedAccess &a : accessors)
+        for (const KeyedAccess &b : accessors)
+          resource.conflict |= a.test != b.test && interfere(resourceKey(accessOf(a)), accessOf(a).mode,
+                                                             resourceKey(accessOf(b)), accessOf(b).mode);
       result.push_back(std::move(resource));
     }
     return result;

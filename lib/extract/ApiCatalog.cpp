@@ -37,7 +37,8 @@ ValueRule parseValueRule(const std::string &text) {
       {"operand0", ValueRule::Operand0}, {"concat", ValueRule::Concat},
       {"join", ValueRule::Join},         {"constant", ValueRule::Constant},
       {"unique", ValueRule::Unique},     {"env_lookup", ValueRule::EnvLookup},
-      {"directory_entry_name", ValueRule::DirectoryEntryName}};
+      {"directory_entry_name", ValueRule::DirectoryEntryName},
+      {"parent_path", ValueRule::ParentPath}};
   auto it = Names.find(text);
   if (it == Names.end())
     throw std::runtime_error("unknown value rule '" + text + "'");
@@ -80,6 +81,7 @@ ApiEntry parseEntry(const json &j) {
     entry.value = parseValueRule(j["value"].get<std::string>());
   entry.constant = j.value("constant", "");
   entry.assigns = j.value("assigns", false);
+  entry.constructsObject = j.value("constructs_object", false);
   return entry;
 }
 } // namespace

@@ -35,7 +35,8 @@ enum class ValueRule {
   Constant, ///< a known root such as "<tmp>" (temp_directory_path)
   Unique,   ///< a uniquifier (mkdtemp, getpid, random)
   EnvLookup, ///< getenv: known variables map to roots, others are unknown
-  DirectoryEntryName ///< readdir: the name of each entry of a listed directory
+  DirectoryEntryName, ///< readdir: the name of each entry of a listed directory
+  ParentPath          ///< path::parent_path(): operand 0 without its last component
 };
 
 struct ApiEntry {
@@ -48,6 +49,7 @@ struct ApiEntry {
   ValueRule value = ValueRule::None;
   std::string constant; ///< for ValueRule::Constant
   bool assigns = false; ///< the call stores its value into operand 0 (+=, /=, append)
+  bool constructsObject = false; ///< make_unique<T>(args): constructs a T from the operands
 };
 
 struct TestMacro {

@@ -89,8 +89,9 @@ private:
 class BodyVisitor : public RecursiveASTVisitor<BodyVisitor> {
 public:
   BodyVisitor(const ApiCatalog &catalog, ASTContext &context, const FunctionDecl *function,
-              Function &out, std::function<parready::SourceLocation(clang::SourceLocation)> locate)
-      : Catalog(catalog), Context(context), Evaluator(catalog, context, function), Out(out),
+              const FieldIndex &fields, Function &out,
+              std::function<parready::SourceLocation(clang::SourceLocation)> locate)
+      : Catalog(catalog), Context(context), Evaluator(catalog, context, function, &fields), Out(out),
         Locate(std::move(locate)) {}
 
   bool VisitCallExpr(CallExpr *call) {
@@ -111,8 +112,11 @@ public:
     if (!record || !record->hasDefinition())
       return true;
     if (const CXXDestructorDecl *destructor = record->getDestructor();
-        destructor && destructor->isUserProvided() && !inSystemHeader(destructor))
-      recordCall(destructor, var->getLocation(), {});
+        destructor && destructor->isUserProvided() && !inSystemHeader(destructor)) {
+      CallSite &site = recordCall(destructor, var->getLocation(), {});
+      if (const Expr *init = var->getInit())
+        site.receiver = Evaluator.receiverFields(init);
+    }
     return true;
   }
 
@@ -172,7 +176,14 @@ private:
                         ? 1
                         : 0;
       std::vector<const Expr *> arguments(operands.begin() + skip, operands.end());
-      recordCall(callee, where, arguments);
+      CallSite &site = recordCall(callee, where, arguments);
+      // Which object the callee runs on decides its fields' values.
+      if (const auto *construct = dyn_cast<CXXConstructExpr>(call))
+        site.receiver = Evaluator.receiverFields(construct);
+      else if (skip && ValueEvaluator::isThis(operands.front()))
+        site.onThis = true;
+      else if (skip)
+        site.receiver = Evaluator.receiverFields(operands.front());
     }
     // A non-const member call on a global object may mutate it, whoever
     // implements the method (std::string::operator=, vector::push_back).
@@ -182,16 +193,16 @@ private:
       recordGlobal(operands.front(), AccessMode::Write, where);
   }
 
-  void recordCall(const FunctionDecl *callee, clang::SourceLocation where,
-                  const std::vector<const Expr *> &arguments) {
+  CallSite &recordCall(const FunctionDecl *callee, clang::SourceLocation where,
+                       const std::vector<const Expr *> &arguments) {
     CallSite site;
     site.calleeUsr = usrOf(callee);
     site.calleeName = callee->getQualifiedNameAsString();
     site.location = Locate(where);
     for (const Expr *argument : arguments)
       site.arguments.push_back(Evaluator.evaluate(argument).value);
-    if (!site.calleeUsr.empty())
-      Out.calls.push_back(std::move(site));
+    Out.calls.push_back(std::move(site));
+    return Out.calls.back();
   }
 
   AccessMode modeFrom(const ArgumentAccess &spec, const std::vector<const Expr *> &operands) {
@@ -348,7 +359,9 @@ public:
   TranslationUnitVisitor(const ApiCatalog &catalog, ASTContext &context, const TestMacroUses &uses,
                          TranslationUnitFacts &facts, std::string workingDirectory)
       : Catalog(catalog), Context(context), Uses(uses), Facts(facts),
-        WorkingDirectory(std::move(workingDirectory)) {}
+        WorkingDirectory(std::move(workingDirectory)) {
+    Fields.build(context);
+  }
 
   bool shouldVisitTemplateInstantiations() const { return false; }
 
@@ -366,7 +379,7 @@ public:
       return true;
     out.name = function->getQualifiedNameAsString();
     out.location = locate(function->getLocation());
-    BodyVisitor body(Catalog, Context, function, out,
+    BodyVisitor body(Catalog, Context, function, Fields, out,
                      [this](clang::SourceLocation loc) { return locate(loc); });
     body.TraverseStmt(function->getBody());
 
@@ -462,6 +475,7 @@ private:
   TranslationUnitFacts &Facts;
   std::string WorkingDirectory;
   std::map<std::string, std::string> AbsolutePaths;
+  FieldIndex Fields;
   bool IsTestBody = false;
 };
 

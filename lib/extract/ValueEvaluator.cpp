@@ -52,8 +52,15 @@ const VarDecl *referencedVariable(const Expr *expr) {
 
 std::string render(const Expr *expr, ASTContext &context) {
   const SourceManager &sm = context.getSourceManager();
-  CharSourceRange range = sm.getExpansionRange(expr->getSourceRange());
-  std::string text = Lexer::getSourceText(range, sm, context.getLangOpts()).str();
+  // Inside a macro argument (EXPECT_EQ(f(x), 1)) the spelling is the
+  // expression itself; the expansion would be the whole macro call.
+  clang::SourceLocation begin = sm.getSpellingLoc(expr->getBeginLoc());
+  clang::SourceLocation end = sm.getSpellingLoc(expr->getEndLoc());
+  std::string text;
+  if (sm.getFileID(begin) == sm.getFileID(end) && !sm.isBeforeInTranslationUnit(end, begin))
+    text = Lexer::getSourceText(CharSourceRange::getTokenRange(begin, end), sm, context.getLangOpts()).str();
+  if (text.empty())
+    text = Lexer::getSourceText(sm.getExpansionRange(expr->getSourceRange()), sm, context.getLangOpts()).str();
   std::string compact;
   for (char c : text) {
     if (c == '\n' || c == '\t')
@@ -97,8 +104,8 @@ const FunctionDecl *calledFunction(const Expr *call) {
 }
 
 ValueEvaluator::ValueEvaluator(const ApiCatalog &catalog, ASTContext &context,
-                               const FunctionDecl *function)
-    : Catalog(catalog), Context(context), Function(function) {}
+                               const FunctionDecl *function, const FieldIndex *fields)
+    : Catalog(catalog), Context(context), Function(function), Fields(fields) {}
 
 void ValueEvaluator::bindDirectoryEntry(const VarDecl *variable, AbstractValue directory) {
   DirectoryEntries[variable] = joinPath(directory, AbstractValue::constant("*"));
@@ -130,15 +137,14 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
     return {AbstractValue::unknown(render(expr, Context))};
   }
   if (const auto *member = dyn_cast<MemberExpr>(expr)) {
-    if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
-        field && field->hasInClassInitializer() && field->getInClassInitializer()) {
-      ValueEvaluator initialiser(Catalog, Context, nullptr);
-      return initialiser.evaluate(field->getInClassInitializer(), depth + 1);
-    }
     // ent->d_name: a field of a directory entry names that entry.
-    EvaluatedValue base = evaluate(member->getBase(), depth + 1);
-    if (base.eachEntry)
-      return base;
+    if (!isThis(member->getBase())) {
+      EvaluatedValue base = evaluate(member->getBase(), depth + 1);
+      if (base.eachEntry)
+        return base;
+    }
+    if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl()))
+      return evaluateField(member, field, depth + 1);
     return {AbstractValue::unknown(render(expr, Context))};
   }
   if (isa<CallExpr>(expr) || isa<CXXConstructExpr>(expr))
@@ -159,6 +165,158 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
     return {AbstractValue::unknown(render(expr, Context))};
   }
   return {AbstractValue::unknown(render(expr, Context))};
+}
+
+bool ValueEvaluator::isThis(const Expr *receiver) {
+  return receiver && isa<CXXThisExpr>(receiver->IgnoreParenImpCasts());
+}
+
+std::string fieldName(const FieldDecl *field) {
+  return stripTemplateArguments(field->getParent()->getQualifiedNameAsString()) + "::" +
+         field->getNameAsString();
+}
+
+EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const FieldDecl *field, int depth) {
+  const std::vector<FieldIndex::Definition> *definitions = Fields ? Fields->find(field) : nullptr;
+  if (!definitions) {
+    if (field->hasInClassInitializer() && field->getInClassInitializer())
+      return ValueEvaluator(Catalog, Context, nullptr, Fields).evaluate(field->getInClassInitializer(), depth);
+    return {AbstractValue::unknown(render(member, Context))};
+  }
+  // Every definition the TU shows, joined: agreeing values, or all private.
+  std::optional<AbstractValue> joined;
+  bool fromConstruction = false, disagree = false;
+  auto join = [&](const AbstractValue &value) {
+    if (!joined)
+      joined = value;
+    else if (!(*joined == value) && !(joined->kind == ValueKind::Unique && value.kind == ValueKind::Unique))
+      disagree = true;
+  };
+  for (const FieldIndex::Definition &definition : *definitions) {
+    AbstractValue value =
+        ValueEvaluator(Catalog, Context, definition.context, Fields).evaluate(definition.value, depth).value;
+    if (value.kind != ValueKind::Param || !definition.context) {
+      join(value);
+      continue;
+    }
+    if (isa<CXXConstructorDecl>(definition.context)) {
+      fromConstruction = true; // set from a constructor argument
+      continue;
+    }
+    // A setter: what its callers in this TU pass. A setter nobody here calls
+    // cannot change the field in this TU's tests.
+    for (const FieldIndex::Call &site : Fields->callsOf(definition.context)) {
+      ValueEvaluator atCall(Catalog, Context, site.context, Fields);
+      std::vector<AbstractValue> arguments;
+      for (const Expr *argument : site.call->arguments())
+        arguments.push_back(atCall.evaluate(argument, depth + 1).value);
+      join(substituteParams(value, arguments));
+    }
+  }
+  if (fromConstruction) {
+    // Decided by how the object was built: known at the call site (receiver
+    // fields) or, for this->field, by the caller of this method.
+    if (isThis(member->getBase()))
+      return {fieldPlaceholder(fieldName(field))};
+    std::string name = fieldName(field);
+    for (const auto &[known, value] : receiverFields(member->getBase()))
+      if (known == name)
+        return {value};
+    return {AbstractValue::unknown(render(member, Context))};
+  }
+  if (joined && !disagree)
+    return {*joined};
+  return {AbstractValue::unknown(render(member, Context))};
+}
+
+ReceiverFields ValueEvaluator::constructionFields(const CXXConstructorDecl *constructor,
+                                                  const std::vector<const Expr *> &argumentExprs, int depth) {
+  ReceiverFields fields;
+  if (!constructor || depth > MaxDepth || isInSystemHeader(constructor))
+    return fields;
+  std::vector<AbstractValue> arguments;
+  for (const Expr *argument : argumentExprs)
+    arguments.push_back(evaluate(argument, depth + 1).value);
+  // The constructor's member initialisers, else the in-class initialisers
+  // (a defaulted constructor has only those).
+  std::map<const FieldDecl *, AbstractValue> written;
+  const FunctionDecl *definitionFunction = nullptr;
+  if (constructor->hasBody(definitionFunction)) {
+    const auto *definition = cast<CXXConstructorDecl>(definitionFunction);
+    ValueEvaluator inConstructor(Catalog, Context, definition, Fields);
+    for (const CXXCtorInitializer *init : definition->inits())
+      if (const FieldDecl *field = init->getMember(); field && init->isWritten())
+        written[field] = substituteParams(inConstructor.evaluate(init->getInit(), depth + 1).value, arguments);
+  }
+  ValueEvaluator initialiser(Catalog, Context, nullptr, Fields);
+  for (const FieldDecl *field : constructor->getParent()->fields()) {
+    if (auto it = written.find(field); it != written.end())
+      fields.emplace_back(fieldName(field), it->second);
+    else if (field->hasInClassInitializer() && field->getInClassInitializer())
+      fields.emplace_back(fieldName(field),
+                          initialiser.evaluate(field->getInClassInitializer(), depth + 1).value);
+  }
+  return fields;
+}
+
+namespace {
+/// The constructor std::make_unique<T>(args...) calls: found in its instantiation.
+const CXXConstructorDecl *constructorInside(const FunctionDecl *factory) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const CXXConstructorDecl *found = nullptr;
+    bool VisitCXXConstructExpr(CXXConstructExpr *construct) {
+      found = construct->getConstructor();
+      return false;
+    }
+  } finder;
+  if (const Stmt *body = factory->getBody())
+    finder.TraverseStmt(const_cast<Stmt *>(body));
+  return finder.found;
+}
+} // namespace
+
+ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver) { return receiverFields(receiver, 0); }
+
+ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
+  const Expr *object = strip(receiver);
+  if (!object || depth > 8)
+    return {};
+  // store->create(): through the smart pointer or the dereference.
+  if (const auto *op = dyn_cast<CXXOperatorCallExpr>(object);
+      op && (op->getOperator() == OO_Arrow || op->getOperator() == OO_Star) && op->getNumArgs() > 0)
+    return receiverFields(op->getArg(0), depth + 1);
+  if (const auto *unary = dyn_cast<UnaryOperator>(object); unary && unary->getOpcode() == UO_Deref)
+    return receiverFields(unary->getSubExpr(), depth + 1);
+  if (const auto *ref = dyn_cast<DeclRefExpr>(object)) {
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->getInit())
+      return receiverFields(var->getInit(), depth + 1);
+    return {};
+  }
+  // A fixture member (store_ = make_unique<SessionStore>(dir_ / "s") in SetUp):
+  // the object its only construction in the TU made.
+  if (const auto *member = dyn_cast<MemberExpr>(object)) {
+    const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+    const std::vector<FieldIndex::Definition> *definitions = field && Fields ? Fields->find(field) : nullptr;
+    if (!definitions || definitions->size() != 1)
+      return {};
+    ValueEvaluator inDefinition(Catalog, Context, definitions->front().context, Fields);
+    return inDefinition.receiverFields(definitions->front().value, depth + 1);
+  }
+  if (const auto *construct = dyn_cast<CXXConstructExpr>(object)) {
+    if (construct->getConstructor()->isCopyOrMoveConstructor() && construct->getNumArgs() == 1)
+      return receiverFields(construct->getArg(0), depth + 1);
+    return constructionFields(construct->getConstructor(),
+                              std::vector<const Expr *>(construct->arg_begin(), construct->arg_end()), depth);
+  }
+  if (const auto *allocation = dyn_cast<CXXNewExpr>(object))
+    return allocation->getConstructExpr() ? receiverFields(allocation->getConstructExpr(), depth + 1)
+                                          : ReceiverFields{};
+  if (const auto *call = dyn_cast<CallExpr>(object))
+    if (const FunctionDecl *callee = call->getDirectCallee())
+      if (const ApiEntry *entry = Catalog.find(catalogName(callee)); entry && entry->constructsObject)
+        return constructionFields(constructorInside(callee),
+                                  std::vector<const Expr *>(call->arg_begin(), call->arg_end()), depth);
+  return {};
 }
 
 EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned useOffset, int depth) {
@@ -193,7 +351,7 @@ EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned use
   }
   // Globals, static members, constants: their initialiser, wherever declared.
   if (const Expr *init = var->getAnyInitializer()) {
-    ValueEvaluator initialiser(Catalog, Context, nullptr);
+    ValueEvaluator initialiser(Catalog, Context, nullptr, Fields);
     return initialiser.evaluate(init, depth + 1);
   }
   return {AbstractValue::unknown(var->getNameAsString())};
@@ -211,6 +369,10 @@ EvaluatedValue ValueEvaluator::evaluateCall(const Expr *call, int depth) {
   if (!callee)
     return {AbstractValue::unknown(render(call, Context))};
   const ApiEntry *entry = Catalog.find(catalogName(callee));
+  // std::string(16, '0') repeats a character: its first operand is a count.
+  if (entry && entry->value == ValueRule::Operand0 && isa<CXXConstructExpr>(call) && !operands.empty() &&
+      operands.front()->getType()->isIntegerType())
+    return {AbstractValue::unknown(render(call, Context))};
   if (entry && entry->value != ValueRule::None)
     return applyRule(*entry, operands, depth);
   if (const FunctionDecl *definition = callee->getDefinition();
@@ -254,6 +416,11 @@ EvaluatedValue ValueEvaluator::applyRule(const ApiEntry &entry,
     }
     return {AbstractValue::unknown("getenv(...)")};
   }
+  case ValueRule::ParentPath: {
+    EvaluatedValue path = operand(0);
+    path.value = parentPath(path.value);
+    return path;
+  }
   case ValueRule::DirectoryEntryName:
     return {AbstractValue::constant("*"), true};
   case ValueRule::None:
@@ -285,19 +452,47 @@ EvaluatedValue ValueEvaluator::evaluateReturnOf(const FunctionDecl *callee,
   std::vector<AbstractValue> arguments;
   for (size_t i = skip; i < operands.size(); ++i)
     arguments.push_back(evaluate(operands[i], depth + 1).value);
+  // store.dir() returns store's field: the receiver's construction decides it.
+  ReceiverFields receiver;
+  if (skip && !isThis(operands.front()))
+    receiver = receiverFields(operands.front(), depth + 1);
 
-  ValueEvaluator inCallee(Catalog, Context, callee);
+  ValueEvaluator inCallee(Catalog, Context, callee, Fields);
   std::optional<EvaluatedValue> result;
+  // random_hex(): a helper that builds its result from a uniquifier (bit by
+  // bit, in ways the evaluator does not follow) returns a private value.
+  auto privateIfRandom = [&](EvaluatedValue value) {
+    if (value.value.kind == ValueKind::Unknown && callsUniquifier(callee->getBody()))
+      value.value = AbstractValue::unique(callee->getNameAsString() + "()");
+    return value;
+  };
   for (const ReturnStmt *ret : collector.returns) {
     EvaluatedValue value = inCallee.evaluate(ret->getRetValue(), depth + 1);
-    value.value = substituteParams(value.value, arguments);
+    value.value = substituteParams(value.value, arguments, receiver);
     if (!result)
       result = value;
     else if (!(result->value == value.value) &&
              !(result->value.kind == ValueKind::Unique && value.value.kind == ValueKind::Unique))
-      return {AbstractValue::unknown(callee->getNameAsString() + "()")};
+      return privateIfRandom({AbstractValue::unknown(callee->getNameAsString() + "()")});
   }
-  return *result;
+  return privateIfRandom(*result);
+}
+
+bool ValueEvaluator::callsUniquifier(const Stmt *code) const {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ApiCatalog &catalog;
+    bool found = false;
+    explicit Finder(const ApiCatalog &catalog) : catalog(catalog) {}
+    bool VisitCallExpr(CallExpr *call) {
+      if (const FunctionDecl *callee = call->getDirectCallee())
+        if (const ApiEntry *entry = catalog.find(catalogName(callee)); entry && entry->value == ValueRule::Unique)
+          found = true;
+      return !found;
+    }
+  } finder(Catalog);
+  if (code)
+    finder.TraverseStmt(const_cast<Stmt *>(code));
+  return finder.found;
 }
 
 void ValueEvaluator::collectDefinitions() {
@@ -319,6 +514,27 @@ void ValueEvaluator::collectDefinitions() {
     bool VisitBinaryOperator(BinaryOperator *op) {
       if (op->getOpcode() == BO_Assign)
         define(op->getLHS(), op->getRHS(), ValueRule::None, op->getEndLoc());
+      return true;
+    }
+    // id[i] = alphabet[dist(rng)]: a buffer filled from a uniquifier is one.
+    void defineElement(const Expr *target, const Expr *value) {
+      if (!target || !value)
+        return;
+      const Expr *base = nullptr;
+      if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(target->IgnoreParenImpCasts()))
+        base = subscript->getBase();
+      else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(target->IgnoreParenImpCasts());
+               op && op->getOperator() == OO_Subscript && op->getNumArgs() > 0)
+        base = op->getArg(0);
+      if (const VarDecl *var = base ? referencedVariable(base) : nullptr;
+          var && var->isLocalVarDecl() && self.callsUniquifier(value))
+        self.UniqueVariables.insert(var);
+    }
+    bool VisitExpr(Expr *expr) {
+      if (const auto *op = dyn_cast<BinaryOperator>(expr); op && op->getOpcode() == BO_Assign)
+        defineElement(op->getLHS(), op->getRHS());
+      if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr); op && op->getOperator() == OO_Equal && op->getNumArgs() == 2)
+        defineElement(op->getArg(0), op->getArg(1));
       return true;
     }
     bool VisitCallExpr(CallExpr *call) {
@@ -344,6 +560,73 @@ void ValueEvaluator::collectDefinitions() {
     }
   } collector(*this);
   collector.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
+}
+
+const std::vector<FieldIndex::Call> &FieldIndex::callsOf(const FunctionDecl *function) const {
+  static const std::vector<Call> None;
+  auto it = Calls.find(function->getCanonicalDecl());
+  return it == Calls.end() ? None : it->second;
+}
+
+const std::vector<FieldIndex::Definition> *FieldIndex::find(const FieldDecl *field) const {
+  auto it = Definitions.find(field->getCanonicalDecl());
+  return it == Definitions.end() ? nullptr : &it->second;
+}
+
+void FieldIndex::build(ASTContext &context) {
+  struct Builder : RecursiveASTVisitor<Builder> {
+    FieldIndex &index;
+    const FunctionDecl *current = nullptr;
+    explicit Builder(FieldIndex &index) : index(index) {}
+    bool shouldVisitTemplateInstantiations() const { return false; }
+
+    void define(const Expr *target, const Expr *value) {
+      const auto *member = dyn_cast_or_null<MemberExpr>(target ? target->IgnoreParenImpCasts() : nullptr);
+      const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
+      if (field && !isInSystemHeader(field))
+        index.Definitions[field->getCanonicalDecl()].push_back({value, current});
+    }
+    bool VisitFieldDecl(FieldDecl *field) {
+      if (field->hasInClassInitializer() && field->getInClassInitializer() && !isInSystemHeader(field))
+        index.Definitions[field->getCanonicalDecl()].push_back({field->getInClassInitializer(), nullptr});
+      return true;
+    }
+    bool TraverseFunctionDecl(FunctionDecl *function) { return traverseFunction(function); }
+    bool TraverseCXXMethodDecl(CXXMethodDecl *function) { return traverseFunction(function); }
+    bool TraverseCXXConstructorDecl(CXXConstructorDecl *function) {
+      if (function->doesThisDeclarationHaveABody() && !isInSystemHeader(function))
+        for (const CXXCtorInitializer *init : function->inits())
+          if (const FieldDecl *field = init->getMember(); field && init->isWritten())
+            index.Definitions[field->getCanonicalDecl()].push_back({init->getInit(), function});
+      return traverseFunction(function);
+    }
+    bool TraverseCXXDestructorDecl(CXXDestructorDecl *function) { return traverseFunction(function); }
+    bool traverseFunction(FunctionDecl *function) {
+      if (!function->doesThisDeclarationHaveABody() || isInSystemHeader(function))
+        return true;
+      const FunctionDecl *saved = current;
+      current = function;
+      TraverseStmt(function->getBody());
+      current = saved;
+      return true;
+    }
+    bool VisitBinaryOperator(BinaryOperator *op) {
+      if (current && op->getOpcode() == BO_Assign)
+        define(op->getLHS(), op->getRHS());
+      return true;
+    }
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *op) {
+      if (current && op->getOperator() == OO_Equal && op->getNumArgs() == 2)
+        define(op->getArg(0), op->getArg(1));
+      return true;
+    }
+    bool VisitCallExpr(CallExpr *call) {
+      if (const FunctionDecl *callee = call->getDirectCallee(); callee && current && !isInSystemHeader(callee))
+        index.Calls[callee->getCanonicalDecl()].push_back({call, current});
+      return true;
+    }
+  } builder(*this);
+  builder.TraverseDecl(context.getTranslationUnitDecl());
 }
 
 } // namespace parready

@@ -7,6 +7,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 
 #include <map>
@@ -31,11 +32,42 @@ struct EvaluatedValue {
   bool eachEntry = false;
 };
 
+/// Every place in the TU that gives a field its value: the in-class
+/// initialiser, constructors' member initialisers, assignments in any function.
+class FieldIndex {
+public:
+  struct Definition {
+    const clang::Expr *value;
+    const clang::FunctionDecl *context; ///< null for the in-class initialiser
+  };
+  struct Call {
+    const clang::CallExpr *call;
+    const clang::FunctionDecl *context; ///< the function the call is in
+  };
+  void build(clang::ASTContext &context);
+  const std::vector<Definition> *find(const clang::FieldDecl *field) const;
+  /// The calls of `function` in this TU (a setter's callers give its values).
+  const std::vector<Call> &callsOf(const clang::FunctionDecl *function) const;
+
+private:
+  std::map<const clang::FieldDecl *, std::vector<Definition>> Definitions;
+  std::map<const clang::FunctionDecl *, std::vector<Call>> Calls;
+};
+
+/// "SessionStore::dir_": how receiver fields are named in the facts.
+std::string fieldName(const clang::FieldDecl *field);
+
 class ValueEvaluator {
 public:
   /// `function` is the body being evaluated (null for initialisers outside any).
   ValueEvaluator(const ApiCatalog &catalog, clang::ASTContext &context,
-                 const clang::FunctionDecl *function);
+                 const clang::FunctionDecl *function, const FieldIndex *fields = nullptr);
+
+  /// The fields of the object `receiver` denotes, as its visible construction
+  /// set them (`SessionStore store(dir)` -> {SessionStore::dir_: dir}).
+  ReceiverFields receiverFields(const clang::Expr *receiver);
+  /// Does the expression denote the current object (this-> or implicit)?
+  static bool isThis(const clang::Expr *receiver);
 
   EvaluatedValue evaluate(const clang::Expr *expr);
   /// Binds a loop variable to the directory its loop lists.
@@ -49,6 +81,11 @@ private:
   };
 
   EvaluatedValue evaluate(const clang::Expr *expr, int depth);
+  EvaluatedValue evaluateField(const clang::MemberExpr *member, const clang::FieldDecl *field, int depth);
+  ReceiverFields constructionFields(const clang::CXXConstructorDecl *constructor,
+                                    const std::vector<const clang::Expr *> &arguments, int depth);
+  ReceiverFields receiverFields(const clang::Expr *receiver, int depth);
+  bool callsUniquifier(const clang::Stmt *code) const;
   EvaluatedValue evaluateVariable(const clang::VarDecl *var, unsigned useOffset, int depth);
   EvaluatedValue evaluateCall(const clang::Expr *call, int depth);
   EvaluatedValue evaluateReturnOf(const clang::FunctionDecl *callee,
@@ -61,6 +98,7 @@ private:
   const ApiCatalog &Catalog;
   clang::ASTContext &Context;
   const clang::FunctionDecl *Function;
+  const FieldIndex *Fields;
   bool DefinitionsCollected = false;
   std::map<const clang::VarDecl *, std::vector<Definition>> Definitions;
   std::set<const clang::VarDecl *> UniqueVariables;

@@ -22,6 +22,13 @@ int rank(ValueKind kind) {
 ValueKind combine(ValueKind a, ValueKind b) { return rank(a) >= rank(b) ? a : b; }
 
 constexpr std::string_view ParamPrefix = "{param:";
+constexpr std::string_view FieldPrefix = "{field:";
+constexpr std::string_view DirnameMarker = "{dirname}";
+
+std::string dirname(const std::string &path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "" : slash == 0 ? "/" : path.substr(0, slash);
+}
 } // namespace
 
 AbstractValue AbstractValue::param(unsigned index) {
@@ -43,26 +50,61 @@ AbstractValue joinPath(const AbstractValue &lhs, const AbstractValue &rhs) {
   return concat(concat(lhs, AbstractValue::constant("/")), rhs);
 }
 
-AbstractValue substituteParams(const AbstractValue &value,
-                               const std::vector<AbstractValue> &arguments) {
-  if (value.kind != ValueKind::Param)
+AbstractValue parentPath(const AbstractValue &path) {
+  if (path.kind == ValueKind::Const)
+    return AbstractValue::constant(dirname(path.text));
+  if (path.kind == ValueKind::Param)
+    return {ValueKind::Param, path.text + std::string(DirnameMarker)};
+  return path;
+}
+
+AbstractValue fieldPlaceholder(const std::string &qualifiedField) {
+  return {ValueKind::Param, std::string(FieldPrefix) + qualifiedField + "}"};
+}
+
+AbstractValue substituteParams(const AbstractValue &value, const std::vector<AbstractValue> &arguments,
+                               const ReceiverFields &fields) {
+  // Unknown values keep their placeholders in the rendering: filling them
+  // in can still reveal a uniquifier, which makes the whole value private.
+  if (value.kind != ValueKind::Param && value.kind != ValueKind::Unknown)
     return value;
-  AbstractValue result = AbstractValue::constant("");
+  if (value.text.find('{') == std::string::npos)
+    return value;
+  AbstractValue result = value.kind == ValueKind::Unknown ? AbstractValue::unknown("") : AbstractValue::constant("");
   std::string_view text = value.text;
   while (!text.empty()) {
-    size_t start = text.find(ParamPrefix);
+    size_t param = text.find(ParamPrefix), field = text.find(FieldPrefix), cut = text.find(DirnameMarker);
+    size_t start = std::min({param, field, cut});
     if (start == std::string_view::npos) {
       result = concat(result, AbstractValue::constant(std::string(text)));
       break;
     }
     result = concat(result, AbstractValue::constant(std::string(text.substr(0, start))));
     size_t end = text.find('}', start);
-    unsigned index = 0;
-    for (size_t i = start + ParamPrefix.size(); i < end; ++i)
-      index = index * 10 + unsigned(text[i] - '0');
-    result = concat(result, index < arguments.size()
-                                ? arguments[index]
-                                : AbstractValue::unknown("<argument " + std::to_string(index) + ">"));
+    if (end == std::string_view::npos) { // not ours: keep the text
+      result = concat(result, AbstractValue::constant(std::string(text.substr(start))));
+      break;
+    }
+    if (start == cut) {
+      result = parentPath(result);
+      text = text.substr(end + 1);
+      continue;
+    }
+    if (start == param) {
+      unsigned index = 0;
+      for (size_t i = start + ParamPrefix.size(); i < end; ++i)
+        index = index * 10 + unsigned(text[i] - '0');
+      result = concat(result, index < arguments.size()
+                                  ? arguments[index]
+                                  : AbstractValue::unknown("<argument " + std::to_string(index) + ">"));
+    } else {
+      std::string_view name = text.substr(start + FieldPrefix.size(), end - start - FieldPrefix.size());
+      auto known = std::find_if(fields.begin(), fields.end(),
+                                [&](const auto &entry) { return entry.first == name; });
+      result = concat(result, known != fields.end() ? known->second
+                                                    : AbstractValue{ValueKind::Param,
+                                                                    std::string(text.substr(start, end + 1 - start))});
+    }
     text = text.substr(end + 1);
   }
   return result;

@@ -47,9 +47,24 @@ struct AbstractValue {
 AbstractValue concat(const AbstractValue &lhs, const AbstractValue &rhs);
 /// `lhs / rhs` for std::filesystem::path (inserts exactly one separator).
 AbstractValue joinPath(const AbstractValue &lhs, const AbstractValue &rhs);
-/// Replaces {param:N} placeholders by the caller's argument values.
+/// Field values of the object a method runs on, by qualified field name.
+using ReceiverFields = std::vector<std::pair<std::string, AbstractValue>>;
+
+/// path::parent_path(). On a value that still has placeholders the cut is
+/// deferred to substitution (a "{dirname}" marker), when the text is known.
+AbstractValue parentPath(const AbstractValue &path);
+
+/// A field of `this` whose value depends on how the object was constructed:
+/// "{field:SessionStore::dir_}". Link replaces it with the receiver's value.
+AbstractValue fieldPlaceholder(const std::string &qualifiedField);
+
+/// Replaces {param:N} placeholders by the caller's argument values (a missing
+/// argument is unknown) and {field:F} placeholders by the receiver's field
+/// values (a field the receiver does not know stays a placeholder, for an
+/// outer caller to fill).
 AbstractValue substituteParams(const AbstractValue &value,
-                               const std::vector<AbstractValue> &arguments);
+                               const std::vector<AbstractValue> &arguments,
+                               const ReceiverFields &fields = {});
 
 enum class ResourceKind { Path, Port, Env, Cwd, Global };
 enum class AccessMode { Read, Write, Create, Delete, List };
@@ -81,6 +96,11 @@ struct CallSite {
   std::string calleeName;
   SourceLocation location;
   std::vector<AbstractValue> arguments;
+  /// The callee runs on the caller's own object (an implicit this-> call):
+  /// it sees the caller's receiver fields.
+  bool onThis = false;
+  /// Fields of the object the callee runs on, when its construction is visible.
+  ReceiverFields receiver;
 
   friend bool operator==(const CallSite &, const CallSite &) = default;
 };

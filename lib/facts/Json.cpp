@@ -46,14 +46,21 @@ void from_json(const json &j, Access &a) {
 }
 
 void to_json(json &j, const CallSite &c) {
+  json receiver = json::array();
+  for (const auto &[field, value] : c.receiver)
+    receiver.push_back({{"field", field}, {"value", value}});
   j = json{{"callee_usr", c.calleeUsr}, {"callee", c.calleeName}, {"location", c.location},
-           {"arguments", c.arguments}};
+           {"arguments", c.arguments}, {"on_this", c.onThis}, {"receiver", receiver}};
 }
 void from_json(const json &j, CallSite &c) {
   j.at("callee_usr").get_to(c.calleeUsr);
   j.at("callee").get_to(c.calleeName);
   j.at("location").get_to(c.location);
   j.at("arguments").get_to(c.arguments);
+  j.at("on_this").get_to(c.onThis);
+  c.receiver.clear();
+  for (const json &entry : j.at("receiver"))
+    c.receiver.emplace_back(entry.at("field").get<std::string>(), entry.at("value").get<AbstractValue>());
 }
 
 void to_json(json &j, const Function &f) {

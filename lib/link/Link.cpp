@@ -25,27 +25,35 @@ public:
       : Functions(functions), Test(test) {}
 
   void reach(const std::string &usr, const std::vector<AbstractValue> &arguments,
-             std::vector<EvidenceStep> &chain) {
+             const ReceiverFields &receiver, std::vector<EvidenceStep> &chain) {
     auto found = Functions.find(usr);
     if (found == Functions.end() || chain.size() > MaxCallDepth)
       return;
-    // The same function with the same argument values adds nothing new.
-    if (!Visited.insert(usr + "\x1e" + valuesKey(arguments)).second)
+    // The same function with the same values adds nothing new.
+    std::string key = usr + "\x1e" + valuesKey(arguments);
+    for (const auto &[field, value] : receiver)
+      key += field + "=" + toString(value.kind) + ":" + value.text + "\x1f";
+    if (!Visited.insert(key).second)
       return;
     const Function &function = *found->second;
     for (const Access &access : function.accesses) {
       if (Test.accesses.size() >= MaxAccessesPerTest)
         return;
       ReachedAccess reached{access, chain};
-      reached.access.value = substituteParams(access.value, arguments);
+      reached.access.value = substituteParams(access.value, arguments, receiver);
       Test.accesses.push_back(std::move(reached));
     }
     for (const CallSite &call : function.calls) {
       std::vector<AbstractValue> calleeArguments;
       for (const AbstractValue &argument : call.arguments)
-        calleeArguments.push_back(substituteParams(argument, arguments));
+        calleeArguments.push_back(substituteParams(argument, arguments, receiver));
+      ReceiverFields calleeReceiver;
+      if (call.onThis)
+        calleeReceiver = receiver;
+      for (const auto &[field, value] : call.receiver)
+        calleeReceiver.emplace_back(field, substituteParams(value, arguments, receiver));
       chain.push_back({call.location, "calls " + call.calleeName});
-      reach(call.calleeUsr, calleeArguments, chain);
+      reach(call.calleeUsr, calleeArguments, calleeReceiver, chain);
       chain.pop_back();
     }
   }
@@ -78,14 +86,14 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units) {
       LinkedTest linked{test, unit.mainFile, {}};
       Reacher reacher(functions, linked);
       std::vector<EvidenceStep> chain;
-      reacher.reach(test.bodyUsr, {}, chain);
+      reacher.reach(test.bodyUsr, {}, {}, chain);
       for (const std::string &usr : test.fixtureUsrs) {
         auto fixture = functions.find(usr);
         if (fixture == functions.end())
           continue;
         chain.push_back({fixture->second->location, "fixture code " + fixture->second->name +
                                                         " runs around this test"});
-        reacher.reach(usr, {}, chain);
+        reacher.reach(usr, {}, {}, chain);
         chain.pop_back();
       }
       file.tests.push_back(suite.tests.size());

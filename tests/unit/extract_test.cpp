@@ -224,21 +224,69 @@ TEST_F(ExtractTest, SingletonFieldsAndGlobalWrites) {
   TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
 struct Settings {
   std::string sessions_dir = "/tmp/app/sessions";
+  int runs = 0;
   static Settings &instance() { static Settings s; return s; }
 };
 int g_runs = 0;
 TEST(G, Globals) {
   ++g_runs;
-  Settings::instance().sessions_dir = "/x";
+  Settings::instance().runs = 2;
   std::ofstream(Settings::instance().sessions_dir + "/s.json");
 }
 )");
   ASSERT_TRUE(facts.parsedCleanly);
-  EXPECT_EQ(onlyAccessAt(facts, 16, ResourceKind::Global).value.text, "g_runs");
-  Access singleton = onlyAccessAt(facts, 17, ResourceKind::Global);
+  EXPECT_EQ(onlyAccessAt(facts, 17, ResourceKind::Global).value.text, "g_runs");
+  Access singleton = onlyAccessAt(facts, 18, ResourceKind::Global);
   EXPECT_EQ(singleton.value.text, "Settings::instance()::s");
   EXPECT_EQ(singleton.mode, AccessMode::Write);
-  EXPECT_EQ(onlyAccessAt(facts, 18).value, AbstractValue::constant("/tmp/app/sessions/s.json"));
+  EXPECT_EQ(onlyAccessAt(facts, 19).value, AbstractValue::constant("/tmp/app/sessions/s.json"));
+}
+
+TEST_F(ExtractTest, FieldsFollowSetUpSettersAndConstruction) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+struct Store {
+  explicit Store(std::string dir) : dir_(std::move(dir)) {}
+  void save() { std::ofstream(dir_ + "/s.json"); }
+  std::string dir_;
+};
+struct Config {
+  std::string out = "/tmp/cfg";
+  void set_out(std::string o) { out = std::move(o); }
+};
+class Fx : public ::testing::Test {
+protected:
+  void SetUp() override { char t[] = "/tmp/fx-XXXXXX"; dir_ = mkdtemp(t); }
+  std::string dir_;
+};
+TEST_F(Fx, Private) { std::ofstream(dir_ + "/a"); }
+TEST(S, Fixed) {
+  Store store("/tmp/shared");
+  store.save();
+  Config config;
+  config.set_out("/tmp/other");
+  std::ofstream(config.out);
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  // this->dir_ waits for the receiver: the call site knows it.
+  EXPECT_EQ(onlyAccessAt(facts, 12).value, concat(fieldPlaceholder("Store::dir_"), AbstractValue::constant("/s.json")));
+  const Function *fixed = nullptr;
+  for (const Function &f : facts.functions)
+    if (f.usr == facts.tests.at(1).bodyUsr)
+      fixed = &f;
+  ASSERT_NE(fixed, nullptr);
+  const CallSite *save = nullptr;
+  for (const CallSite &call : fixed->calls)
+    if (call.calleeName == "Store::save")
+      save = &call;
+  ASSERT_NE(save, nullptr);
+  ASSERT_EQ(save->receiver.size(), 1u);
+  EXPECT_EQ(save->receiver[0].first, "Store::dir_");
+  EXPECT_EQ(save->receiver[0].second, AbstractValue::constant("/tmp/shared"));
+  // A fixture member assigned from mkdtemp in SetUp is private.
+  EXPECT_EQ(onlyAccessAt(facts, 24).value.kind, ValueKind::Unique);
+  // The in-class default and the setter's only call disagree: unknown.
+  EXPECT_EQ(onlyAccessAt(facts, 30).value.kind, ValueKind::Unknown);
 }
 
 TEST_F(ExtractTest, ShellCommandsBecomeAccesses) {

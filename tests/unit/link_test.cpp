@@ -42,6 +42,26 @@ TEST(Link, ResolvesHelperParametersPerCallAcrossTranslationUnits) {
   EXPECT_EQ(suite.tests[1].accesses[0].access.value.kind, ValueKind::Unique);
 }
 
+TEST(Link, ReceiverFieldsFollowTheObjectThroughThisCalls) {
+  // Store::save() { flush(); }  Store::flush() { ofstream(dir_ + "/s.json"); }
+  TranslationUnitFacts unit;
+  unit.mainFile = "/src/s_test.cpp";
+  unit.functions.push_back({"c:@save", "Store::save", at("/src/s_test.cpp", 1), {},
+                            {{"c:@flush", "Store::flush", at("/src/s_test.cpp", 2), {}, /*onThis=*/true, {}}}});
+  unit.functions.push_back({"c:@flush", "Store::flush", at("/src/s_test.cpp", 3),
+                            {write(concat(fieldPlaceholder("Store::dir_"), AbstractValue::constant("/s.json")),
+                                   at("/src/s_test.cpp", 4))},
+                            {}});
+  unit.functions.push_back({"c:@t", "T", at("/src/s_test.cpp", 6), {},
+                            {{"c:@save", "Store::save", at("/src/s_test.cpp", 8), {}, false,
+                              {{"Store::dir_", AbstractValue::constant("/tmp/shared")}}}}});
+  unit.tests.push_back({"gtest", "S", "T", at("/src/s_test.cpp", 6), "c:@t", {}});
+  LinkedSuite suite = linkFacts({unit});
+  ASSERT_EQ(suite.tests.at(0).accesses.size(), 1u);
+  EXPECT_EQ(suite.tests[0].accesses[0].access.value, AbstractValue::constant("/tmp/shared/s.json"));
+  EXPECT_EQ(suite.tests[0].accesses[0].callChain.size(), 2u);
+}
+
 TEST(Link, FixtureMethodsBelongToEveryTestOfTheFixture) {
   TranslationUnitFacts unit;
   unit.mainFile = "/src/f_test.cpp";

@@ -68,7 +68,7 @@ TEST_F(ShippedRules, FirstMatchingRuleWinsInRegistryOrder) {
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "<home>/.app"))->id, "parready-system-path");
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Delete, "/tmp/s/*", true, true))->id, "parready-cleanup-loop");
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Delete, "/tmp/s", true))->id, "parready-recursive-delete");
-  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Create, "<tmp>/x"))->id, "parready-shared-path");
+  EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "<tmp>/x"))->id, "parready-shared-path");
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "/var/tmp/x"))->id, "parready-shared-path");
 }
 
