@@ -82,6 +82,10 @@ ApiEntry parseEntry(const json &j) {
   entry.constant = j.value("constant", "");
   entry.assigns = j.value("assigns", false);
   entry.constructsObject = j.value("constructs_object", false);
+  if (j.contains("buffer_argument"))
+    entry.bufferArgument = j["buffer_argument"].get<unsigned>();
+  if (j.contains("format_argument"))
+    entry.formatArgument = j["format_argument"].get<unsigned>();
   return entry;
 }
 } // namespace

@@ -50,6 +50,9 @@ struct ApiEntry {
   std::string constant; ///< for ValueRule::Constant
   bool assigns = false; ///< the call stores its value into operand 0 (+=, /=, append)
   bool constructsObject = false; ///< make_unique<T>(args): constructs a T from the operands
+  /// snprintf(buf, n, fmt, ...): writes printf-formatted text into operand `bufferArgument`.
+  std::optional<unsigned> bufferArgument;
+  std::optional<unsigned> formatArgument;
 };
 
 struct TestMacro {

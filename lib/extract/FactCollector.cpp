@@ -89,7 +89,7 @@ private:
 class BodyVisitor : public RecursiveASTVisitor<BodyVisitor> {
 public:
   BodyVisitor(const ApiCatalog &catalog, ASTContext &context, const FunctionDecl *function,
-              const FieldIndex &fields, Function &out,
+              const DefinitionIndex &fields, Function &out,
               std::function<parready::SourceLocation(clang::SourceLocation)> locate)
       : Catalog(catalog), Context(context), Evaluator(catalog, context, function, &fields), Out(out),
         Locate(std::move(locate)) {}
@@ -291,8 +291,9 @@ private:
   }
 
   bool isMutableGlobal(const VarDecl *var) {
-    return var->hasGlobalStorage() && !var->getType().isConstQualified() && !var->isConstexpr() &&
-           !inSystemHeader(var);
+    // thread_local: every thread (and so every test under --runner threads) has its own.
+    return var->hasGlobalStorage() && var->getTLSKind() == VarDecl::TLS_None &&
+           !var->getType().isConstQualified() && !var->isConstexpr() && !inSystemHeader(var);
   }
 
   /// `Settings &instance() { static Settings s; return s; }` -> s
@@ -475,7 +476,7 @@ private:
   TranslationUnitFacts &Facts;
   std::string WorkingDirectory;
   std::map<std::string, std::string> AbsolutePaths;
-  FieldIndex Fields;
+  DefinitionIndex Fields;
   bool IsTestBody = false;
 };
 

@@ -104,7 +104,7 @@ const FunctionDecl *calledFunction(const Expr *call) {
 }
 
 ValueEvaluator::ValueEvaluator(const ApiCatalog &catalog, ASTContext &context,
-                               const FunctionDecl *function, const FieldIndex *fields)
+                               const FunctionDecl *function, const DefinitionIndex *fields)
     : Catalog(catalog), Context(context), Function(function), Fields(fields) {}
 
 void ValueEvaluator::bindDirectoryEntry(const VarDecl *variable, AbstractValue directory) {
@@ -156,10 +156,20 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
   if (const auto *list = dyn_cast<InitListExpr>(expr); list && list->getNumInits() == 1)
     return evaluate(list->getInit(0), depth + 1);
   if (const auto *conditional = dyn_cast<ConditionalOperator>(expr)) {
+    bool condition = false;
+    if (!conditional->getCond()->isValueDependent() &&
+        conditional->getCond()->EvaluateAsBooleanCondition(condition, Context))
+      return evaluate(condition ? conditional->getTrueExpr() : conditional->getFalseExpr(), depth + 1);
     EvaluatedValue a = evaluate(conditional->getTrueExpr(), depth + 1);
     EvaluatedValue b = evaluate(conditional->getFalseExpr(), depth + 1);
     if (a.value == b.value)
       return a;
+    // `home ? home : ""`: a null guard; the path is the guarded value.
+    auto isEmpty = [](const EvaluatedValue &v) { return v.value.kind == ValueKind::Const && v.value.text.empty(); };
+    if (isEmpty(b))
+      return a;
+    if (isEmpty(a))
+      return b;
     if (a.value.kind == ValueKind::Unique && b.value.kind == ValueKind::Unique)
       return a;
     return {AbstractValue::unknown(render(expr, Context))};
@@ -176,23 +186,18 @@ std::string fieldName(const FieldDecl *field) {
          field->getNameAsString();
 }
 
-EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const FieldDecl *field, int depth) {
-  const std::vector<FieldIndex::Definition> *definitions = Fields ? Fields->find(field) : nullptr;
-  if (!definitions) {
-    if (field->hasInClassInitializer() && field->getInClassInitializer())
-      return ValueEvaluator(Catalog, Context, nullptr, Fields).evaluate(field->getInClassInitializer(), depth);
-    return {AbstractValue::unknown(render(member, Context))};
-  }
-  // Every definition the TU shows, joined: agreeing values, or all private.
+std::optional<AbstractValue>
+ValueEvaluator::joinDefinitions(const std::vector<DefinitionIndex::Definition> &definitions, bool &fromConstruction,
+                                int depth) {
   std::optional<AbstractValue> joined;
-  bool fromConstruction = false, disagree = false;
+  bool disagree = false;
   auto join = [&](const AbstractValue &value) {
     if (!joined)
       joined = value;
     else if (!(*joined == value) && !(joined->kind == ValueKind::Unique && value.kind == ValueKind::Unique))
       disagree = true;
   };
-  for (const FieldIndex::Definition &definition : *definitions) {
+  for (const DefinitionIndex::Definition &definition : definitions) {
     AbstractValue value =
         ValueEvaluator(Catalog, Context, definition.context, Fields).evaluate(definition.value, depth).value;
     if (value.kind != ValueKind::Param || !definition.context) {
@@ -204,8 +209,8 @@ EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const Fie
       continue;
     }
     // A setter: what its callers in this TU pass. A setter nobody here calls
-    // cannot change the field in this TU's tests.
-    for (const FieldIndex::Call &site : Fields->callsOf(definition.context)) {
+    // cannot change the value in this TU's tests.
+    for (const DefinitionIndex::Call &site : Fields->callsOf(definition.context)) {
       ValueEvaluator atCall(Catalog, Context, site.context, Fields);
       std::vector<AbstractValue> arguments;
       for (const Expr *argument : site.call->arguments())
@@ -213,6 +218,20 @@ EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const Fie
       join(substituteParams(value, arguments));
     }
   }
+  if (disagree)
+    return AbstractValue::unknown("");
+  return joined;
+}
+
+EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const FieldDecl *field, int depth) {
+  const std::vector<DefinitionIndex::Definition> *definitions = Fields ? Fields->find(field) : nullptr;
+  if (!definitions) {
+    if (field->hasInClassInitializer() && field->getInClassInitializer())
+      return ValueEvaluator(Catalog, Context, nullptr, Fields).evaluate(field->getInClassInitializer(), depth);
+    return {AbstractValue::unknown(render(member, Context))};
+  }
+  bool fromConstruction = false;
+  std::optional<AbstractValue> joined = joinDefinitions(*definitions, fromConstruction, depth);
   if (fromConstruction) {
     // Decided by how the object was built: known at the call site (receiver
     // fields) or, for this->field, by the caller of this method.
@@ -224,7 +243,7 @@ EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const Fie
         return {value};
     return {AbstractValue::unknown(render(member, Context))};
   }
-  if (joined && !disagree)
+  if (joined && joined->kind != ValueKind::Unknown)
     return {*joined};
   return {AbstractValue::unknown(render(member, Context))};
 }
@@ -296,7 +315,7 @@ ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
   // the object its only construction in the TU made.
   if (const auto *member = dyn_cast<MemberExpr>(object)) {
     const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
-    const std::vector<FieldIndex::Definition> *definitions = field && Fields ? Fields->find(field) : nullptr;
+    const std::vector<DefinitionIndex::Definition> *definitions = field && Fields ? Fields->find(field) : nullptr;
     if (!definitions || definitions->size() != 1)
       return {};
     ValueEvaluator inDefinition(Catalog, Context, definitions->front().context, Fields);
@@ -341,6 +360,10 @@ EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned use
         last = &definition;
     if (!last)
       return {AbstractValue::unknown(var->getNameAsString())};
+    if (last->opaque)
+      return {AbstractValue::unknown(var->getNameAsString())};
+    if (last->format)
+      return evaluateFormat(last->expr, *last->format, depth + 1);
     EvaluatedValue value = evaluate(last->expr, depth + 1);
     if (last->combine == ValueRule::None)
       return value;
@@ -349,7 +372,17 @@ EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned use
                                                               : concat(before.value, value.value);
     return {combined, before.eachEntry || value.eachEntry};
   }
-  // Globals, static members, constants: their initialiser, wherever declared.
+  // Globals and static members: every value the TU gives them (a global
+  // assigned from argv in main() is not its empty initialiser).
+  if (const std::vector<DefinitionIndex::Definition> *definitions = Fields ? Fields->find(var) : nullptr;
+      definitions && !var->getType().isConstQualified()) {
+    bool fromConstruction = false;
+    std::optional<AbstractValue> joined = joinDefinitions(*definitions, fromConstruction, depth + 1);
+    if (joined && joined->kind != ValueKind::Unknown)
+      return {*joined};
+    return {AbstractValue::unknown(var->getNameAsString())};
+  }
+  // Constants: their initialiser, wherever declared.
   if (const Expr *init = var->getAnyInitializer()) {
     ValueEvaluator initialiser(Catalog, Context, nullptr, Fields);
     return initialiser.evaluate(init, depth + 1);
@@ -478,6 +511,38 @@ EvaluatedValue ValueEvaluator::evaluateReturnOf(const FunctionDecl *callee,
   return privateIfRandom(*result);
 }
 
+EvaluatedValue ValueEvaluator::evaluateFormat(const Expr *call, const ApiEntry &entry, int depth) {
+  std::vector<const Expr *> operands = callOperands(call);
+  if (!entry.formatArgument || *entry.formatArgument >= operands.size())
+    return {AbstractValue::unknown(render(call, Context))};
+  AbstractValue format = evaluate(operands[*entry.formatArgument], depth + 1).value;
+  if (format.kind != ValueKind::Const)
+    return {AbstractValue::unknown(render(call, Context))};
+  // Each conversion takes the next argument's value; "%%" is a percent sign.
+  AbstractValue result = AbstractValue::constant("");
+  size_t next = *entry.formatArgument + 1;
+  const std::string &text = format.text;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      result = concat(result, AbstractValue::constant(std::string(1, text[i])));
+      continue;
+    }
+    if (i + 1 < text.size() && text[i + 1] == '%') {
+      result = concat(result, AbstractValue::constant("%"));
+      ++i;
+      continue;
+    }
+    size_t conversion = text.find_first_of("diouxXeEfFgGaAcspn", i + 1);
+    if (conversion == std::string::npos)
+      break;
+    result = concat(result, next < operands.size() ? evaluate(operands[next], depth + 1).value
+                                                   : AbstractValue::unknown("<missing argument>"));
+    ++next;
+    i = conversion;
+  }
+  return {result};
+}
+
 bool ValueEvaluator::callsUniquifier(const Stmt *code) const {
   struct Finder : RecursiveASTVisitor<Finder> {
     const ApiCatalog &catalog;
@@ -505,6 +570,28 @@ void ValueEvaluator::collectDefinitions() {
     void define(const Expr *target, const Expr *value, ValueRule combine, clang::SourceLocation end) {
       if (const VarDecl *var = referencedVariable(target); var && var->isLocalVarDecl())
         self.Definitions[var].push_back({self.offsetOf(end), value, combine});
+    }
+    /// getline(in, s), s.clear(), read_into(&buf): a local passed where the
+    /// callee may write it, by a call we do not model, holds an unknown value.
+    void markOpaque(const FunctionDecl *callee, const std::vector<const Expr *> &operands, clang::SourceLocation end) {
+      size_t first = 0;
+      if (const auto *method = dyn_cast<CXXMethodDecl>(callee); method && method->isInstance()) {
+        first = 1;
+        if (!method->isConst() && !operands.empty() && method->getOverloadedOperator() == OO_None)
+          if (const VarDecl *var = referencedVariable(operands[0]); var && var->isLocalVarDecl())
+            self.Definitions[var].push_back({self.offsetOf(end), operands[0], ValueRule::None, true});
+      }
+      for (size_t i = first; i < operands.size(); ++i) {
+        size_t parameter = i - first;
+        if (parameter >= callee->getNumParams())
+          break;
+        QualType type = callee->getParamDecl(parameter)->getType();
+        bool writable = (type->isReferenceType() || type->isPointerType()) && !type->getPointeeType().isConstQualified();
+        if (!writable)
+          continue;
+        if (const VarDecl *var = referencedVariable(operands[i]); var && var->isLocalVarDecl())
+          self.Definitions[var].push_back({self.offsetOf(end), operands[i], ValueRule::None, true});
+      }
     }
     bool VisitVarDecl(VarDecl *var) {
       if (var->isLocalVarDecl() && var->hasInit())
@@ -549,8 +636,18 @@ void ValueEvaluator::collectDefinitions() {
         return true;
       }
       const ApiEntry *entry = self.Catalog.find(catalogName(callee));
-      if (!entry)
+      if (entry && entry->formatArgument && entry->bufferArgument && *entry->bufferArgument < operands.size()) {
+        if (const VarDecl *var = referencedVariable(operands[*entry->bufferArgument]); var && var->isLocalVarDecl()) {
+          Definition definition{self.offsetOf(call->getEndLoc()), call, ValueRule::None};
+          definition.format = entry;
+          self.Definitions[var].push_back(definition);
+        }
         return true;
+      }
+      if (!entry) {
+        markOpaque(callee, operands, call->getEndLoc());
+        return true;
+      }
       if (entry->assigns && operands.size() >= 2)
         define(operands[0], operands[1], entry->value, call->getEndLoc());
       if (entry->makesArgumentUnique && *entry->makesArgumentUnique < operands.size())
@@ -562,33 +659,46 @@ void ValueEvaluator::collectDefinitions() {
   collector.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
 }
 
-const std::vector<FieldIndex::Call> &FieldIndex::callsOf(const FunctionDecl *function) const {
+const std::vector<DefinitionIndex::Call> &DefinitionIndex::callsOf(const FunctionDecl *function) const {
   static const std::vector<Call> None;
   auto it = Calls.find(function->getCanonicalDecl());
   return it == Calls.end() ? None : it->second;
 }
 
-const std::vector<FieldIndex::Definition> *FieldIndex::find(const FieldDecl *field) const {
-  auto it = Definitions.find(field->getCanonicalDecl());
+const std::vector<DefinitionIndex::Definition> *DefinitionIndex::find(const ValueDecl *declaration) const {
+  auto it = Definitions.find(cast<ValueDecl>(declaration->getCanonicalDecl()));
   return it == Definitions.end() ? nullptr : &it->second;
 }
 
-void FieldIndex::build(ASTContext &context) {
+void DefinitionIndex::build(ASTContext &context) {
   struct Builder : RecursiveASTVisitor<Builder> {
-    FieldIndex &index;
+    DefinitionIndex &index;
     const FunctionDecl *current = nullptr;
-    explicit Builder(FieldIndex &index) : index(index) {}
+    explicit Builder(DefinitionIndex &index) : index(index) {}
     bool shouldVisitTemplateInstantiations() const { return false; }
 
     void define(const Expr *target, const Expr *value) {
-      const auto *member = dyn_cast_or_null<MemberExpr>(target ? target->IgnoreParenImpCasts() : nullptr);
-      const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
-      if (field && !isInSystemHeader(field))
-        index.Definitions[field->getCanonicalDecl()].push_back({value, current});
+      const Expr *stripped = target ? target->IgnoreParenImpCasts() : nullptr;
+      const ValueDecl *declaration = nullptr;
+      if (const auto *member = dyn_cast_or_null<MemberExpr>(stripped))
+        declaration = dyn_cast<FieldDecl>(member->getMemberDecl());
+      else if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(stripped))
+        if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->hasGlobalStorage())
+          declaration = var;
+      if (declaration && !isInSystemHeader(declaration))
+        index.Definitions[canonical(declaration)].push_back({value, current});
+    }
+    static const ValueDecl *canonical(const ValueDecl *declaration) {
+      return cast<ValueDecl>(declaration->getCanonicalDecl());
+    }
+    bool VisitVarDecl(VarDecl *var) {
+      if (var->hasGlobalStorage() && !isInSystemHeader(var) && var->getInit() && var->isThisDeclarationADefinition())
+        index.Definitions[canonical(var)].push_back({var->getInit(), nullptr});
+      return true;
     }
     bool VisitFieldDecl(FieldDecl *field) {
       if (field->hasInClassInitializer() && field->getInClassInitializer() && !isInSystemHeader(field))
-        index.Definitions[field->getCanonicalDecl()].push_back({field->getInClassInitializer(), nullptr});
+        index.Definitions[canonical(field)].push_back({field->getInClassInitializer(), nullptr});
       return true;
     }
     bool TraverseFunctionDecl(FunctionDecl *function) { return traverseFunction(function); }
@@ -597,7 +707,7 @@ void FieldIndex::build(ASTContext &context) {
       if (function->doesThisDeclarationHaveABody() && !isInSystemHeader(function))
         for (const CXXCtorInitializer *init : function->inits())
           if (const FieldDecl *field = init->getMember(); field && init->isWritten())
-            index.Definitions[field->getCanonicalDecl()].push_back({init->getInit(), function});
+            index.Definitions[canonical(field)].push_back({init->getInit(), function});
       return traverseFunction(function);
     }
     bool TraverseCXXDestructorDecl(CXXDestructorDecl *function) { return traverseFunction(function); }

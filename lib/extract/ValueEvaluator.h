@@ -11,6 +11,7 @@
 #include "clang/AST/Expr.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -32,9 +33,9 @@ struct EvaluatedValue {
   bool eachEntry = false;
 };
 
-/// Every place in the TU that gives a field its value: the in-class
-/// initialiser, constructors' member initialisers, assignments in any function.
-class FieldIndex {
+/// Every place in the TU that gives a field or a global variable its value:
+/// initialisers, constructors' member initialisers, assignments in any function.
+class DefinitionIndex {
 public:
   struct Definition {
     const clang::Expr *value;
@@ -45,12 +46,12 @@ public:
     const clang::FunctionDecl *context; ///< the function the call is in
   };
   void build(clang::ASTContext &context);
-  const std::vector<Definition> *find(const clang::FieldDecl *field) const;
+  const std::vector<Definition> *find(const clang::ValueDecl *declaration) const;
   /// The calls of `function` in this TU (a setter's callers give its values).
   const std::vector<Call> &callsOf(const clang::FunctionDecl *function) const;
 
 private:
-  std::map<const clang::FieldDecl *, std::vector<Definition>> Definitions;
+  std::map<const clang::ValueDecl *, std::vector<Definition>> Definitions;
   std::map<const clang::FunctionDecl *, std::vector<Call>> Calls;
 };
 
@@ -61,7 +62,7 @@ class ValueEvaluator {
 public:
   /// `function` is the body being evaluated (null for initialisers outside any).
   ValueEvaluator(const ApiCatalog &catalog, clang::ASTContext &context,
-                 const clang::FunctionDecl *function, const FieldIndex *fields = nullptr);
+                 const clang::FunctionDecl *function, const DefinitionIndex *fields = nullptr);
 
   /// The fields of the object `receiver` denotes, as its visible construction
   /// set them (`SessionStore store(dir)` -> {SessionStore::dir_: dir}).
@@ -78,9 +79,18 @@ private:
     unsigned offset; ///< file offset where the definition takes effect
     const clang::Expr *expr;
     ValueRule combine; ///< None: replaces; Concat/Join: extends the previous value
+    /// Written through a non-const reference by a call we cannot follow
+    /// (getline(in, s), s.clear()): the value is unknown from here on.
+    bool opaque = false;
+    const ApiEntry *format = nullptr; ///< snprintf(buf, n, fmt, ...) wrote it
   };
 
   EvaluatedValue evaluate(const clang::Expr *expr, int depth);
+  /// Joins what `definitions` give: agreeing values, or all private. Sets
+  /// `fromConstruction` when a constructor argument decides the value.
+  std::optional<AbstractValue> joinDefinitions(const std::vector<DefinitionIndex::Definition> &definitions,
+                                               bool &fromConstruction, int depth);
+  EvaluatedValue evaluateFormat(const clang::Expr *call, const ApiEntry &entry, int depth);
   EvaluatedValue evaluateField(const clang::MemberExpr *member, const clang::FieldDecl *field, int depth);
   ReceiverFields constructionFields(const clang::CXXConstructorDecl *constructor,
                                     const std::vector<const clang::Expr *> &arguments, int depth);
@@ -98,7 +108,7 @@ private:
   const ApiCatalog &Catalog;
   clang::ASTContext &Context;
   const clang::FunctionDecl *Function;
-  const FieldIndex *Fields;
+  const DefinitionIndex *Fields;
   bool DefinitionsCollected = false;
   std::map<const clang::VarDecl *, std::vector<Definition>> Definitions;
   std::set<const clang::VarDecl *> UniqueVariables;

@@ -58,7 +58,17 @@ TEST_F(ShippedRules, EveryRuleHasItsDocsPage) {
     EXPECT_TRUE(rule.id.starts_with("parready-")) << rule.id;
     EXPECT_EQ(rule.docs, "docs/rules/" + rule.id + ".md");
     std::ifstream page(std::string(PARREADY_SOURCE_RULES_DIR) + "/../" + rule.docs);
-    EXPECT_TRUE(page.good()) << rule.docs << " is missing";
+    ASSERT_TRUE(page.good()) << rule.docs << " is missing";
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(page, line);)
+      lines.push_back(line);
+    // The page opens with the rule's id and its summary, then ruff's sections.
+    ASSERT_GE(lines.size(), 3u) << rule.docs;
+    EXPECT_EQ(lines[0], "# " + rule.id);
+    EXPECT_EQ(lines[2], rule.summary) << rule.docs << " and rules/" << rule.id << ".json disagree";
+    for (const char *section : {"## What it does", "## Why it breaks parallel runs", "## Example", "## Use instead",
+                                "## Fix safety", "## Options"})
+      EXPECT_NE(std::find(lines.begin(), lines.end(), section), lines.end()) << rule.docs << " lacks " << section;
     EXPECT_NE(rule.message.find("{fix}"), std::string::npos) << rule.id << ": message must carry the fix";
   }
 }
