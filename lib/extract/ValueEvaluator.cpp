@@ -187,8 +187,29 @@ std::string fieldName(const FieldDecl *field) {
 }
 
 std::optional<AbstractValue>
-ValueEvaluator::joinDefinitions(const std::vector<DefinitionIndex::Definition> &definitions, bool &fromConstruction,
+ValueEvaluator::joinDefinitions(const ValueDecl *declaration,
+                                const std::vector<DefinitionIndex::Definition> &definitions, bool &fromConstruction,
                                 int depth) {
+  DefinitionIndex::Joined &memo = Fields->joinedValue(declaration);
+  if (memo.inProgress)
+    return AbstractValue::unknown("");
+  if (memo.value || memo.fromConstruction) {
+    fromConstruction = memo.fromConstruction;
+    return memo.value;
+  }
+  memo.inProgress = true;
+  std::optional<AbstractValue> result = joinUncached(definitions, fromConstruction, depth);
+  // `memo` may have moved while evaluating: look it up again.
+  DefinitionIndex::Joined &done = Fields->joinedValue(declaration);
+  done.inProgress = false;
+  done.value = result ? result : std::optional<AbstractValue>(AbstractValue::unknown(""));
+  done.fromConstruction = fromConstruction;
+  return done.value;
+}
+
+std::optional<AbstractValue>
+ValueEvaluator::joinUncached(const std::vector<DefinitionIndex::Definition> &definitions, bool &fromConstruction,
+                             int depth) {
   std::optional<AbstractValue> joined;
   bool disagree = false;
   auto join = [&](const AbstractValue &value) {
@@ -231,7 +252,7 @@ EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const Fie
     return {AbstractValue::unknown(render(member, Context))};
   }
   bool fromConstruction = false;
-  std::optional<AbstractValue> joined = joinDefinitions(*definitions, fromConstruction, depth);
+  std::optional<AbstractValue> joined = joinDefinitions(field, *definitions, fromConstruction, depth);
   if (fromConstruction) {
     // Decided by how the object was built: known at the call site (receiver
     // fields) or, for this->field, by the caller of this method.
@@ -377,7 +398,7 @@ EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned use
   if (const std::vector<DefinitionIndex::Definition> *definitions = Fields ? Fields->find(var) : nullptr;
       definitions && !var->getType().isConstQualified()) {
     bool fromConstruction = false;
-    std::optional<AbstractValue> joined = joinDefinitions(*definitions, fromConstruction, depth + 1);
+    std::optional<AbstractValue> joined = joinDefinitions(var, *definitions, fromConstruction, depth + 1);
     if (joined && joined->kind != ValueKind::Unknown)
       return {*joined};
     return {AbstractValue::unknown(var->getNameAsString())};
@@ -479,7 +500,7 @@ EvaluatedValue ValueEvaluator::evaluateReturnOf(const FunctionDecl *callee,
 
   // Parameters are numbered without the implicit object.
   size_t skip = isa<CXXMethodDecl>(callee) && !isa<CXXConstructorDecl>(callee) &&
-                        cast<CXXMethodDecl>(callee)->isInstance()
+                        cast<CXXMethodDecl>(callee)->isInstance() && !operands.empty()
                     ? 1
                     : 0;
   std::vector<AbstractValue> arguments;
@@ -490,6 +511,27 @@ EvaluatedValue ValueEvaluator::evaluateReturnOf(const FunctionDecl *callee,
   if (skip && !isThis(operands.front()))
     receiver = receiverFields(operands.front(), depth + 1);
 
+  // What the callee returns depends only on its parameters and fields:
+  // evaluate it once per TU, substitute per call.
+  if (Fields) {
+    auto &memo = Fields->returnValues();
+    auto known = memo.find(callee);
+    if (known != memo.end()) {
+      if (!known->second) // recursion: the callee is being evaluated
+        return {AbstractValue::unknown(callee->getNameAsString() + "()")};
+      return {substituteParams(*known->second, arguments, receiver)};
+    }
+    memo[callee] = std::nullopt;
+    EvaluatedValue generic = returnValueOf(callee, collector.returns, depth);
+    Fields->returnValues()[callee] = generic.value;
+    return {substituteParams(generic.value, arguments, receiver), generic.eachEntry};
+  }
+  EvaluatedValue generic = returnValueOf(callee, collector.returns, depth);
+  return {substituteParams(generic.value, arguments, receiver), generic.eachEntry};
+}
+
+EvaluatedValue ValueEvaluator::returnValueOf(const FunctionDecl *callee,
+                                             const std::vector<const ReturnStmt *> &returns, int depth) {
   ValueEvaluator inCallee(Catalog, Context, callee, Fields);
   std::optional<EvaluatedValue> result;
   // random_hex(): a helper that builds its result from a uniquifier (bit by
@@ -499,9 +541,8 @@ EvaluatedValue ValueEvaluator::evaluateReturnOf(const FunctionDecl *callee,
       value.value = AbstractValue::unique(callee->getNameAsString() + "()");
     return value;
   };
-  for (const ReturnStmt *ret : collector.returns) {
+  for (const ReturnStmt *ret : returns) {
     EvaluatedValue value = inCallee.evaluate(ret->getRetValue(), depth + 1);
-    value.value = substituteParams(value.value, arguments, receiver);
     if (!result)
       result = value;
     else if (!(result->value == value.value) &&

@@ -9,6 +9,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
 
 #include <map>
 #include <optional>
@@ -50,9 +51,22 @@ public:
   /// The calls of `function` in this TU (a setter's callers give its values).
   const std::vector<Call> &callsOf(const clang::FunctionDecl *function) const;
 
+  /// Memo of joined values: fields and globals are evaluated once per TU
+  /// (without it, fields defined from fields evaluate exponentially often).
+  struct Joined {
+    std::optional<AbstractValue> value;
+    bool fromConstruction = false;
+    bool inProgress = false; ///< a cycle (x_ = x_ + 1) evaluates to unknown
+  };
+  Joined &joinedValue(const clang::ValueDecl *declaration) const { return JoinedValues[declaration]; }
+  /// Memo of what a function returns, before its parameters are substituted.
+  std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> &returnValues() const { return ReturnValues; }
+
 private:
   std::map<const clang::ValueDecl *, std::vector<Definition>> Definitions;
   std::map<const clang::FunctionDecl *, std::vector<Call>> Calls;
+  mutable std::map<const clang::ValueDecl *, Joined> JoinedValues;
+  mutable std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> ReturnValues;
 };
 
 /// "SessionStore::dir_": how receiver fields are named in the facts.
@@ -88,8 +102,13 @@ private:
   EvaluatedValue evaluate(const clang::Expr *expr, int depth);
   /// Joins what `definitions` give: agreeing values, or all private. Sets
   /// `fromConstruction` when a constructor argument decides the value.
-  std::optional<AbstractValue> joinDefinitions(const std::vector<DefinitionIndex::Definition> &definitions,
+  std::optional<AbstractValue> joinDefinitions(const clang::ValueDecl *declaration,
+                                               const std::vector<DefinitionIndex::Definition> &definitions,
                                                bool &fromConstruction, int depth);
+  std::optional<AbstractValue> joinUncached(const std::vector<DefinitionIndex::Definition> &definitions,
+                                            bool &fromConstruction, int depth);
+  EvaluatedValue returnValueOf(const clang::FunctionDecl *callee,
+                               const std::vector<const clang::ReturnStmt *> &returns, int depth);
   EvaluatedValue evaluateFormat(const clang::Expr *call, const ApiEntry &entry, int depth);
   EvaluatedValue evaluateField(const clang::MemberExpr *member, const clang::FieldDecl *field, int depth);
   ReceiverFields constructionFields(const clang::CXXConstructorDecl *constructor,
