@@ -97,20 +97,32 @@ InputResult loadCompileJobs(const InputOptions &options) {
     }
   }
   std::set<std::string> seen;
-  for (const std::string &file : files) {
-    if (!seen.insert(file).second)
-      continue;
+  auto jobFor = [&](const std::string &file) -> std::optional<CompileJob> {
     std::vector<clang::tooling::CompileCommand> commands = db->getCompileCommands(file);
-    if (commands.empty()) {
-      result.diagnostics.push_back({"error", "no compile command for this file", {}, file});
-      continue;
-    }
+    if (commands.empty())
+      return std::nullopt;
     // A file compiled several ways (e.g. two targets) is analysed once: the
     // facts of one configuration stand for the test's behaviour.
     const clang::tooling::CompileCommand &command = commands.front();
-    result.jobs.push_back({absolutePath(command.Filename, command.Directory), command.Directory,
-                           command.CommandLine});
+    return CompileJob{absolutePath(command.Filename, command.Directory), command.Directory, command.CommandLine};
+  };
+  std::set<std::string> directories;
+  for (const std::string &file : files) {
+    if (!seen.insert(file).second)
+      continue;
+    std::optional<CompileJob> job = jobFor(file);
+    if (!job) {
+      result.diagnostics.push_back({"error", "no compile command for this file", {}, file});
+      continue;
+    }
+    directories.insert(llvm::sys::path::parent_path(job->file).str());
+    result.jobs.push_back(std::move(*job));
   }
+  if (!options.files.empty() && !options.fixedFlags)
+    for (const std::string &file : db->getAllFiles())
+      if (!seen.count(file) && directories.count(llvm::sys::path::parent_path(file).str()))
+        if (std::optional<CompileJob> job = jobFor(file))
+          result.neighbours.push_back(std::move(*job));
   return result;
 }
 

@@ -26,6 +26,9 @@ struct InputOptions {
 
 struct InputResult {
   std::vector<CompileJob> jobs;
+  /// With FILE arguments and a database: the database's other TUs in the
+  /// same directories. Test-support code (tests/utils.cpp) lives there.
+  std::vector<CompileJob> neighbours;
   /// Set when nothing can be analysed (no database, nonexistent file): exit 2.
   std::string fatalError;
   /// Problems with single inputs: reported, the rest goes on.

@@ -66,7 +66,7 @@ private:
 
 } // namespace
 
-LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units) {
+LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std::set<std::string> &testFiles) {
   LinkedSuite suite;
   // Inline functions and templates from shared headers appear in several
   // TUs with the same USR and the same body: the first copy stands for all.
@@ -79,7 +79,8 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units) {
     suite.diagnostics.insert(suite.diagnostics.end(), unit.diagnostics.begin(), unit.diagnostics.end());
     // A TU that failed to parse may have lost its test macros with its
     // headers: it stays in the report, partial, rather than vanish.
-    if (unit.tests.empty() && unit.parsedCleanly)
+    bool candidate = testFiles.empty() || testFiles.count(unit.mainFile);
+    if (!candidate || (unit.tests.empty() && unit.parsedCleanly))
       continue;
     LinkedFile file{unit.mainFile, !unit.parsedCleanly, {}};
     for (const TestCase &test : unit.tests) {

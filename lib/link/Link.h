@@ -5,6 +5,7 @@
 
 #include "facts/Facts.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct LinkedSuite {
   std::vector<ToolDiagnostic> diagnostics;
 };
 
-LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units);
+/// `testFiles`: the TUs selected as test files; the others (support code)
+/// only lend their functions. Empty: every unit is a candidate test file.
+LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units,
+                      const std::set<std::string> &testFiles = {});
 
 } // namespace parready

@@ -6,10 +6,12 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
 #include <mutex>
+#include <set>
 
 namespace parready {
 
@@ -67,15 +69,27 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
     outcome.fatalError = input.fatalError;
     return outcome;
   }
-  std::vector<CompileJob> jobs;
+  // Test TUs, then the support TUs beside them (a tests/utils.cpp helper):
+  // those only lend their functions to link.
+  std::vector<std::string> names = testMacroNames(catalog);
+  std::vector<CompileJob> jobs, candidates;
   if (options.input.files.empty()) {
-    std::vector<std::string> names = testMacroNames(catalog);
     for (CompileJob &job : input.jobs)
-      if (definesTests(job.file, names))
-        jobs.push_back(std::move(job));
+      (definesTests(job.file, names) ? jobs : candidates).push_back(std::move(job));
   } else {
     jobs = std::move(input.jobs);
+    for (CompileJob &job : input.neighbours)
+      if (!definesTests(job.file, names))
+        candidates.push_back(std::move(job));
   }
+  std::set<std::string> testFiles, testDirectories;
+  for (const CompileJob &job : jobs) {
+    testFiles.insert(job.file);
+    testDirectories.insert(llvm::sys::path::parent_path(job.file).str());
+  }
+  for (CompileJob &job : candidates)
+    if (testDirectories.count(llvm::sys::path::parent_path(job.file).str()))
+      jobs.push_back(std::move(job));
 
   unsigned threads = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
   if (options.progress)
@@ -99,11 +113,11 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
     pool.wait();
   }
 
-  LinkedSuite suite = linkFacts(units);
+  LinkedSuite suite = linkFacts(units, testFiles);
   suite.diagnostics.insert(suite.diagnostics.begin(), input.diagnostics.begin(), input.diagnostics.end());
   for (const TranslationUnitFacts &unit : units) {
     outcome.incomplete |= !unit.parsedCleanly;
-    if (unit.tests.empty() && !options.input.files.empty() && unit.parsedCleanly)
+    if (unit.tests.empty() && testFiles.count(unit.mainFile) && !options.input.files.empty() && unit.parsedCleanly)
       suite.diagnostics.push_back({"warning", "no test cases found in this file", {}, unit.mainFile});
   }
   for (const ToolDiagnostic &diagnostic : input.diagnostics)

@@ -34,17 +34,19 @@ std::string padded(const std::string &s, size_t width) {
 std::string renderText(const AnalysisResult &result, const RenderOptions &options) {
   Style style{options.color};
   std::string out;
-  for (const FileResult &file : result.files) {
-    // A hazard in a fixture reaches every test of it: one diagnostic per
-    // place in the source, listing the tests, keeps editors readable.
-    std::map<std::tuple<SourceLocation, std::string, std::string>, std::vector<const Finding *>> groups;
-    std::vector<std::tuple<SourceLocation, std::string, std::string>> order;
+  // A hazard in a fixture or a shared helper reaches many tests, in many
+  // files: one diagnostic per place in the source, listing the tests, keeps
+  // editors readable.
+  std::map<std::tuple<SourceLocation, std::string, std::string>, std::vector<const Finding *>> groups;
+  std::vector<std::tuple<SourceLocation, std::string, std::string>> order;
+  for (const FileResult &file : result.files)
     for (const Finding &f : file.findings) {
       auto key = std::make_tuple(f.location, f.rule, f.resource.empty() ? f.message : f.resource);
       if (groups[key].empty())
         order.push_back(key);
       groups[key].push_back(&f);
     }
+  {
     for (const auto &key : order) {
       const std::vector<const Finding *> &group = groups[key];
       const Finding &first = *group.front();

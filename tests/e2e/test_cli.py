@@ -140,6 +140,30 @@ class Analysis(Suite):
         keys = sorted(r["key"] for r in report["resources"])
         self.assertEqual(keys, ["path:/tmp/parready-e2e-shared", "path:/tmp/parready-e2e-shared/out.txt"])
 
+    def test_support_code_beside_the_tests_is_followed(self):
+        # spdlog's shape: every test calls prepare_logdir() from tests/utils.cpp,
+        # which deletes the shared test_logs directory.
+        self.write("tests/utils.cpp", '#include <cstdlib>\n'
+                   'void prepare_logdir() { std::system("rm -rf test_logs"); }\n')
+        self.write("tests/a_test.cpp", '#include <gtest/gtest.h>\n#include <fstream>\n'
+                   'void prepare_logdir();\n'
+                   'TEST(A, Logs) { prepare_logdir(); std::ofstream("test_logs/a.txt"); }\n')
+        self.write("src/lib.cpp", '#include <cstdlib>\nvoid elsewhere() { std::system("rm -rf /tmp/x"); }\n')
+        self.database(["tests/utils.cpp", "tests/a_test.cpp", "src/lib.cpp"])
+        for args in (["-p", "build"], ["-p", "build", "tests/a_test.cpp"]):
+            result = run(*args, "--format=json", cwd=self.dir)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertEqual(result.stderr, "")  # support TUs are not "files without tests"
+            report = json.loads(result.stdout)
+            self.assertEqual([f["path"] for f in report["files"]], ["tests/a_test.cpp"])
+            findings = report["files"][0]["findings"]
+            locations = sorted((f["location"]["path"], f["location"]["line"], f["rule"]) for f in findings)
+            self.assertEqual(locations, [("tests/a_test.cpp", 4, "parready-shared-path"),
+                                         ("tests/utils.cpp", 2, "parready-recursive-delete")])
+            chain = next(f for f in findings if f["rule"] == "parready-recursive-delete")["evidence"]
+            self.assertEqual(chain[0]["location"]["path"], "tests/a_test.cpp")
+            self.assertIn("calls prepare_logdir", chain[0]["message"])
+
     def test_text_output_is_read_by_problem_matchers(self):
         self.write("hazard_test.cpp", HAZARD_TEST)
         result = run("hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
