@@ -68,7 +68,9 @@ int main(int argc, char **argv) {
                               cl::init("ctest"), cl::value_desc("ctest|threads|bazel"), cl::cat(category));
   cl::opt<unsigned> jobs("jobs", cl::desc("Translation units analysed in parallel (default: all cores)"),
                          cl::init(0), cl::value_desc("N"), cl::cat(category));
-  cl::alias jobsShort("j", cl::desc("Alias for --jobs"), cl::aliasopt(jobs), cl::cat(category));
+  // A separate prefix option, not an alias: "-j2" must not parse as a group of flags.
+  cl::opt<unsigned> jobsShort("j", cl::desc("Same as --jobs (-j2, -j 2)"), cl::init(0), cl::Prefix,
+                              cl::value_desc("N"), cl::cat(category));
   cl::opt<std::string> root("root", cl::desc("Report paths relative to this directory (default: current)"),
                             cl::value_desc("dir"), cl::cat(category));
   cl::opt<std::string> failOn("fail-on",
@@ -122,7 +124,7 @@ int main(int argc, char **argv) {
   if (!llvm::sys::path::is_absolute(options.classify.root))
     options.classify.root = cwd + "/" + options.classify.root;
   options.classify.toolVersion = PARREADY_VERSION;
-  options.jobs = jobs;
+  options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
   if (sys::Process::StandardErrIsDisplayed())
     options.progress = [](const std::string &line) { errs() << "parready: " << line << "\n"; };
 

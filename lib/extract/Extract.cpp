@@ -70,18 +70,20 @@ std::vector<std::string> adjustCommandLine(const CompileJob &job, const ExtractO
   args = getClangStripOutputAdjuster()(args, job.file);
   args = getClangStripDependencyFileAdjuster()(args, job.file);
   args = getClangSyntaxOnlyAdjuster()(args, job.file);
-  // Warnings are not our business, and -Werror must not turn them into a
-  // "partial" TU.
-  args.push_back("-Wno-error");
-  args.push_back("-w");
-  // Without carets clang does not print its "N errors generated." summary:
-  // the errors reach the report through ErrorCollector instead.
-  args.push_back("-fno-caret-diagnostics");
+  // Our flags go right after the compiler: an inferred command may end in
+  // "-- file.cpp", and anything after "--" is an input file.
+  std::vector<std::string> ours = {
+      // Warnings are not our business, and -Werror must not make a TU "partial".
+      "-w",
+      // Without carets clang does not print its "N errors generated." summary:
+      // the errors reach the report through ErrorCollector instead.
+      "-fno-caret-diagnostics"};
   bool hasResourceDir = false;
   for (const std::string &arg : args)
     hasResourceDir |= llvm::StringRef(arg).starts_with("-resource-dir");
   if (!hasResourceDir && !options.resourceDir.empty())
-    args.insert(args.begin() + 1, "-resource-dir=" + options.resourceDir);
+    ours.push_back("-resource-dir=" + options.resourceDir);
+  args.insert(args.begin() + 1, ours.begin(), ours.end());
   return args;
 }
 

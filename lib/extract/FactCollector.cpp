@@ -171,10 +171,7 @@ private:
     if (entry && !(userCode && definition)) {
       recordApi(*entry, operands, where);
     } else if (userCode) {
-      size_t skip = isa<CXXMethodDecl>(callee) && !isa<CXXConstructorDecl>(callee) &&
-                            cast<CXXMethodDecl>(callee)->isInstance() && !operands.empty()
-                        ? 1
-                        : 0;
+      size_t skip = hasObjectOperand(call) ? 1 : 0;
       std::vector<const Expr *> arguments(operands.begin() + skip, operands.end());
       CallSite &site = recordCall(callee, where, arguments);
       // Which object the callee runs on decides its fields' values.

@@ -95,6 +95,14 @@ std::vector<const Expr *> callOperands(const Expr *call) {
   return operands;
 }
 
+bool hasObjectOperand(const Expr *call) {
+  if (isa<CXXMemberCallExpr>(call))
+    return true;
+  const auto *op = dyn_cast<CXXOperatorCallExpr>(call);
+  const auto *method = op ? dyn_cast_or_null<CXXMethodDecl>(op->getDirectCallee()) : nullptr;
+  return method && method->isInstance() && op->getNumArgs() > 0;
+}
+
 const FunctionDecl *calledFunction(const Expr *call) {
   if (const auto *plain = dyn_cast<CallExpr>(call))
     return plain->getDirectCallee();
@@ -431,7 +439,7 @@ EvaluatedValue ValueEvaluator::evaluateCall(const Expr *call, int depth) {
     return applyRule(*entry, operands, depth);
   if (const FunctionDecl *definition = callee->getDefinition();
       definition && !entry && !isInSystemHeader(definition))
-    return evaluateReturnOf(definition, operands, depth);
+    return evaluateReturnOf(call, definition, operands, depth);
   // An unknown function of a uniquifier (to_string(getpid())) stays unique.
   for (const Expr *operand : operands)
     if (evaluate(operand, depth + 1).value.kind == ValueKind::Unique)
@@ -483,7 +491,7 @@ EvaluatedValue ValueEvaluator::applyRule(const ApiEntry &entry,
   return {AbstractValue::unknown(entry.name + "(...)")};
 }
 
-EvaluatedValue ValueEvaluator::evaluateReturnOf(const FunctionDecl *callee,
+EvaluatedValue ValueEvaluator::evaluateReturnOf(const Expr *call, const FunctionDecl *callee,
                                                 const std::vector<const Expr *> &operands,
                                                 int depth) {
   struct ReturnCollector : RecursiveASTVisitor<ReturnCollector> {
@@ -499,10 +507,7 @@ EvaluatedValue ValueEvaluator::evaluateReturnOf(const FunctionDecl *callee,
     return {AbstractValue::unknown(callee->getNameAsString() + "()")};
 
   // Parameters are numbered without the implicit object.
-  size_t skip = isa<CXXMethodDecl>(callee) && !isa<CXXConstructorDecl>(callee) &&
-                        cast<CXXMethodDecl>(callee)->isInstance() && !operands.empty()
-                    ? 1
-                    : 0;
+  size_t skip = hasObjectOperand(call) ? 1 : 0;
   std::vector<AbstractValue> arguments;
   for (size_t i = skip; i < operands.size(); ++i)
     arguments.push_back(evaluate(operands[i], depth + 1).value);

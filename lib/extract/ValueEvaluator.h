@@ -24,6 +24,10 @@ std::string catalogName(const clang::FunctionDecl *callee);
 /// The operands of a call as catalogs count them: the object first for member calls.
 std::vector<const clang::Expr *> callOperands(const clang::Expr *call);
 
+/// Is operand 0 of callOperands(call) the object a member function runs on?
+/// (Inside an uninstantiated template a member call is a plain CallExpr.)
+bool hasObjectOperand(const clang::Expr *call);
+
 /// The function a call or construction invokes, if it is direct.
 const clang::FunctionDecl *calledFunction(const clang::Expr *call);
 
@@ -117,7 +121,7 @@ private:
   bool callsUniquifier(const clang::Stmt *code) const;
   EvaluatedValue evaluateVariable(const clang::VarDecl *var, unsigned useOffset, int depth);
   EvaluatedValue evaluateCall(const clang::Expr *call, int depth);
-  EvaluatedValue evaluateReturnOf(const clang::FunctionDecl *callee,
+  EvaluatedValue evaluateReturnOf(const clang::Expr *call, const clang::FunctionDecl *callee,
                                   const std::vector<const clang::Expr *> &operands, int depth);
   EvaluatedValue applyRule(const ApiEntry &entry, const std::vector<const clang::Expr *> &operands,
                            int depth);

@@ -82,7 +82,7 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   out += "\n  files:\n";
   for (const FileResult &file : result.files)
     out += "    " + padded(toString(file.verdict), 8) + " " + file.path +
-           (file.partial ? " (partial: did not compile cleanly)" : "") + "\n";
+           (file.partial ? " (partial: not analysed completely)" : "") + "\n";
   size_t conflicts = 0;
   for (const ResourceResult &r : result.resources)
     conflicts += r.conflict;
@@ -95,9 +95,12 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   else if (s.serial)
     out += "Can this suite run in parallel? Not all of it: no two tests collide, but " + std::to_string(s.serial) +
            " file(s) need a machine to themselves (run them with RUN_SERIAL).\n";
-  else if (s.fixable)
+  else if (s.findings)
     out += "Can this suite run in parallel? Yes within one run: no two tests collide; the fixable hazards "
            "still collide when two runs share a machine.\n";
+  else if (s.fixable)
+    out += "Can this suite run in parallel? Probably: no hazard found, but some files could not be analysed "
+           "completely (see the errors above).\n";
   else
     out += "Can this suite run in parallel? Yes: no test shares a resource with another.\n";
   return out;

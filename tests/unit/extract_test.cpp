@@ -345,10 +345,30 @@ TEST_F(ExtractTest, BrokenCodeIsPartialWithTheCompilerError) {
   EXPECT_EQ(facts.diagnostics[0].location.line, 1u);
 }
 
+TEST(AdjustCommandLine, KeepsOurFlagsBeforeDoubleDash) {
+  // inferMissingCompileCommands gives "c++ ... -- file.cpp" for files outside the database.
+  CompileJob job{"/src/b.cpp", "/src", {"c++", "-std=c++17", "--", "/src/b.cpp"}};
+  std::vector<std::string> args = adjustCommandLine(job, {"/res"});
+  auto dashes = std::find(args.begin(), args.end(), "--");
+  ASSERT_NE(dashes, args.end());
+  EXPECT_EQ(std::vector<std::string>(dashes + 1, args.end()), std::vector<std::string>{"/src/b.cpp"});
+}
+
+TEST_F(ExtractTest, MemberCallsInUninstantiatedTemplatesDoNotCrash) {
+  // fmt's chrono.h has this shape: a member call that is a plain CallExpr.
+  TranslationUnitFacts facts = extract(R"(template <typename T> struct W {
+  int get() const { return 0; }
+  int num(int a, int b) const { return 0; }
+  int use() const { return num(1, get()); }
+};
+)");
+  EXPECT_TRUE(facts.parsedCleanly);
+}
+
 TEST(AdjustCommandLine, InjectsResourceDirAndSyntaxOnly) {
   CompileJob job{"/src/a.cpp", "/src", {"c++", "-c", "a.cpp", "-o", "a.o", "-MD", "-MF", "a.d"}};
   std::vector<std::string> args = adjustCommandLine(job, {"/res"});
-  EXPECT_EQ(args[1], "-resource-dir=/res");
+  EXPECT_NE(std::find(args.begin(), args.end(), "-resource-dir=/res"), args.end());
   EXPECT_NE(std::find(args.begin(), args.end(), "-fsyntax-only"), args.end());
   EXPECT_EQ(std::find(args.begin(), args.end(), "a.o"), args.end());
   EXPECT_EQ(std::find(args.begin(), args.end(), "-MF"), args.end());
