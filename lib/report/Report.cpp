@@ -25,6 +25,24 @@ std::string render(Format format, const AnalysisResult &result, const RenderOpti
 }
 
 std::string writeFileAtomically(const std::string &path, const std::string &contents) {
+  // A device or pipe (-o /dev/null, -o /dev/stdout) is written in place:
+  // renaming over it would replace the device itself (as root, for everyone).
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) && llvm::sys::fs::exists(status) &&
+      !llvm::sys::fs::is_regular_file(status)) {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+    if (ec)
+      return path + ": cannot write: " + ec.message();
+    out << contents;
+    out.close();
+    if (out.has_error()) {
+      std::string error = path + ": cannot write: " + out.error().message();
+      out.clear_error();
+      return error;
+    }
+    return "";
+  }
   llvm::SmallString<256> model(path);
   model += ".tmp-%%%%%%";
   int fd = -1;

@@ -5,6 +5,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace parready {
@@ -84,6 +86,27 @@ TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporary) {
   EXPECT_NE(writeFileAtomically(std::string(templ) + "/missing-dir/r.json", "x"), "");
   std::remove(path.c_str());
   EXPECT_EQ(rmdir(templ), 0) << "a temporary file was left behind";
+}
+
+TEST(AtomicWrite, SpecialFilesAreWrittenInPlaceNotReplaced) {
+  // -o /dev/null must not rename a regular file over the device; a FIFO of
+  // our own stands for it (the real /dev/null is shared with everything else).
+  char templ[] = "/tmp/parready-fifo-XXXXXX";
+  ASSERT_NE(mkdtemp(templ), nullptr);
+  std::string fifo = std::string(templ) + "/out";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  int reader = open(fifo.c_str(), O_RDWR | O_NONBLOCK); // keeps the pipe open for the writer
+  ASSERT_GE(reader, 0);
+  EXPECT_EQ(writeFileAtomically(fifo, "report"), "");
+  char buffer[16] = {};
+  EXPECT_EQ(read(reader, buffer, sizeof buffer), 6);
+  EXPECT_EQ(std::string(buffer), "report");
+  close(reader);
+  struct stat info {};
+  ASSERT_EQ(stat(fifo.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode)) << "the FIFO was replaced by a regular file";
+  std::remove(fifo.c_str());
+  rmdir(templ);
 }
 
 } // namespace
