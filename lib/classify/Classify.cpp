@@ -9,16 +9,24 @@ namespace parready {
 
 namespace {
 
-const char *pastParticiple(AccessMode mode) {
+/// How messages name an access: "is written here", "test X writes '...' here".
+struct Verbs {
+  const char *participle;
+  const char *present;
+};
+
+Verbs verbs(AccessMode mode) {
   switch (mode) {
-  case AccessMode::Read: return "read";
-  case AccessMode::Write: return "written";
-  case AccessMode::Create: return "created";
-  case AccessMode::Delete: return "deleted";
-  case AccessMode::List: return "listed";
+  case AccessMode::Read: return {"read", "reads"};
+  case AccessMode::Write: return {"written", "writes"};
+  case AccessMode::Create: return {"created", "creates"};
+  case AccessMode::Delete: return {"deleted", "deletes"};
+  case AccessMode::List: return {"listed", "lists"};
   }
-  return "used";
+  return {"used", "uses"};
 }
+
+const char *pastParticiple(AccessMode mode) { return verbs(mode).participle; }
 
 bool modifies(AccessMode mode) {
   return mode == AccessMode::Write || mode == AccessMode::Create || mode == AccessMode::Delete;
@@ -134,7 +142,7 @@ public:
         continue;
       const Access &theirs = accessOf(other);
       finding.evidence.push_back({relative(theirs.location), "test " + testName(other.test) + " " +
-                                                                 verbFor(theirs) + " '" +
+                                                                 verbs(theirs.mode).present + " '" +
                                                                  displayValue(theirs, resourceKey(theirs)) +
                                                                  "' here"});
     }
@@ -173,17 +181,6 @@ public:
   }
 
 private:
-  static std::string verbFor(const Access &access) {
-    switch (access.mode) {
-    case AccessMode::Read: return "reads";
-    case AccessMode::Write: return "writes";
-    case AccessMode::Create: return "creates";
-    case AccessMode::Delete: return "deletes";
-    case AccessMode::List: return "lists";
-    }
-    return "uses";
-  }
-
   static std::string displayValue(const Access &access, const std::string &key) {
     if (!key.empty())
       return key.substr(key.find(':') + 1);

@@ -112,7 +112,7 @@ public:
     if (!record || !record->hasDefinition())
       return true;
     if (const CXXDestructorDecl *destructor = record->getDestructor();
-        destructor && destructor->isUserProvided() && !inSystemHeader(destructor)) {
+        destructor && destructor->isUserProvided() && !isInSystemHeader(destructor)) {
       CallSite &site = recordCall(destructor, var->getLocation(), {});
       if (const Expr *init = var->getInit())
         site.receiver = Evaluator.receiverFields(init);
@@ -150,11 +150,6 @@ public:
   }
 
 private:
-  static bool inSystemHeader(const Decl *decl) {
-    const SourceManager &sm = decl->getASTContext().getSourceManager();
-    return sm.isInSystemHeader(sm.getExpansionLoc(decl->getLocation()));
-  }
-
   void handleInvocation(const Expr *call) {
     const FunctionDecl *callee = calledFunction(call);
     if (!callee)
@@ -165,7 +160,7 @@ private:
       where = construct->getBeginLoc();
 
     const FunctionDecl *definition = callee->getDefinition();
-    bool userCode = !inSystemHeader(callee) && (!definition || !inSystemHeader(definition));
+    bool userCode = !isInSystemHeader(callee) && (!definition || !isInSystemHeader(definition));
     const ApiEntry *entry = Catalog.find(catalogName(callee));
     // The user's own implementation wins over a catalog entry of the same name.
     if (entry && !(userCode && definition)) {
@@ -290,7 +285,7 @@ private:
   bool isMutableGlobal(const VarDecl *var) {
     // thread_local: every thread (and so every test under --runner threads) has its own.
     return var->hasGlobalStorage() && var->getTLSKind() == VarDecl::TLS_None &&
-           !var->getType().isConstQualified() && !var->isConstexpr() && !inSystemHeader(var);
+           !var->getType().isConstQualified() && !var->isConstexpr() && !isInSystemHeader(var);
   }
 
   /// `Settings &instance() { static Settings s; return s; }` -> s
@@ -298,7 +293,7 @@ private:
     if (!function || !function->getReturnType()->isReferenceType())
       return nullptr;
     const FunctionDecl *definition = function->getDefinition();
-    if (!definition || inSystemHeader(definition))
+    if (!definition || isInSystemHeader(definition))
       return nullptr;
     const auto *body = dyn_cast_or_null<CompoundStmt>(definition->getBody());
     if (!body || body->body_empty())

@@ -32,11 +32,6 @@ const Expr *strip(const Expr *expr) {
   return expr;
 }
 
-bool isInSystemHeader(const Decl *decl) {
-  const SourceManager &sm = decl->getASTContext().getSourceManager();
-  return sm.isInSystemHeader(sm.getExpansionLoc(decl->getLocation()));
-}
-
 const VarDecl *referencedVariable(const Expr *expr) {
   expr = strip(expr);
   if (const auto *call = dyn_cast<CXXMemberCallExpr>(expr)) // buf.data(), str.c_str()
@@ -74,6 +69,11 @@ std::string render(const Expr *expr, ASTContext &context) {
   return compact.empty() ? "<expression>" : compact;
 }
 } // namespace
+
+bool isInSystemHeader(const Decl *decl) {
+  const SourceManager &sm = decl->getASTContext().getSourceManager();
+  return sm.isInSystemHeader(sm.getExpansionLoc(decl->getLocation()));
+}
 
 std::string catalogName(const FunctionDecl *callee) {
   if (const auto *method = dyn_cast<CXXMethodDecl>(callee))

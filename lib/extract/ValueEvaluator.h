@@ -18,6 +18,10 @@
 
 namespace parready {
 
+/// Declared in a system header (the standard library, the test framework):
+/// not user code, so catalogs describe it instead of its body.
+bool isInSystemHeader(const clang::Decl *decl);
+
 /// The qualified name of a callee as catalogs spell it ("std::basic_ofstream::open").
 std::string catalogName(const clang::FunctionDecl *callee);
 
