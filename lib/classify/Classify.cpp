@@ -43,6 +43,9 @@ bool sharedUnder(Runner runner, const std::string &key) {
   if (key.starts_with("path:"))
     // Bazel gives every test target its own TEST_TMPDIR.
     return !(runner == Runner::Bazel && key.starts_with("path:<tmp>"));
+  // Ports and processes belong to the machine.
+  if (key.starts_with("port:") || key.starts_with("process:"))
+    return true;
   // Memory, environment and working directory are per process except when
   // tests are threads of one process.
   return runner == Runner::Threads;
@@ -54,7 +57,8 @@ bool sharedUnder(Runner runner, const std::string &key) {
 /// lists the directory while the inner one changes its entries.
 bool interfere(const std::string &keyA, AccessMode modeA, const std::string &keyB, AccessMode modeB) {
   if (keyA == keyB)
-    return (modifies(modeA) || modifies(modeB)) && !(modeA == AccessMode::Create && modeB == AccessMode::Create);
+    return (modifies(modeA) || modifies(modeB)) && !(modeA == AccessMode::Create && modeB == AccessMode::Create) &&
+           !isPrivateEntry(keyA);
   auto outerInterferes = [](AccessMode outer, AccessMode inner) {
     return outer == AccessMode::Delete || (outer == AccessMode::List && modifies(inner));
   };
@@ -224,9 +228,21 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   Classifier classifier(suite, options);
 
   std::vector<RuleHit> hits = applyRules(rules, suite, options.runner);
+  // Rules that need a partner (a listing, a private entry in a shared
+  // directory) come last and only add what the test's other findings on the
+  // same directory do not already say.
+  std::stable_partition(hits.begin(), hits.end(),
+                        [](const RuleHit &hit) { return !hit.rule->match.requiresConflict; });
   std::map<size_t, std::vector<Finding>> findingsByTest;
   std::set<std::string> hazardKeys;
   std::set<std::tuple<size_t, SourceLocation, std::string, std::string>> seen;
+  auto alreadyReported = [&](size_t test, const std::string &key) {
+    for (const Finding &finding : findingsByTest[test])
+      if (!finding.resource.empty() &&
+          (resourceContains(finding.resource, key) || resourceContains(key, finding.resource)))
+        return true;
+    return false;
+  };
   for (const RuleHit &hit : hits) {
     if (!hit.resource.empty() && !sharedUnder(options.runner, hit.resource))
       continue;
@@ -234,7 +250,12 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     // A helper called twice at one site, or a fixture reached twice, is one finding.
     if (!seen.insert({hit.test, access.location, hit.rule->id, hit.resource + access.value.text}).second)
       continue;
-    findingsByTest[hit.test].push_back(classifier.makeFinding(hit));
+    if (hit.rule->match.requiresConflict && alreadyReported(hit.test, hit.resource))
+      continue;
+    Finding finding = classifier.makeFinding(hit);
+    if (hit.rule->match.requiresConflict && !finding.conflict)
+      continue;
+    findingsByTest[hit.test].push_back(std::move(finding));
     if (!hit.resource.empty())
       hazardKeys.insert(hit.resource);
   }

@@ -91,8 +91,8 @@ public:
   BodyVisitor(const ApiCatalog &catalog, ASTContext &context, const FunctionDecl *function,
               const DefinitionIndex &fields, Function &out,
               std::function<parready::SourceLocation(clang::SourceLocation)> locate)
-      : Catalog(catalog), Context(context), Evaluator(catalog, context, function, &fields), Out(out),
-        Locate(std::move(locate)) {}
+      : Catalog(catalog), Context(context), Fields(fields), Evaluator(catalog, context, function, &fields),
+        Out(out), Locate(std::move(locate)) {}
 
   bool VisitCallExpr(CallExpr *call) {
     handleInvocation(call);
@@ -135,8 +135,10 @@ public:
   }
 
   bool VisitBinaryOperator(BinaryOperator *op) {
-    if (op->isAssignmentOp())
+    if (op->isAssignmentOp()) {
       recordGlobal(op->getLHS(), AccessMode::Write, op->getOperatorLoc());
+      recordAssignment(op->getLHS(), op->getRHS(), op->getOpcode() == BO_AddAssign, op->getOperatorLoc());
+    }
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *op) {
@@ -158,6 +160,9 @@ private:
     clang::SourceLocation where = call->getExprLoc();
     if (const auto *construct = dyn_cast<CXXConstructExpr>(call))
       where = construct->getBeginLoc();
+    if (const auto *op = dyn_cast<CXXOperatorCallExpr>(call);
+        op && op->getNumArgs() == 2 && (op->getOperator() == OO_Equal || op->getOperator() == OO_PlusEqual))
+      recordAssignment(op->getArg(0), op->getArg(1), op->getOperator() == OO_PlusEqual, where);
 
     const FunctionDecl *definition = callee->getDefinition();
     bool userCode = !isInSystemHeader(callee) && (!definition || !isInSystemHeader(definition));
@@ -239,17 +244,21 @@ private:
     }
     if (entry.shellCommandArgument && *entry.shellCommandArgument < operands.size()) {
       AbstractValue command = Evaluator.evaluate(operands[*entry.shellCommandArgument]).value;
-      if (command.kind != ValueKind::Const)
-        return; // a command built at run time: nothing to parse
+      // A command known up to placeholders ("rm -rf {param:0}") is parsed now
+      // and its operands filled in by link; runtime input is not parsed.
+      if (command.kind != ValueKind::Const && command.kind != ValueKind::Param)
+        return;
       for (const ShellEffect &effect : parseShellCommand(command.text)) {
-        if (Catalog.isPerProcessPath(AbstractValue::constant(effect.path)))
+        AbstractValue operand{effect.path.find('{') == std::string::npos ? ValueKind::Const : ValueKind::Param,
+                              effect.path};
+        if (effect.resource == ResourceKind::Path && Catalog.isPerProcessPath(operand))
           continue;
         Access access;
-        access.resource = ResourceKind::Path;
+        access.resource = effect.resource;
         access.mode = effect.mode;
-        access.value = AbstractValue::constant(effect.path);
+        access.value = operand;
         // `rm -rf dir/*` empties dir, whoever's files are in it.
-        access.eachEntry = effect.path.ends_with("/*");
+        access.eachEntry = effect.resource == ResourceKind::Path && effect.path.ends_with("/*");
         access.location = Locate(where);
         access.api = entry.name + "(\"" + effect.program + " ...\")";
         access.recursive = effect.recursive;
@@ -306,11 +315,21 @@ private:
     return var && isMutableGlobal(var) ? var : nullptr;
   }
 
-  std::string globalName(const VarDecl *var) {
-    if (var->isStaticLocal())
-      if (const auto *function = dyn_cast<FunctionDecl>(var->getDeclContext()))
-        return function->getQualifiedNameAsString() + "()::" + var->getNameAsString();
-    return var->getQualifiedNameAsString();
+  /// `Settings::instance().dir = value`: what a test that runs this sees in dir.
+  void recordAssignment(const Expr *target, const Expr *value, bool appends, clang::SourceLocation where) {
+    const Expr *stripped = target->IgnoreParenImpCasts();
+    const ValueDecl *declaration = nullptr;
+    if (const auto *member = dyn_cast<MemberExpr>(stripped))
+      declaration = dyn_cast<FieldDecl>(member->getMemberDecl());
+    else if (const auto *ref = dyn_cast<DeclRefExpr>(stripped))
+      declaration = dyn_cast<VarDecl>(ref->getDecl());
+    if (!declaration || !Fields.isTracked(declaration))
+      return;
+    std::string name = stateName(declaration);
+    AbstractValue assigned = Evaluator.evaluate(value).value;
+    if (appends)
+      assigned = concat(globalPlaceholder(name), assigned);
+    Out.assignments.push_back({name, assigned, Locate(where)});
   }
 
   void recordGlobal(const Expr *target, AccessMode mode, clang::SourceLocation where) {
@@ -320,7 +339,7 @@ private:
     Access access;
     access.resource = ResourceKind::Global;
     access.mode = mode;
-    access.value = AbstractValue::constant(globalName(var));
+    access.value = AbstractValue::constant(stateName(var));
     access.location = Locate(where);
     access.api = mode == AccessMode::Read ? "read" : "write";
     // `++g` or `g = g + 1` reads g too, but the write is what matters.
@@ -342,6 +361,7 @@ public:
 private:
   const ApiCatalog &Catalog;
   ASTContext &Context;
+  const DefinitionIndex &Fields;
   ValueEvaluator Evaluator;
   Function &Out;
   std::function<parready::SourceLocation(clang::SourceLocation)> Locate;
@@ -357,6 +377,16 @@ public:
   }
 
   bool shouldVisitTemplateInstantiations() const { return false; }
+
+  /// What tracked state holds before any assignment runs.
+  void recordInitialValues() {
+    Fields.forEachTracked([&](const ValueDecl *declaration, const std::vector<const Expr *> &initialisers) {
+      if (initialisers.empty())
+        return;
+      ValueEvaluator initialiser(Catalog, Context, nullptr, &Fields);
+      Facts.initialValues.emplace_back(stateName(declaration), initialiser.evaluate(initialisers.front()).value);
+    });
+  }
 
   bool VisitFunctionDecl(FunctionDecl *function) {
     if (!function->doesThisDeclarationHaveABody() || function->isTemplateInstantiation())
@@ -382,7 +412,7 @@ public:
       if (auto use = Uses.find(expansion); use != Uses.end())
         recordTest(function, use->second, out);
 
-    if (!out.accesses.empty() || !out.calls.empty() || IsTestBody)
+    if (!out.accesses.empty() || !out.calls.empty() || !out.assignments.empty() || IsTestBody)
       Facts.functions.push_back(std::move(out));
     IsTestBody = false;
     return true;
@@ -481,6 +511,7 @@ public:
   void HandleTranslationUnit(ASTContext &context) override {
     TranslationUnitVisitor visitor(Catalog, context, Uses, Facts, WorkingDirectory);
     visitor.TraverseDecl(context.getTranslationUnitDecl());
+    visitor.recordInitialValues();
   }
 
 private:

@@ -54,7 +54,7 @@ std::vector<ShellEffect> parseShellCommand(const std::string &line) {
       if (words[i] != ">")
         continue;
       if (words[i + 1] != "/dev/null" && words[i + 1].front() != '&')
-        effects.push_back({AccessMode::Write, words[i + 1], false, ">"});
+        effects.push_back({AccessMode::Write, words[i + 1], ResourceKind::Path, false, ">"});
       words.erase(words.begin() + i, words.begin() + i + 2);
       --i;
     }
@@ -71,7 +71,7 @@ std::vector<ShellEffect> parseShellCommand(const std::string &line) {
     }
     auto each = [&](AccessMode mode, bool isRecursive, size_t from, size_t to) {
       for (size_t i = from; i < to && i < operands.size(); ++i)
-        effects.push_back({mode, operands[i], isRecursive, program});
+        effects.push_back({mode, operands[i], ResourceKind::Path, isRecursive, program});
     };
     if (program == "rm")
       each(AccessMode::Delete, recursive, 0, operands.size());
@@ -84,6 +84,9 @@ std::vector<ShellEffect> parseShellCommand(const std::string &line) {
     else if ((program == "cp" || program == "ln") && operands.size() >= 2)
       each(program == "cp" ? AccessMode::Write : AccessMode::Create, false, operands.size() - 1,
            operands.size());
+    else if ((program == "pkill" || program == "killall") && !operands.empty())
+      // The pattern is the last operand: every process matching it, whoever started it.
+      effects.push_back({AccessMode::Delete, operands.back(), ResourceKind::Process, false, program});
     else if (program == "mv" && operands.size() >= 2) {
       each(AccessMode::Delete, false, 0, operands.size() - 1);
       each(AccessMode::Write, false, operands.size() - 1, operands.size());

@@ -194,6 +194,15 @@ std::string fieldName(const FieldDecl *field) {
          field->getNameAsString();
 }
 
+std::string stateName(const ValueDecl *declaration) {
+  if (const auto *field = dyn_cast<FieldDecl>(declaration))
+    return fieldName(field);
+  if (const auto *var = dyn_cast<VarDecl>(declaration); var && var->isStaticLocal())
+    if (const auto *function = dyn_cast<FunctionDecl>(var->getDeclContext()))
+      return function->getQualifiedNameAsString() + "()::" + var->getNameAsString();
+  return declaration->getQualifiedNameAsString();
+}
+
 std::optional<AbstractValue>
 ValueEvaluator::joinDefinitions(const ValueDecl *declaration,
                                 const std::vector<DefinitionIndex::Definition> &definitions, bool &fromConstruction,
@@ -229,23 +238,11 @@ ValueEvaluator::joinUncached(const std::vector<DefinitionIndex::Definition> &def
   for (const DefinitionIndex::Definition &definition : definitions) {
     AbstractValue value =
         ValueEvaluator(Catalog, Context, definition.context, Fields).evaluate(definition.value, depth).value;
-    if (value.kind != ValueKind::Param || !definition.context) {
+    // A constructor's parameter: decided by how each object is built.
+    if (value.kind == ValueKind::Param && definition.context && isa<CXXConstructorDecl>(definition.context))
+      fromConstruction = true;
+    else
       join(value);
-      continue;
-    }
-    if (isa<CXXConstructorDecl>(definition.context)) {
-      fromConstruction = true; // set from a constructor argument
-      continue;
-    }
-    // A setter: what its callers in this TU pass. A setter nobody here calls
-    // cannot change the value in this TU's tests.
-    for (const DefinitionIndex::Call &site : Fields->callsOf(definition.context)) {
-      ValueEvaluator atCall(Catalog, Context, site.context, Fields);
-      std::vector<AbstractValue> arguments;
-      for (const Expr *argument : site.call->arguments())
-        arguments.push_back(atCall.evaluate(argument, depth + 1).value);
-      join(substituteParams(value, arguments));
-    }
   }
   if (disagree)
     return AbstractValue::unknown("");
@@ -253,6 +250,8 @@ ValueEvaluator::joinUncached(const std::vector<DefinitionIndex::Definition> &def
 }
 
 EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const FieldDecl *field, int depth) {
+  if (Fields && Fields->isTracked(field))
+    return {globalPlaceholder(stateName(field))};
   const std::vector<DefinitionIndex::Definition> *definitions = Fields ? Fields->find(field) : nullptr;
   if (!definitions) {
     if (field->hasInClassInitializer() && field->getInClassInitializer())
@@ -401,10 +400,12 @@ EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned use
                                                               : concat(before.value, value.value);
     return {combined, before.eachEntry || value.eachEntry};
   }
-  // Globals and static members: every value the TU gives them (a global
-  // assigned from argv in main() is not its empty initialiser).
+  // Globals and static members: assigned in functions, the test decides
+  // (link); otherwise their initialiser.
   if (const std::vector<DefinitionIndex::Definition> *definitions = Fields ? Fields->find(var) : nullptr;
       definitions && !var->getType().isConstQualified()) {
+    if (Fields->isTracked(var))
+      return {globalPlaceholder(stateName(var))};
     bool fromConstruction = false;
     std::optional<AbstractValue> joined = joinDefinitions(var, *definitions, fromConstruction, depth + 1);
     if (joined && joined->kind != ValueKind::Unknown)
@@ -705,15 +706,35 @@ void ValueEvaluator::collectDefinitions() {
   collector.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
 }
 
-const std::vector<DefinitionIndex::Call> &DefinitionIndex::callsOf(const FunctionDecl *function) const {
-  static const std::vector<Call> None;
-  auto it = Calls.find(function->getCanonicalDecl());
-  return it == Calls.end() ? None : it->second;
-}
-
 const std::vector<DefinitionIndex::Definition> *DefinitionIndex::find(const ValueDecl *declaration) const {
   auto it = Definitions.find(cast<ValueDecl>(declaration->getCanonicalDecl()));
   return it == Definitions.end() ? nullptr : &it->second;
+}
+
+bool DefinitionIndex::isTracked(const ValueDecl *declaration) const {
+  const std::vector<Definition> *definitions = find(declaration);
+  if (!definitions || declaration->getType().isConstQualified())
+    return false;
+  bool assignedInFunction = false;
+  for (const Definition &definition : *definitions) {
+    if (definition.context && isa<CXXConstructorDecl>(definition.context))
+      return false;
+    assignedInFunction |= definition.context != nullptr;
+  }
+  return assignedInFunction;
+}
+
+void DefinitionIndex::forEachTracked(
+    const std::function<void(const ValueDecl *, const std::vector<const Expr *> &)> &visit) const {
+  for (const auto &[declaration, definitions] : Definitions) {
+    if (!isTracked(declaration))
+      continue;
+    std::vector<const Expr *> initialisers;
+    for (const Definition &definition : definitions)
+      if (!definition.context)
+        initialisers.push_back(definition.value);
+    visit(declaration, initialisers);
+  }
 }
 
 void DefinitionIndex::build(ASTContext &context) {
@@ -774,11 +795,6 @@ void DefinitionIndex::build(ASTContext &context) {
     bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *op) {
       if (current && op->getOperator() == OO_Equal && op->getNumArgs() == 2)
         define(op->getArg(0), op->getArg(1));
-      return true;
-    }
-    bool VisitCallExpr(CallExpr *call) {
-      if (const FunctionDecl *callee = call->getDirectCallee(); callee && current && !isInSystemHeader(callee))
-        index.Calls[callee->getCanonicalDecl()].push_back({call, current});
       return true;
     }
   } builder(*this);

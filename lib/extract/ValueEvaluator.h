@@ -11,6 +11,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -50,14 +51,16 @@ public:
     const clang::Expr *value;
     const clang::FunctionDecl *context; ///< null for the in-class initialiser
   };
-  struct Call {
-    const clang::CallExpr *call;
-    const clang::FunctionDecl *context; ///< the function the call is in
-  };
   void build(clang::ASTContext &context);
   const std::vector<Definition> *find(const clang::ValueDecl *declaration) const;
-  /// The calls of `function` in this TU (a setter's callers give its values).
-  const std::vector<Call> &callsOf(const clang::FunctionDecl *function) const;
+  /// State that functions assign (a singleton's field set by a setter, a
+  /// global set in main()): its value depends on what the test ran before,
+  /// so reads of it become {global:...} placeholders that link fills per test.
+  /// Fields that constructors initialise stay per object.
+  bool isTracked(const clang::ValueDecl *declaration) const;
+  /// Every tracked declaration with its initialisers (outside any function).
+  void forEachTracked(const std::function<void(const clang::ValueDecl *, const std::vector<const clang::Expr *> &)>
+                          &visit) const;
 
   /// Memo of joined values: fields and globals are evaluated once per TU
   /// (without it, fields defined from fields evaluate exponentially often).
@@ -72,13 +75,15 @@ public:
 
 private:
   std::map<const clang::ValueDecl *, std::vector<Definition>> Definitions;
-  std::map<const clang::FunctionDecl *, std::vector<Call>> Calls;
   mutable std::map<const clang::ValueDecl *, Joined> JoinedValues;
   mutable std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> ReturnValues;
 };
 
 /// "SessionStore::dir_": how receiver fields are named in the facts.
 std::string fieldName(const clang::FieldDecl *field);
+/// How facts name a field or a global: "Settings::sessions_dir",
+/// "g_root", "Config::instance()::config" (a function's static local).
+std::string stateName(const clang::ValueDecl *declaration);
 
 class ValueEvaluator {
 public:

@@ -23,16 +23,68 @@ ValueKind combine(ValueKind a, ValueKind b) { return rank(a) >= rank(b) ? a : b;
 
 constexpr std::string_view ParamPrefix = "{param:";
 constexpr std::string_view FieldPrefix = "{field:";
+constexpr std::string_view GlobalPrefix = "{global:";
+constexpr std::string_view UniquePrefix = "{unique:";
 constexpr std::string_view DirnameMarker = "{dirname}";
 
 std::string dirname(const std::string &path) {
   size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? "" : slash == 0 ? "/" : path.substr(0, slash);
 }
+
+/// A placeholder found in a value's text: which kind, and its name or index.
+struct Placeholder {
+  std::string_view prefix;
+  std::string_view name;
+};
+
+/// Rebuilds `value` part by part; `fill` gives a placeholder's value, or
+/// nullopt to keep it as it is ({dirname} cuts what came before it).
+AbstractValue substitute(const AbstractValue &value,
+                         const std::function<std::optional<AbstractValue>(const Placeholder &)> &fill) {
+  // Unique values never change: a uniquifier anywhere keeps the value private.
+  if (value.kind != ValueKind::Param && value.kind != ValueKind::Unknown)
+    return value;
+  if (value.text.find('{') == std::string::npos)
+    return value;
+  // Unknown values keep their placeholders in the rendering: filling them
+  // in can still reveal a uniquifier, which makes the whole value private.
+  AbstractValue result = value.kind == ValueKind::Unknown ? AbstractValue::unknown("") : AbstractValue::constant("");
+  std::string_view text = value.text;
+  while (!text.empty()) {
+    size_t start = std::string_view::npos;
+    std::string_view prefix;
+    for (std::string_view candidate : {ParamPrefix, FieldPrefix, GlobalPrefix, DirnameMarker})
+      if (size_t at = text.find(candidate); at < start) {
+        start = at;
+        prefix = candidate;
+      }
+    size_t end = start == std::string_view::npos ? start : text.find('}', start);
+    if (end == std::string_view::npos) { // no more placeholders of ours
+      result = concat(result, AbstractValue::constant(std::string(text)));
+      break;
+    }
+    result = concat(result, AbstractValue::constant(std::string(text.substr(0, start))));
+    std::string_view whole = text.substr(start, end + 1 - start);
+    text = text.substr(end + 1);
+    if (prefix == DirnameMarker) {
+      result = parentPath(result);
+      continue;
+    }
+    std::string_view name = whole.substr(prefix.size(), whole.size() - prefix.size() - 1);
+    std::optional<AbstractValue> filled = fill({prefix, name});
+    result = concat(result, filled ? *filled : AbstractValue{ValueKind::Param, std::string(whole)});
+  }
+  return result;
+}
 } // namespace
 
 AbstractValue AbstractValue::param(unsigned index) {
   return {ValueKind::Param, std::string(ParamPrefix) + std::to_string(index) + "}"};
+}
+
+AbstractValue AbstractValue::unique(const std::string &what) {
+  return {ValueKind::Unique, std::string(UniquePrefix) + what + "}"};
 }
 
 AbstractValue concat(const AbstractValue &lhs, const AbstractValue &rhs) {
@@ -62,52 +114,50 @@ AbstractValue fieldPlaceholder(const std::string &qualifiedField) {
   return {ValueKind::Param, std::string(FieldPrefix) + qualifiedField + "}"};
 }
 
+AbstractValue globalPlaceholder(const std::string &qualifiedName) {
+  return {ValueKind::Param, std::string(GlobalPrefix) + qualifiedName + "}"};
+}
+
+std::string fixedParentOfUnique(const AbstractValue &value) {
+  if (value.kind != ValueKind::Unique)
+    return "";
+  size_t marker = value.text.find(UniquePrefix);
+  if (marker == std::string::npos)
+    return "";
+  std::string fixed = dirname(value.text.substr(0, marker));
+  // Only a directory spelled out completely is shared by name.
+  if (fixed.empty() || fixed.find('{') != std::string::npos)
+    return "";
+  return fixed;
+}
+
+AbstractValue substituteGlobals(const AbstractValue &value,
+                                const std::function<std::optional<AbstractValue>(const std::string &)> &resolve) {
+  return substitute(value, [&](const Placeholder &placeholder) -> std::optional<AbstractValue> {
+    if (placeholder.prefix != GlobalPrefix)
+      return std::nullopt;
+    return resolve(std::string(placeholder.name));
+  });
+}
+
 AbstractValue substituteParams(const AbstractValue &value, const std::vector<AbstractValue> &arguments,
                                const ReceiverFields &fields) {
-  // Unknown values keep their placeholders in the rendering: filling them
-  // in can still reveal a uniquifier, which makes the whole value private.
-  if (value.kind != ValueKind::Param && value.kind != ValueKind::Unknown)
-    return value;
-  if (value.text.find('{') == std::string::npos)
-    return value;
-  AbstractValue result = value.kind == ValueKind::Unknown ? AbstractValue::unknown("") : AbstractValue::constant("");
-  std::string_view text = value.text;
-  while (!text.empty()) {
-    size_t param = text.find(ParamPrefix), field = text.find(FieldPrefix), cut = text.find(DirnameMarker);
-    size_t start = std::min({param, field, cut});
-    if (start == std::string_view::npos) {
-      result = concat(result, AbstractValue::constant(std::string(text)));
-      break;
-    }
-    result = concat(result, AbstractValue::constant(std::string(text.substr(0, start))));
-    size_t end = text.find('}', start);
-    if (end == std::string_view::npos) { // not ours: keep the text
-      result = concat(result, AbstractValue::constant(std::string(text.substr(start))));
-      break;
-    }
-    if (start == cut) {
-      result = parentPath(result);
-      text = text.substr(end + 1);
-      continue;
-    }
-    if (start == param) {
+  return substitute(value, [&](const Placeholder &placeholder) -> std::optional<AbstractValue> {
+    if (placeholder.prefix == ParamPrefix) {
       unsigned index = 0;
-      for (size_t i = start + ParamPrefix.size(); i < end; ++i)
-        index = index * 10 + unsigned(text[i] - '0');
-      result = concat(result, index < arguments.size()
-                                  ? arguments[index]
-                                  : AbstractValue::unknown("<argument " + std::to_string(index) + ">"));
-    } else {
-      std::string_view name = text.substr(start + FieldPrefix.size(), end - start - FieldPrefix.size());
-      auto known = std::find_if(fields.begin(), fields.end(),
-                                [&](const auto &entry) { return entry.first == name; });
-      result = concat(result, known != fields.end() ? known->second
-                                                    : AbstractValue{ValueKind::Param,
-                                                                    std::string(text.substr(start, end + 1 - start))});
+      for (char digit : placeholder.name)
+        index = index * 10 + unsigned(digit - '0');
+      return index < arguments.size() ? arguments[index]
+                                      : AbstractValue::unknown("<argument " + std::to_string(index) + ">");
     }
-    text = text.substr(end + 1);
-  }
-  return result;
+    if (placeholder.prefix == FieldPrefix) {
+      auto known = std::find_if(fields.begin(), fields.end(),
+                                [&](const auto &entry) { return entry.first == placeholder.name; });
+      if (known != fields.end())
+        return known->second;
+    }
+    return std::nullopt;
+  });
 }
 
 namespace {
@@ -134,11 +184,12 @@ constexpr EnumNames<ValueKind, 4> ValueKindNames{{{{ValueKind::Const, "const"},
                                                    {ValueKind::Param, "param"},
                                                    {ValueKind::Unique, "unique"},
                                                    {ValueKind::Unknown, "unknown"}}}};
-constexpr EnumNames<ResourceKind, 5> ResourceKindNames{{{{ResourceKind::Path, "path"},
+constexpr EnumNames<ResourceKind, 6> ResourceKindNames{{{{ResourceKind::Path, "path"},
                                                          {ResourceKind::Port, "port"},
                                                          {ResourceKind::Env, "env"},
                                                          {ResourceKind::Cwd, "cwd"},
-                                                         {ResourceKind::Global, "global"}}}};
+                                                         {ResourceKind::Global, "global"},
+                                                         {ResourceKind::Process, "process"}}}};
 constexpr EnumNames<AccessMode, 5> AccessModeNames{{{{AccessMode::Read, "read"},
                                                      {AccessMode::Write, "write"},
                                                      {AccessMode::Create, "create"},

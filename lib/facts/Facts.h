@@ -6,6 +6,8 @@
 // types only and never sees a Clang AST.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +37,9 @@ struct AbstractValue {
   std::string text;
 
   static AbstractValue constant(std::string text) { return {ValueKind::Const, std::move(text)}; }
-  static AbstractValue unique(std::string text) { return {ValueKind::Unique, std::move(text)}; }
+  /// `what` names the uniquifier; the text marks where it sits ("{unique:what}"),
+  /// so that the fixed directory above a private name stays known.
+  static AbstractValue unique(const std::string &what);
   static AbstractValue unknown(std::string why) { return {ValueKind::Unknown, std::move(why)}; }
   static AbstractValue param(unsigned index);
 
@@ -58,6 +62,20 @@ AbstractValue parentPath(const AbstractValue &path);
 /// "{field:SessionStore::dir_}". Link replaces it with the receiver's value.
 AbstractValue fieldPlaceholder(const std::string &qualifiedField);
 
+/// State shared by everything one test runs (a singleton's field, a mutable
+/// global) whose value depends on which assignments the test executes:
+/// "{global:Settings::sessions_dir}". Link fills it per test.
+AbstractValue globalPlaceholder(const std::string &qualifiedName);
+
+/// For a private path under a fixed directory ("/tmp/app/sessions/{unique:..}"):
+/// that directory ("/tmp/app/sessions"); "" when there is none.
+std::string fixedParentOfUnique(const AbstractValue &value);
+
+/// Replaces {global:NAME} placeholders by `resolve(NAME)`; a name it does not
+/// know stays a placeholder.
+AbstractValue substituteGlobals(const AbstractValue &value,
+                                const std::function<std::optional<AbstractValue>(const std::string &)> &resolve);
+
 /// Replaces {param:N} placeholders by the caller's argument values (a missing
 /// argument is unknown) and {field:F} placeholders by the receiver's field
 /// values (a field the receiver does not know stays a placeholder, for an
@@ -66,7 +84,7 @@ AbstractValue substituteParams(const AbstractValue &value,
                                const std::vector<AbstractValue> &arguments,
                                const ReceiverFields &fields = {});
 
-enum class ResourceKind { Path, Port, Env, Cwd, Global };
+enum class ResourceKind { Path, Port, Env, Cwd, Global, Process };
 enum class AccessMode { Read, Write, Create, Delete, List };
 
 const char *toString(ValueKind);
@@ -91,6 +109,16 @@ struct Access {
   friend bool operator==(const Access &, const Access &) = default;
 };
 
+/// `target = value` on a singleton's field or a mutable global: which value
+/// the state has depends on the assignments a test runs before using it.
+struct Assignment {
+  std::string target; ///< as in its {global:...} placeholder
+  AbstractValue value;
+  SourceLocation location;
+
+  friend bool operator==(const Assignment &, const Assignment &) = default;
+};
+
 struct CallSite {
   std::string calleeUsr;
   std::string calleeName;
@@ -112,6 +140,7 @@ struct Function {
   SourceLocation location;
   std::vector<Access> accesses;
   std::vector<CallSite> calls;
+  std::vector<Assignment> assignments;
 
   friend bool operator==(const Function &, const Function &) = default;
 };
@@ -142,11 +171,14 @@ struct ToolDiagnostic {
 };
 
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/1";
+  static constexpr const char *Schema = "parready-facts/2";
   std::string mainFile;
   bool parsedCleanly = true;
   std::vector<TestCase> tests;
   std::vector<Function> functions;
+  /// Initialisers of the state that assignments change (the value a test
+  /// sees when it runs no assignment), by {global:...} name.
+  std::vector<std::pair<std::string, AbstractValue>> initialValues;
   std::vector<ToolDiagnostic> diagnostics;
 
   friend bool operator==(const TranslationUnitFacts &, const TranslationUnitFacts &) = default;

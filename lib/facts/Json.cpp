@@ -63,9 +63,18 @@ void from_json(const json &j, CallSite &c) {
     c.receiver.emplace_back(entry.at("field").get<std::string>(), entry.at("value").get<AbstractValue>());
 }
 
+void to_json(json &j, const Assignment &a) {
+  j = json{{"target", a.target}, {"value", a.value}, {"location", a.location}};
+}
+void from_json(const json &j, Assignment &a) {
+  j.at("target").get_to(a.target);
+  j.at("value").get_to(a.value);
+  j.at("location").get_to(a.location);
+}
+
 void to_json(json &j, const Function &f) {
   j = json{{"usr", f.usr}, {"name", f.name}, {"location", f.location},
-           {"accesses", f.accesses}, {"calls", f.calls}};
+           {"accesses", f.accesses}, {"calls", f.calls}, {"assignments", f.assignments}};
 }
 void from_json(const json &j, Function &f) {
   j.at("usr").get_to(f.usr);
@@ -73,6 +82,7 @@ void from_json(const json &j, Function &f) {
   j.at("location").get_to(f.location);
   j.at("accesses").get_to(f.accesses);
   j.at("calls").get_to(f.calls);
+  j.at("assignments").get_to(f.assignments);
 }
 
 void to_json(json &j, const TestCase &t) {
@@ -99,9 +109,12 @@ void from_json(const json &j, ToolDiagnostic &d) {
 }
 
 void to_json(json &j, const TranslationUnitFacts &f) {
+  json initialValues = json::array();
+  for (const auto &[target, value] : f.initialValues)
+    initialValues.push_back({{"target", target}, {"value", value}});
   j = json{{"schema", TranslationUnitFacts::Schema}, {"main_file", f.mainFile},
            {"parsed_cleanly", f.parsedCleanly}, {"tests", f.tests},
-           {"functions", f.functions}, {"diagnostics", f.diagnostics}};
+           {"functions", f.functions}, {"initial_values", initialValues}, {"diagnostics", f.diagnostics}};
 }
 void from_json(const json &j, TranslationUnitFacts &f) {
   if (j.at("schema").get<std::string>() != TranslationUnitFacts::Schema)
@@ -110,6 +123,9 @@ void from_json(const json &j, TranslationUnitFacts &f) {
   j.at("parsed_cleanly").get_to(f.parsedCleanly);
   j.at("tests").get_to(f.tests);
   j.at("functions").get_to(f.functions);
+  f.initialValues.clear();
+  for (const json &entry : j.at("initial_values"))
+    f.initialValues.emplace_back(entry.at("target").get<std::string>(), entry.at("value").get<AbstractValue>());
   j.at("diagnostics").get_to(f.diagnostics);
 }
 

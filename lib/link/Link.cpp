@@ -19,10 +19,19 @@ std::string valuesKey(const std::vector<AbstractValue> &values) {
   return key;
 }
 
+/// Assignments reached from one test, by target: what the test's own code
+/// (fixture set-up, body, helpers) puts into shared state before using it.
+using Assigned = std::map<std::string, std::vector<AbstractValue>>;
+
 class Reacher {
 public:
   Reacher(const std::map<std::string, const Function *> &functions, LinkedTest &test)
       : Functions(functions), Test(test) {}
+
+  /// Code that runs after the test (TearDown, destructors) uses the state
+  /// but what it assigns there no longer matters to the test.
+  void setRecordAssignments(bool record) { RecordAssignments = record; }
+  const Assigned &assigned() const { return Assignments; }
 
   void reach(const std::string &usr, const std::vector<AbstractValue> &arguments,
              const ReceiverFields &receiver, std::vector<EvidenceStep> &chain) {
@@ -36,6 +45,9 @@ public:
     if (!Visited.insert(key).second)
       return;
     const Function &function = *found->second;
+    if (RecordAssignments)
+      for (const Assignment &assignment : function.assignments)
+        Assignments[assignment.target].push_back(substituteParams(assignment.value, arguments, receiver));
     for (const Access &access : function.accesses) {
       if (Test.accesses.size() >= MaxAccessesPerTest)
         return;
@@ -62,6 +74,57 @@ private:
   const std::map<std::string, const Function *> &Functions;
   LinkedTest &Test;
   std::set<std::string> Visited;
+  Assigned Assignments;
+  bool RecordAssignments = true;
+};
+
+bool runsAfterTest(const Function &fixture) {
+  return fixture.name.find("TearDown") != std::string::npos || fixture.name.find('~') != std::string::npos;
+}
+
+/// Fills the test's {global:...} placeholders: the value its own assignments
+/// give (all agreeing, or all private), else the initialiser. Under the ctest
+/// runner each test is its own process, so other tests' assignments never
+/// reach it; under threads they do, and the shared-global rule reports that.
+class StateResolver {
+public:
+  /// `program`: what the TU's main() assigns before it runs any test.
+  StateResolver(const Assigned &assigned, const Assigned &program, const std::map<std::string, AbstractValue> &initial)
+      : Assignments(assigned), Program(program), Initial(initial) {}
+
+  AbstractValue resolve(const AbstractValue &value, int depth = 0) {
+    if (depth > 8)
+      return value;
+    return substituteGlobals(value, [&](const std::string &name) -> std::optional<AbstractValue> {
+      std::optional<AbstractValue> found = valueOf(name);
+      if (!found)
+        return std::nullopt;
+      return resolve(*found, depth + 1);
+    });
+  }
+
+private:
+  std::optional<AbstractValue> valueOf(const std::string &name) const {
+    const std::vector<AbstractValue> *found = nullptr;
+    if (auto own = Assignments.find(name); own != Assignments.end())
+      found = &own->second;
+    else if (auto program = Program.find(name); program != Program.end())
+      found = &program->second;
+    if (!found) {
+      auto initial = Initial.find(name);
+      return initial == Initial.end() ? std::nullopt : std::optional<AbstractValue>(initial->second);
+    }
+    const std::vector<AbstractValue> &values = *found;
+    for (const AbstractValue &value : values)
+      if (!(value == values.front()) &&
+          !(value.kind == ValueKind::Unique && values.front().kind == ValueKind::Unique))
+        return AbstractValue::unknown(name + " (assigned several values)");
+    return values.front();
+  }
+
+  const Assigned &Assignments;
+  const Assigned &Program;
+  const std::map<std::string, AbstractValue> &Initial;
 };
 
 } // namespace
@@ -71,9 +134,13 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std:
   // Inline functions and templates from shared headers appear in several
   // TUs with the same USR and the same body: the first copy stands for all.
   std::map<std::string, const Function *> functions;
-  for (const TranslationUnitFacts &unit : units)
+  std::map<std::string, AbstractValue> initialValues;
+  for (const TranslationUnitFacts &unit : units) {
     for (const Function &function : unit.functions)
       functions.emplace(function.usr, &function);
+    for (const auto &[target, value] : unit.initialValues)
+      initialValues.emplace(target, value);
+  }
 
   for (const TranslationUnitFacts &unit : units) {
     suite.diagnostics.insert(suite.diagnostics.end(), unit.diagnostics.begin(), unit.diagnostics.end());
@@ -83,6 +150,15 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std:
     if (!candidate || (unit.tests.empty() && unit.parsedCleanly))
       continue;
     LinkedFile file{unit.mainFile, !unit.parsedCleanly, {}};
+    // A custom main() runs before every test of its program: what it assigns
+    // (an output root from argv) is what the tests see.
+    LinkedTest program;
+    Reacher programReacher(functions, program);
+    for (const Function &function : unit.functions)
+      if (function.name == "main") {
+        std::vector<EvidenceStep> none;
+        programReacher.reach(function.usr, {}, {}, none);
+      }
     for (const TestCase &test : unit.tests) {
       LinkedTest linked{test, unit.mainFile, {}};
       Reacher reacher(functions, linked);
@@ -94,9 +170,13 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std:
           continue;
         chain.push_back({fixture->second->location, "fixture code " + fixture->second->name +
                                                         " runs around this test"});
+        reacher.setRecordAssignments(!runsAfterTest(*fixture->second));
         reacher.reach(usr, {}, {}, chain);
         chain.pop_back();
       }
+      StateResolver state(reacher.assigned(), programReacher.assigned(), initialValues);
+      for (ReachedAccess &reached : linked.accesses)
+        reached.access.value = state.resolve(reached.access.value);
       file.tests.push_back(suite.tests.size());
       suite.tests.push_back(std::move(linked));
     }

@@ -3,6 +3,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <algorithm>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 namespace parready {
@@ -80,6 +81,7 @@ Rule parseRule(const json &j) {
   if (match.contains("each_entry"))
     rule.match.eachEntry = match["each_entry"].get<bool>();
   rule.match.runners = parseList<Runner>(match, "runners", "runner");
+  rule.match.requiresConflict = match.value("requires_conflict", false);
   rule.message = j.at("message").get<std::string>();
   rule.fix = j.at("fix").get<std::string>();
   rule.docs = j.at("docs").get<std::string>();
@@ -184,7 +186,17 @@ std::string normalizePath(const std::string &path) {
   return out.empty() ? "/" : out;
 }
 
+namespace {
+constexpr std::string_view PrivateEntry = "/<unique>";
+}
+
+bool isPrivateEntry(const std::string &key) { return key.ends_with(PrivateEntry); }
+
 std::string resourceKey(const Access &access) {
+  if (access.resource == ResourceKind::Path && access.value.kind == ValueKind::Unique) {
+    std::string parent = fixedParentOfUnique(access.value);
+    return parent.empty() ? "" : "path:" + normalizePath(parent) + std::string(PrivateEntry);
+  }
   if (access.value.kind != ValueKind::Const)
     return "";
   switch (access.resource) {
@@ -203,6 +215,8 @@ std::string resourceKey(const Access &access) {
     return "port:" + access.value.text;
   case ResourceKind::Cwd:
     return "cwd";
+  case ResourceKind::Process:
+    return "process:" + access.value.text;
   }
   return "";
 }

@@ -32,6 +32,9 @@ struct RulePredicate {
   std::optional<bool> recursive;
   std::optional<bool> eachEntry;
   std::vector<Runner> runners; ///< empty = every runner model
+  /// Report only when another test of the suite interferes with the access:
+  /// listing a directory, or owning a private entry in one, is harmless alone.
+  bool requiresConflict = false;
 };
 
 struct Rule {
@@ -67,13 +70,16 @@ struct RuleHit {
 
 std::vector<RuleHit> applyRules(const RuleSet &rules, const LinkedSuite &suite, Runner runner);
 
-/// "path:<tmp>/sessions", "global:Settings::instance()::s"; "" when the value
-/// is not known well enough to name a resource (unknown, unique).
+/// "path:<tmp>/sessions", "global:Settings::instance()::s", "process:worker";
+/// a private entry of a fixed directory is "path:<tmp>/sessions/<unique>";
+/// "" when the value is not known well enough to name a resource.
 std::string resourceKey(const Access &access);
 /// Path spelling used in resource keys: relative paths live under <cwd>,
 /// duplicate separators and "." components are dropped.
 std::string normalizePath(const std::string &path);
 /// Does the resource `outer` contain `inner` (same key, or a directory above it)?
 bool resourceContains(const std::string &outer, const std::string &inner);
+/// A private entry of a fixed directory: two of them are never the same file.
+bool isPrivateEntry(const std::string &key);
 
 } // namespace parready

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace parready {
 namespace {
 
@@ -72,6 +74,38 @@ TEST_F(ClassifyTest, ConflictingTestsNameEachOtherAsPartners) {
     EXPECT_TRUE(resource.conflict) << resource.key;
     EXPECT_EQ(resource.accessors.size(), 2u) << resource.key;
   }
+}
+
+TEST_F(ClassifyTest, PrivateEntriesInADirectoryAnotherTestEmptiesAreVictims) {
+  Access own = path(AccessMode::Write, "", 6);
+  own.value = joinPath(AbstractValue::constant("/tmp/app/sessions"),
+                       concat(AbstractValue::constant("test-"), AbstractValue::unique("random_hex()")));
+  Access listing = path(AccessMode::List, "/tmp/app/sessions", 7);
+  Access wipe = path(AccessMode::Delete, "/tmp/app/sessions/*", 9, true);
+  wipe.eachEntry = true;
+  addTest("/src/ux_test.cpp", "ResumesNewest", 5, {own, listing});
+  addTest("/src/ux_test.cpp", "OnlyOwnEntry", 12, {own});
+  addTest("/src/infra_test.cpp", "Cleans", 5, {own, wipe});
+  addTest("/src/private_test.cpp", "Alone", 5, {path(AccessMode::List, "/data/fixtures", 6)});
+  AnalysisResult result = run();
+  ASSERT_EQ(result.files.size(), 3u);
+  const FileResult &infra = result.files[0], &alone = result.files[1], &ux = result.files[2];
+  // The cleaner: its loop is the finding; its own entry adds nothing to say.
+  ASSERT_EQ(infra.findings.size(), 1u);
+  EXPECT_EQ(infra.findings[0].rule, "parready-cleanup-loop");
+  EXPECT_EQ(infra.findings[0].partners, (std::vector<std::string>{"S.OnlyOwnEntry", "S.ResumesNewest"}));
+  // The victims: one finding per test, naming the cleaner.
+  ASSERT_EQ(ux.findings.size(), 2u);
+  for (const Finding &finding : ux.findings) {
+    EXPECT_TRUE(finding.conflict);
+    EXPECT_NE(std::find(finding.partners.begin(), finding.partners.end(), "S.Cleans"), finding.partners.end());
+  }
+  EXPECT_EQ(ux.findings[0].rule, "parready-shared-directory");
+  EXPECT_EQ(ux.findings[0].resource, "path:/tmp/app/sessions/<unique>");
+  EXPECT_EQ(ux.verdict, Verdict::Fixable);
+  // Listing a directory nobody changes is no hazard.
+  EXPECT_EQ(alone.verdict, Verdict::Safe);
+  EXPECT_TRUE(alone.findings.empty());
 }
 
 TEST_F(ClassifyTest, ALoneFixedPathIsALatentHazard) {

@@ -37,6 +37,29 @@ TEST(AbstractValue, ParametersAreSubstitutedByArguments) {
   EXPECT_EQ(missing.kind, ValueKind::Unknown);
 }
 
+TEST(AbstractValueTest, GlobalsAreFilledPerTestAndUnknownNamesStay) {
+  AbstractValue path = joinPath(globalPlaceholder("Settings::dir"), AbstractValue::constant("s.json"));
+  auto resolve = [](const std::string &name) -> std::optional<AbstractValue> {
+    if (name == "Settings::dir")
+      return AbstractValue::constant("/tmp/app");
+    return std::nullopt;
+  };
+  EXPECT_EQ(substituteGlobals(path, resolve), AbstractValue::constant("/tmp/app/s.json"));
+  AbstractValue other = globalPlaceholder("Other::x");
+  EXPECT_EQ(substituteGlobals(other, resolve), other);
+  // Parameters are not globals, and globals are not parameters.
+  EXPECT_EQ(substituteParams(other, {AbstractValue::constant("/x")}), other);
+}
+
+TEST(AbstractValueTest, PrivateEntriesKeepTheirFixedDirectory) {
+  AbstractValue entry = joinPath(AbstractValue::constant("/tmp/app/sessions"),
+                                 concat(AbstractValue::constant("test-"), AbstractValue::unique("random_hex()")));
+  EXPECT_EQ(entry.kind, ValueKind::Unique);
+  EXPECT_EQ(fixedParentOfUnique(entry), "/tmp/app/sessions");
+  EXPECT_EQ(fixedParentOfUnique(AbstractValue::unique("mkdtemp()")), "");
+  EXPECT_EQ(fixedParentOfUnique(AbstractValue::constant("/tmp/app/x")), "");
+}
+
 TEST(FactsJson, RoundTripsEveryField) {
   TranslationUnitFacts facts;
   facts.mainFile = "/src/t.cpp";
@@ -49,11 +72,13 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.accesses.push_back({ResourceKind::Path, AccessMode::Delete, AbstractValue::constant("/tmp/x"),
                                {"/src/t.cpp", 11, 3}, "std::filesystem::remove_all", true, false});
   function.calls.push_back({"c:@F@other", "other", {"/src/t.cpp", 12, 3}, {AbstractValue::param(0)}});
+  function.assignments.push_back({"Settings::dir", AbstractValue::param(0), {"/src/t.cpp", 13, 5}});
   facts.functions.push_back(function);
+  facts.initialValues.emplace_back("Settings::dir", AbstractValue::constant("/tmp/app"));
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
 
   nlohmann::json j = facts;
-  EXPECT_EQ(j["schema"], "parready-facts/1");
+  EXPECT_EQ(j["schema"], "parready-facts/2");
   TranslationUnitFacts back = j.get<TranslationUnitFacts>();
   EXPECT_EQ(back, facts);
 }

@@ -42,6 +42,63 @@ TEST(Link, ResolvesHelperParametersPerCallAcrossTranslationUnits) {
   EXPECT_EQ(suite.tests[1].accesses[0].access.value.kind, ValueKind::Unique);
 }
 
+TEST(Link, SingletonStateIsWhatTheTestsOwnSetUpAssigned) {
+  // settings.h: struct Settings { std::string dir = "/tmp/app"; void set_dir(std::string d) { dir = d; } };
+  // store.cpp:  void save() { ofstream(Settings::instance().dir + "/s.json"); }
+  TranslationUnitFacts library;
+  library.mainFile = "/src/store.cpp";
+  library.initialValues.emplace_back("Settings::dir", AbstractValue::constant("/tmp/app"));
+  library.functions.push_back({"c:@set_dir", "Settings::set_dir", at("/src/settings.h", 3), {}, {},
+                               {{"Settings::dir", AbstractValue::param(0), at("/src/settings.h", 3)}}});
+  library.functions.push_back({"c:@save", "save", at("/src/store.cpp", 1),
+                               {write(concat(globalPlaceholder("Settings::dir"), AbstractValue::constant("/s.json")),
+                                      at("/src/store.cpp", 2))},
+                               {}});
+  // isolated_test.cpp: the fixture's SetUp points the singleton at mkdtemp(),
+  // TearDown puts the default back; shared_test.cpp does nothing of the kind.
+  TranslationUnitFacts isolated;
+  isolated.mainFile = "/src/isolated_test.cpp";
+  isolated.functions.push_back({"c:@SetUp", "Isolated::SetUp", at("/src/isolated_test.cpp", 3), {},
+                                {{"c:@set_dir", "Settings::set_dir", at("/src/isolated_test.cpp", 3),
+                                  {AbstractValue::unique("mkdtemp()")}}}});
+  isolated.functions.push_back({"c:@TearDown", "Isolated::TearDown", at("/src/isolated_test.cpp", 4), {},
+                                {{"c:@set_dir", "Settings::set_dir", at("/src/isolated_test.cpp", 4),
+                                  {AbstractValue::constant("/tmp/app")}}}});
+  isolated.functions.push_back({"c:@iso", "Saves", at("/src/isolated_test.cpp", 6), {},
+                                {{"c:@save", "save", at("/src/isolated_test.cpp", 6), {}}}});
+  isolated.tests.push_back({"gtest", "Isolated", "Saves", at("/src/isolated_test.cpp", 6), "c:@iso",
+                            {"c:@SetUp", "c:@TearDown"}});
+  TranslationUnitFacts shared;
+  shared.mainFile = "/src/shared_test.cpp";
+  shared.functions.push_back({"c:@sh", "Saves", at("/src/shared_test.cpp", 2), {},
+                              {{"c:@save", "save", at("/src/shared_test.cpp", 2), {}}}});
+  shared.tests.push_back({"gtest", "Shared", "Saves", at("/src/shared_test.cpp", 2), "c:@sh", {}});
+
+  LinkedSuite suite = linkFacts({isolated, shared, library}, {"/src/isolated_test.cpp", "/src/shared_test.cpp"});
+  ASSERT_EQ(suite.tests.size(), 2u);
+  ASSERT_EQ(suite.tests[0].accesses.size(), 1u);
+  EXPECT_EQ(suite.tests[0].accesses[0].access.value.kind, ValueKind::Unique);
+  ASSERT_EQ(suite.tests[1].accesses.size(), 1u);
+  EXPECT_EQ(suite.tests[1].accesses[0].access.value, AbstractValue::constant("/tmp/app/s.json"));
+}
+
+TEST(Link, WhatMainAssignsBeforeTheTestsIsWhatTheyRead) {
+  // int main(int argc, char **argv) { g_root = argv[1]; return RUN_ALL_TESTS(); }
+  TranslationUnitFacts unit;
+  unit.mainFile = "/src/m_test.cpp";
+  unit.initialValues.emplace_back("g_root", AbstractValue::constant(""));
+  unit.functions.push_back({"c:@F@main", "main", at("/src/m_test.cpp", 9), {}, {},
+                            {{"g_root", AbstractValue::unknown("argv[1]"), at("/src/m_test.cpp", 10)}}});
+  unit.functions.push_back({"c:@t", "T", at("/src/m_test.cpp", 2),
+                            {write(concat(globalPlaceholder("g_root"), AbstractValue::constant("/dump")),
+                                   at("/src/m_test.cpp", 3))},
+                            {}});
+  unit.tests.push_back({"gtest", "M", "T", at("/src/m_test.cpp", 2), "c:@t", {}});
+  LinkedSuite suite = linkFacts({unit});
+  ASSERT_EQ(suite.tests.at(0).accesses.size(), 1u);
+  EXPECT_EQ(suite.tests[0].accesses[0].access.value.kind, ValueKind::Unknown);
+}
+
 TEST(Link, ReceiverFieldsFollowTheObjectThroughThisCalls) {
   // Store::save() { flush(); }  Store::flush() { ofstream(dir_ + "/s.json"); }
   TranslationUnitFacts unit;

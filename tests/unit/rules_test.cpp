@@ -82,12 +82,23 @@ TEST_F(ShippedRules, FirstMatchingRuleWinsInRegistryOrder) {
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "/var/tmp/x"))->id, "parready-shared-path");
 }
 
-TEST_F(ShippedRules, ReadsListingsAndUniquePathsAreNoHazard) {
+TEST_F(ShippedRules, ReadsListingsAndUniquePathsAreNoHazardByThemselves) {
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Read, "/tmp/shared")), nullptr);
-  EXPECT_EQ(ruleFor(pathAccess(AccessMode::List, "/tmp/shared")), nullptr);
+  // Listing a directory, or a private entry in one, is a hazard only beside
+  // a test that changes the directory: those rules need a partner.
+  const Rule *listing = ruleFor(pathAccess(AccessMode::List, "/tmp/shared"));
+  ASSERT_NE(listing, nullptr);
+  EXPECT_EQ(listing->id, "parready-shared-listing");
+  EXPECT_TRUE(listing->match.requiresConflict);
   Access unique = pathAccess(AccessMode::Write, "");
+  unique.value = joinPath(AbstractValue::constant("/tmp/shared"), AbstractValue::unique("mkdtemp()"));
+  const Rule *entry = ruleFor(unique);
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->id, "parready-shared-directory");
+  EXPECT_TRUE(entry->match.requiresConflict);
+  EXPECT_EQ(resourceKey(unique), "path:/tmp/shared/<unique>");
   unique.value = AbstractValue::unique("mkdtemp()");
-  EXPECT_EQ(ruleFor(unique), nullptr);
+  EXPECT_EQ(resourceKey(unique), ""); // no fixed directory: nobody else can reach it
   Access unknown = pathAccess(AccessMode::Write, "");
   unknown.value = AbstractValue::unknown("argv[1]");
   const Rule *rule = ruleFor(unknown);
@@ -95,6 +106,18 @@ TEST_F(ShippedRules, ReadsListingsAndUniquePathsAreNoHazard) {
   EXPECT_EQ(rule->id, "parready-unresolved-path");
   EXPECT_EQ(rule->confidence, Confidence::Low);
   EXPECT_NE(rule->verdict, Verdict::Serial); // never serial on an unknown value
+}
+
+TEST_F(ShippedRules, SignallingProcessesByNameIsSerial) {
+  Access kill{ResourceKind::Process, AccessMode::Delete, AbstractValue::constant("worker"), {"/src/t.cpp", 1, 1},
+              "system(\"pkill ...\")"};
+  const Rule *rule = ruleFor(kill);
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->id, "parready-process-by-name");
+  EXPECT_EQ(rule->verdict, Verdict::Serial);
+  EXPECT_EQ(resourceKey(kill), "process:worker");
+  kill.value = concat(AbstractValue::constant("worker --tag "), AbstractValue::unique("getpid()"));
+  EXPECT_EQ(ruleFor(kill), nullptr); // a per-test pattern matches only the test's own processes
 }
 
 TEST_F(ShippedRules, GlobalsAreHazardsOnlyWhenTestsShareAProcess) {
