@@ -177,7 +177,8 @@ private:
       // Which object the callee runs on decides its fields' values.
       if (const auto *construct = dyn_cast<CXXConstructExpr>(call))
         site.receiver = Evaluator.receiverFields(construct);
-      else if (skip && ValueEvaluator::isThis(operands.front()))
+      else if (skip && (ValueEvaluator::isThis(operands.front()) || ValueEvaluator::isOwnMemberObject(operands.front())))
+        // this->cache_.put(): the member's fields are part of this object's.
         site.onThis = true;
       else if (skip)
         site.receiver = Evaluator.receiverFields(operands.front());
@@ -226,6 +227,10 @@ private:
 
   void recordApi(const ApiEntry &entry, const std::vector<const Expr *> &operands,
                  clang::SourceLocation where) {
+    // mkstemp(tmpl_): the fixture member now holds a private name.
+    if (entry.makesArgumentUnique && *entry.makesArgumentUnique < operands.size())
+      if (std::string name = trackedName(operands[*entry.makesArgumentUnique]); !name.empty())
+        Out.assignments.push_back({name, AbstractValue::unique(entry.name + "()"), Locate(where)});
     for (const ArgumentAccess &spec : entry.accesses) {
       if (spec.argument >= operands.size())
         continue;
@@ -317,19 +322,24 @@ private:
 
   /// `Settings::instance().dir = value`: what a test that runs this sees in dir.
   void recordAssignment(const Expr *target, const Expr *value, bool appends, clang::SourceLocation where) {
+    std::string name = trackedName(target);
+    if (name.empty())
+      return;
+    AbstractValue assigned = Evaluator.evaluate(value).value;
+    if (appends)
+      assigned = concat(globalPlaceholder(name), assigned);
+    Out.assignments.push_back({name, assigned, Locate(where)});
+  }
+
+  /// The {global:...} name of the tracked state an lvalue denotes, or "".
+  std::string trackedName(const Expr *target) {
     const Expr *stripped = target->IgnoreParenImpCasts();
     const ValueDecl *declaration = nullptr;
     if (const auto *member = dyn_cast<MemberExpr>(stripped))
       declaration = dyn_cast<FieldDecl>(member->getMemberDecl());
     else if (const auto *ref = dyn_cast<DeclRefExpr>(stripped))
       declaration = dyn_cast<VarDecl>(ref->getDecl());
-    if (!declaration || !Fields.isTracked(declaration))
-      return;
-    std::string name = stateName(declaration);
-    AbstractValue assigned = Evaluator.evaluate(value).value;
-    if (appends)
-      assigned = concat(globalPlaceholder(name), assigned);
-    Out.assignments.push_back({name, assigned, Locate(where)});
+    return declaration && Fields.isTracked(declaration) ? stateName(declaration) : "";
   }
 
   void recordGlobal(const Expr *target, AccessMode mode, clang::SourceLocation where) {
@@ -373,7 +383,7 @@ public:
                          TranslationUnitFacts &facts, std::string workingDirectory)
       : Catalog(catalog), Context(context), Uses(uses), Facts(facts),
         WorkingDirectory(std::move(workingDirectory)) {
-    Fields.build(context);
+    Fields.build(context, catalog);
   }
 
   bool shouldVisitTemplateInstantiations() const { return false; }
@@ -381,8 +391,12 @@ public:
   /// What tracked state holds before any assignment runs.
   void recordInitialValues() {
     Fields.forEachTracked([&](const ValueDecl *declaration, const std::vector<const Expr *> &initialisers) {
-      if (initialisers.empty())
+      // A std::string or path without initialiser starts empty (no path at all).
+      if (initialisers.empty()) {
+        if (declaration->getType()->isRecordType())
+          Facts.initialValues.emplace_back(stateName(declaration), AbstractValue::constant(""));
         return;
+      }
       ValueEvaluator initialiser(Catalog, Context, nullptr, &Fields);
       Facts.initialValues.emplace_back(stateName(declaration), initialiser.evaluate(initialisers.front()).value);
     });

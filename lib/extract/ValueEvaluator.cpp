@@ -189,6 +189,41 @@ bool ValueEvaluator::isThis(const Expr *receiver) {
   return receiver && isa<CXXThisExpr>(receiver->IgnoreParenImpCasts());
 }
 
+namespace {
+/// A member that is itself an object of the user's code (a DocumentCache
+/// inside a DocumentProcessor): its fields travel with the outer object.
+const CXXRecordDecl *userObjectType(const FieldDecl *field) {
+  const CXXRecordDecl *record = field->getType()->getAsCXXRecordDecl();
+  return record && record->hasDefinition() && !isInSystemHeader(record) ? record->getDefinition() : nullptr;
+}
+
+const CXXConstructorDecl *defaultConstructor(const CXXRecordDecl *record) {
+  for (const CXXConstructorDecl *constructor : record->ctors())
+    if (constructor->isDefaultConstructor())
+      return constructor;
+  return nullptr;
+}
+
+/// The parameter an initialiser passes on (`cache_(std::move(cache))`).
+const ParmVarDecl *passedParameter(const Expr *init) {
+  init = strip(init);
+  if (const auto *construct = dyn_cast<CXXConstructExpr>(init);
+      construct && construct->getNumArgs() == 1 && construct->getConstructor()->isCopyOrMoveConstructor())
+    init = strip(construct->getArg(0));
+  if (const auto *call = dyn_cast<CallExpr>(init); call && call->getNumArgs() == 1 && call->getDirectCallee() &&
+                                                   call->getDirectCallee()->getQualifiedNameAsString() == "std::move")
+    init = strip(call->getArg(0));
+  const auto *ref = dyn_cast<DeclRefExpr>(init);
+  return ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+}
+} // namespace
+
+bool ValueEvaluator::isOwnMemberObject(const Expr *receiver) {
+  const auto *member = receiver ? dyn_cast<MemberExpr>(strip(receiver)) : nullptr;
+  const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
+  return field && isThis(member->getBase()) && userObjectType(field);
+}
+
 std::string fieldName(const FieldDecl *field) {
   return stripTemplateArguments(field->getParent()->getQualifiedNameAsString()) + "::" +
          field->getNameAsString();
@@ -276,6 +311,7 @@ EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const Fie
   return {AbstractValue::unknown(render(member, Context))};
 }
 
+
 ReceiverFields ValueEvaluator::constructionFields(const CXXConstructorDecl *constructor,
                                                   const std::vector<const Expr *> &argumentExprs, int depth) {
   ReceiverFields fields;
@@ -284,24 +320,55 @@ ReceiverFields ValueEvaluator::constructionFields(const CXXConstructorDecl *cons
   std::vector<AbstractValue> arguments;
   for (const Expr *argument : argumentExprs)
     arguments.push_back(evaluate(argument, depth + 1).value);
-  // The constructor's member initialisers, else the in-class initialisers
-  // (a defaulted constructor has only those).
-  std::map<const FieldDecl *, AbstractValue> written;
+  auto add = [&](const ReceiverFields &more) {
+    for (const auto &[name, value] : more)
+      fields.emplace_back(name, value);
+  };
+  // The constructor's member initialisers (in order: a later one may read an
+  // earlier field), else the in-class initialisers, else for object members
+  // their default construction.
+  std::set<const FieldDecl *> written;
   const FunctionDecl *definitionFunction = nullptr;
   if (constructor->hasBody(definitionFunction)) {
     const auto *definition = cast<CXXConstructorDecl>(definitionFunction);
     ValueEvaluator inConstructor(Catalog, Context, definition, Fields);
-    for (const CXXCtorInitializer *init : definition->inits())
-      if (const FieldDecl *field = init->getMember(); field && init->isWritten())
-        written[field] = substituteParams(inConstructor.evaluate(init->getInit(), depth + 1).value, arguments);
+    for (const CXXCtorInitializer *init : definition->inits()) {
+      if (init->isDelegatingInitializer()) {
+        // StateManager() : StateManager(Settings::instance().sessions_dir) {}
+        const auto *target = dyn_cast<CXXConstructExpr>(strip(init->getInit()));
+        if (!target)
+          return {};
+        for (auto [name, value] : inConstructor.constructionFields(
+                 target->getConstructor(), std::vector<const Expr *>(target->arg_begin(), target->arg_end()),
+                 depth + 1))
+          fields.emplace_back(name, substituteParams(value, arguments));
+        return fields;
+      }
+      const FieldDecl *field = init->getMember();
+      if (!field || !init->isWritten())
+        continue;
+      written.insert(field);
+      if (userObjectType(field)) {
+        const ParmVarDecl *parameter = passedParameter(init->getInit());
+        if (parameter && parameter->getFunctionScopeIndex() < argumentExprs.size())
+          add(receiverFields(argumentExprs[parameter->getFunctionScopeIndex()], depth + 1));
+        else
+          for (auto [name, value] : inConstructor.receiverFields(init->getInit(), depth + 1))
+            fields.emplace_back(name, substituteParams(value, arguments, fields));
+        continue;
+      }
+      fields.emplace_back(fieldName(field),
+                          substituteParams(inConstructor.evaluate(init->getInit(), depth + 1).value, arguments, fields));
+    }
   }
   ValueEvaluator initialiser(Catalog, Context, nullptr, Fields);
   for (const FieldDecl *field : constructor->getParent()->fields()) {
-    if (auto it = written.find(field); it != written.end())
-      fields.emplace_back(fieldName(field), it->second);
+    if (written.count(field))
+      continue;
+    if (const CXXRecordDecl *object = userObjectType(field); object && !field->hasInClassInitializer())
+      add(constructionFields(defaultConstructor(object), {}, depth + 1));
     else if (field->hasInClassInitializer() && field->getInClassInitializer())
-      fields.emplace_back(fieldName(field),
-                          initialiser.evaluate(field->getInClassInitializer(), depth + 1).value);
+      fields.emplace_back(fieldName(field), initialiser.evaluate(field->getInClassInitializer(), depth + 1).value);
   }
   return fields;
 }
@@ -319,6 +386,19 @@ const CXXConstructorDecl *constructorInside(const FunctionDecl *factory) {
   if (const Stmt *body = factory->getBody())
     finder.TraverseStmt(const_cast<Stmt *>(body));
   return finder.found;
+}
+} // namespace
+
+namespace {
+/// `DocumentCache &cache() { return cache_; }`
+bool returnsOwnMember(const FunctionDecl *method) {
+  const FunctionDecl *definition = method->getDefinition();
+  const auto *body = definition ? dyn_cast_or_null<CompoundStmt>(definition->getBody()) : nullptr;
+  if (!body || body->size() != 1)
+    return false;
+  const auto *ret = dyn_cast<ReturnStmt>(body->body_front());
+  const auto *member = ret && ret->getRetValue() ? dyn_cast<MemberExpr>(strip(ret->getRetValue())) : nullptr;
+  return member && ValueEvaluator::isThis(member->getBase()) && isa<FieldDecl>(member->getMemberDecl());
 }
 } // namespace
 
@@ -359,10 +439,18 @@ ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
     return allocation->getConstructExpr() ? receiverFields(allocation->getConstructExpr(), depth + 1)
                                           : ReceiverFields{};
   if (const auto *call = dyn_cast<CallExpr>(object))
-    if (const FunctionDecl *callee = call->getDirectCallee())
-      if (const ApiEntry *entry = Catalog.find(catalogName(callee)); entry && entry->constructsObject)
+    if (const FunctionDecl *callee = call->getDirectCallee()) {
+      const ApiEntry *entry = Catalog.find(catalogName(callee));
+      if (entry && entry->constructsObject)
         return constructionFields(constructorInside(callee),
                                   std::vector<const Expr *>(call->arg_begin(), call->arg_end()), depth);
+      if (entry && entry->value == ValueRule::Operand0 && call->getNumArgs() > 0) // std::move(store)
+        return receiverFields(call->getArg(0), depth + 1);
+      // processor.cache(): an accessor that returns one of the object's
+      // members; the outer object's fields include the member's.
+      if (hasObjectOperand(call) && returnsOwnMember(callee))
+        return receiverFields(callOperands(call).front(), depth + 1);
+    }
   return {};
 }
 
@@ -737,11 +825,12 @@ void DefinitionIndex::forEachTracked(
   }
 }
 
-void DefinitionIndex::build(ASTContext &context) {
+void DefinitionIndex::build(ASTContext &context, const ApiCatalog &catalog) {
   struct Builder : RecursiveASTVisitor<Builder> {
     DefinitionIndex &index;
+    const ApiCatalog &catalog;
     const FunctionDecl *current = nullptr;
-    explicit Builder(DefinitionIndex &index) : index(index) {}
+    Builder(DefinitionIndex &index, const ApiCatalog &catalog) : index(index), catalog(catalog) {}
     bool shouldVisitTemplateInstantiations() const { return false; }
 
     void define(const Expr *target, const Expr *value) {
@@ -797,7 +886,17 @@ void DefinitionIndex::build(ASTContext &context) {
         define(op->getArg(0), op->getArg(1));
       return true;
     }
-  } builder(*this);
+    bool VisitCallExpr(CallExpr *call) {
+      const FunctionDecl *callee = call->getDirectCallee();
+      const ApiEntry *entry = current && callee ? catalog.find(catalogName(callee)) : nullptr;
+      if (!entry || !entry->makesArgumentUnique)
+        return true;
+      std::vector<const Expr *> operands = callOperands(call);
+      if (*entry->makesArgumentUnique < operands.size())
+        define(operands[*entry->makesArgumentUnique], call);
+      return true;
+    }
+  } builder(*this, catalog);
   builder.TraverseDecl(context.getTranslationUnitDecl());
 }
 

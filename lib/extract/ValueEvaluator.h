@@ -51,7 +51,9 @@ public:
     const clang::Expr *value;
     const clang::FunctionDecl *context; ///< null for the in-class initialiser
   };
-  void build(clang::ASTContext &context);
+  /// `catalog` names the calls that make an argument unique in place
+  /// (mkstemp(tmpl_) on a fixture member): they define it too.
+  void build(clang::ASTContext &context, const ApiCatalog &catalog);
   const std::vector<Definition> *find(const clang::ValueDecl *declaration) const;
   /// State that functions assign (a singleton's field set by a setter, a
   /// global set in main()): its value depends on what the test ran before,
@@ -96,6 +98,8 @@ public:
   ReceiverFields receiverFields(const clang::Expr *receiver);
   /// Does the expression denote the current object (this-> or implicit)?
   static bool isThis(const clang::Expr *receiver);
+  /// Does it denote a member object of the current object (this->cache_)?
+  static bool isOwnMemberObject(const clang::Expr *receiver);
 
   EvaluatedValue evaluate(const clang::Expr *expr);
   /// Binds a loop variable to the directory its loop lists.

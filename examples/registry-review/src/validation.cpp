@@ -1,5 +1,7 @@
 #include <cctype>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "registry/text.h"
 
@@ -34,6 +36,66 @@ std::optional<CreditingPeriod> parse_crediting_period(const std::string& text) {
     CreditingPeriod period{std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 4))};
     if (period.last_year < period.first_year) return std::nullopt;
     return period;
+}
+
+}  // namespace registry
+
+namespace registry {
+
+std::string normalize_project_id(const std::string& raw) {
+    std::string compact;
+    for (const char c : raw) {
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            compact.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        else if (c != ' ' && c != '-' && c != '_' && c != '.' && c != '\t')
+            return {};
+    }
+    if (compact.size() != 7) return {};
+    const std::string id = compact.substr(0, 3) + "-" + compact.substr(3);
+    return is_valid_project_id(id) ? id : std::string();
+}
+
+bool date_within_period(const std::string& iso_date, const CreditingPeriod& period) {
+    if (iso_date.size() != 10 || !all_digits(iso_date, 0, 4)) return false;
+    const int year = std::stoi(iso_date.substr(0, 4));
+    return year >= period.first_year && year <= period.last_year;
+}
+
+std::vector<std::string> consistency_issues(const std::vector<DocumentFacts>& documents) {
+    std::vector<std::string> issues;
+    const DocumentFacts* reference = nullptr;
+    for (const auto& doc : documents) {
+        if (!doc.project_id.empty() && !is_valid_project_id(doc.project_id))
+            issues.push_back(doc.name + ": invalid project id " + doc.project_id);
+        if (reference == nullptr && !doc.project_id.empty()) reference = &doc;
+    }
+    std::optional<CreditingPeriod> period;
+    std::string period_source;
+    for (const auto& doc : documents) {
+        if (reference && !doc.project_id.empty() && doc.project_id != reference->project_id)
+            issues.push_back(doc.name + ": project id " + doc.project_id + " differs from " +
+                             reference->project_id + " in " + reference->name);
+        if (doc.crediting_period.empty()) continue;
+        const auto parsed = parse_crediting_period(doc.crediting_period);
+        if (!parsed) {
+            issues.push_back(doc.name + ": invalid crediting period " + doc.crediting_period);
+        } else if (!period) {
+            period = parsed;
+            period_source = doc.name;
+        } else if (parsed->first_year != period->first_year || parsed->last_year != period->last_year) {
+            issues.push_back(doc.name + ": crediting period " + doc.crediting_period + " differs from " +
+                             period_source);
+        }
+    }
+    if (period) {
+        for (const auto& doc : documents) {
+            if (doc.crediting_period.empty()) continue;  // e.g. a title deed: dates predate the project
+            for (const auto& date : doc.dates)
+                if (!date_within_period(date, *period))
+                    issues.push_back(doc.name + ": date " + date + " outside the crediting period");
+        }
+    }
+    return issues;
 }
 
 }  // namespace registry

@@ -1,44 +1,62 @@
-// FIXABLE: every test reads and rewrites the one cost file
-// /tmp/registry-review/costs.json, so concurrent tests see each other's
-// entries or lose their own. Fix: a per-test cost file (CostTracker(path)).
+// FIXABLE: CostTracker's default file is Settings cost_file (/tmp/registry-review/costs.json), reset and appended by every test and every DocumentProcessor; fix: per-test cost_file (RegistryTest).
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
+#include <string>
 
 #include "registry/cost_tracker.h"
+#include "registry/io.h"
+#include "registry/llm.h"
+#include "registry/settings.h"
+#include "support/registry_test.h"
 
 using namespace registry;
 
 namespace {
 
-TEST(CostTracking, TotalsRecordedCosts) {
+class CostTracking : public testing_support::RegistryTest {};
+
+TEST_F(CostTracking, TotalsRecordedCosts) {
     CostTracker tracker;
     tracker.reset();
+    simulate_llm_call();
     tracker.record("extract_dates", 0.25);
+    simulate_llm_call();
     tracker.record("extract_tenure", 0.5);
     EXPECT_EQ(tracker.entries(), 2u);
     EXPECT_DOUBLE_EQ(tracker.total(), 0.75);
 }
 
-TEST(CostTracking, ResetClearsRecordedCosts) {
+TEST_F(CostTracking, ResetClearsRecordedCosts) {
     CostTracker tracker;
     tracker.record("extract_project_ids", 1.0);
     ASSERT_GE(tracker.entries(), 1u);
     tracker.reset();
+    simulate_llm_call();
     EXPECT_EQ(tracker.entries(), 0u);
     EXPECT_DOUBLE_EQ(tracker.total(), 0.0);
 }
 
-TEST(CostTracking, ReadsCostsWrittenByOtherTools) {
-    std::filesystem::create_directories("/tmp/registry-review");
-    {
-        std::ofstream out("/tmp/registry-review/costs.json", std::ios::trunc);
-        out << "{\"test\": \"external\", \"cost\": 2.5}\n";
-    }
+TEST_F(CostTracking, ReadsCostsWrittenByOtherTools) {
+    const std::filesystem::path file = Settings::instance().cost_file;
+    std::filesystem::create_directories(file.parent_path());
+    write_text(file, "{\"test\": \"external\", \"cost\": 2.5}\n");
+    simulate_llm_call();
     CostTracker tracker;
+    EXPECT_EQ(tracker.file(), file);
     EXPECT_EQ(tracker.entries(), 1u);
     EXPECT_DOUBLE_EQ(tracker.total(), 2.5);
+}
+
+TEST_F(CostTracking, TrackersShareTheDefaultFile) {
+    CostTracker first;
+    first.reset();
+    first.record("summarise", 0.125);
+    simulate_llm_call();
+    CostTracker second;
+    second.record("validate", 0.375);
+    EXPECT_EQ(first.entries(), 2u);
+    EXPECT_DOUBLE_EQ(second.total(), 0.5);
 }
 
 }  // namespace

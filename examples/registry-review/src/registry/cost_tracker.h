@@ -1,6 +1,7 @@
 #pragma once
-// Records the (LLM) cost of each test, one JSON object per line, in a file
-// shared by the whole suite, like the seed's `_test_suite_costs` + /tmp/test_*.json.
+// Records the (LLM) cost of each call, one JSON object per line. By default in
+// Settings::cost_file, shared by the whole suite, like the seed's
+// `_test_suite_costs` + /tmp/test_*.json.
 #include <cstddef>
 #include <filesystem>
 #include <sstream>
@@ -8,10 +9,9 @@
 #include <utility>
 
 #include "registry/io.h"
+#include "registry/settings.h"
 
 namespace registry {
-
-inline constexpr const char kDefaultCostFile[] = "/tmp/registry-review/costs.json";
 
 class CostTracker {
 public:
@@ -48,7 +48,7 @@ private:
         return {count, sum};
     }
 
-    std::filesystem::path file_ = kDefaultCostFile;
+    std::filesystem::path file_ = Settings::instance().cost_file;
 };
 
 }  // namespace registry

@@ -14,6 +14,19 @@
 
 namespace registry {
 
+// "<prefix>-<16 random lower-case hex digits>".
+inline std::string make_session_id(const std::string& prefix = "session") {
+    static std::mt19937_64 engine{std::random_device{}()};
+    static const char digits[] = "0123456789abcdef";
+    std::uint64_t bits = engine();
+    std::string hex(16, '0');
+    for (auto& c : hex) {
+        c = digits[bits & 0xf];
+        bits >>= 4;
+    }
+    return prefix + "-" + hex;
+}
+
 struct Session {
     std::string id;
     std::string project;
@@ -28,7 +41,7 @@ public:
 
     // Creates <dir>/<prefix>-<random hex>/session.json and returns the id.
     std::string create(const std::string& project, const std::string& prefix = "session") {
-        const std::string id = prefix + "-" + random_hex();
+        const std::string id = make_session_id(prefix);
         const auto session_dir = dir_ / id;
         std::filesystem::create_directories(session_dir);
         const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -75,18 +88,6 @@ public:
     bool remove(const std::string& id) { return std::filesystem::remove_all(dir_ / id) > 0; }
 
 private:
-    static std::string random_hex() {
-        static std::mt19937_64 engine{std::random_device{}()};
-        static const char digits[] = "0123456789abcdef";
-        std::uint64_t bits = engine();
-        std::string hex(16, '0');
-        for (auto& c : hex) {
-            c = digits[bits & 0xf];
-            bits >>= 4;
-        }
-        return hex;
-    }
-
     std::filesystem::path dir_;
 };
 
