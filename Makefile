@@ -34,6 +34,7 @@ build: configure
 demo: build
 	cmake -S $(EXAMPLE) -B $(BUILD_DIR)/$(EXAMPLE) -G Ninja > /dev/null
 	cd $(EXAMPLE) && ../../$(BUILD_DIR)/tool/parready -p ../../$(BUILD_DIR)/$(EXAMPLE) --fail-on=never
+	@echo "make demo: to watch these races happen, run $(EXAMPLE)/race.sh (builds and runs the suite)"
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -11,9 +11,10 @@
 # Exit status: 0 when the unfixed serial run passed and the fixed variant never
 # failed; 1 otherwise; 2 when a required tool is missing; 64 on bad usage.
 #
-# Note: the unfixed test_smoke really writes and deletes
-# $HOME/.registry-review/config, and the unfixed test_worker_pool runs
-# pkill -f 'rr_review_worker --tag registry-review'.
+# Note: the unfixed test_smoke writes and deletes $HOME/.registry-review/config;
+# the runs get HOME=DIR/home so that a real config is never touched (all test
+# processes still share that one HOME, so the race is the same). The unfixed
+# test_worker_pool runs pkill -f 'rr_review_worker --tag registry-review'.
 set -euo pipefail
 
 usage() {
@@ -46,6 +47,9 @@ for value in "$repeat" "$jobs"; do
         exit 64
     fi
 done
+
+mkdir -p "$root/home"
+export HOME="$root/home"
 
 if ! command -v pkill >/dev/null 2>&1; then
     echo "race.sh: pkill is missing (test_worker_pool needs it): install procps, e.g. apt-get install procps" >&2
