@@ -245,6 +245,9 @@ private:
       access.api = entry.name;
       access.recursive = entry.recursive;
       access.eachEntry = value.eachEntry;
+      // chdir(dir): relative paths the test uses afterwards live under dir.
+      if (access.resource == ResourceKind::Cwd && access.mode == AccessMode::Write)
+        Out.assignments.push_back({WorkingDirectoryState, access.value, access.location});
       Out.accesses.push_back(std::move(access));
     }
     if (entry.shellCommandArgument && *entry.shellCommandArgument < operands.size()) {

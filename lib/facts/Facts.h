@@ -111,6 +111,9 @@ struct Access {
 
 /// `target = value` on a singleton's field or a mutable global: which value
 /// the state has depends on the assignments a test runs before using it.
+/// The Assignment target that chdir() and current_path(p) set.
+inline constexpr const char *WorkingDirectoryState = "<cwd>";
+
 struct Assignment {
   std::string target; ///< as in its {global:...} placeholder
   AbstractValue value;

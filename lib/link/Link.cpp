@@ -103,6 +103,17 @@ public:
     });
   }
 
+  /// A relative path after the test changed directory: under that directory.
+  AbstractValue underWorkingDirectory(const AbstractValue &path) {
+    const std::string &text = path.text;
+    bool relative = path.kind != ValueKind::Unique && !text.empty() && text.front() != '/' &&
+                    text.front() != '<' && text.front() != '{';
+    if (!relative || (!Assignments.count(WorkingDirectoryState) && !Program.count(WorkingDirectoryState)))
+      return path;
+    std::optional<AbstractValue> directory = valueOf(WorkingDirectoryState);
+    return directory ? joinPath(resolve(*directory), path) : path;
+  }
+
 private:
   std::optional<AbstractValue> valueOf(const std::string &name) const {
     const std::vector<AbstractValue> *found = nullptr;
@@ -175,8 +186,11 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std:
         chain.pop_back();
       }
       StateResolver state(reacher.assigned(), programReacher.assigned(), initialValues);
-      for (ReachedAccess &reached : linked.accesses)
+      for (ReachedAccess &reached : linked.accesses) {
         reached.access.value = state.resolve(reached.access.value);
+        if (reached.access.resource == ResourceKind::Path)
+          reached.access.value = state.underWorkingDirectory(reached.access.value);
+      }
       // An empty path names no file: state that is still unset when it is used
       // (guarded by `if (!work_.empty())`) touches nothing.
       std::erase_if(linked.accesses, [](const ReachedAccess &reached) {

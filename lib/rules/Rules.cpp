@@ -197,6 +197,9 @@ std::string resourceKey(const Access &access) {
     std::string parent = fixedParentOfUnique(access.value);
     return parent.empty() ? "" : "path:" + normalizePath(parent) + std::string(PrivateEntry);
   }
+  // The working directory is one per process whatever it is set to.
+  if (access.resource == ResourceKind::Cwd)
+    return "cwd";
   if (access.value.kind != ValueKind::Const)
     return "";
   switch (access.resource) {
@@ -209,8 +212,8 @@ std::string resourceKey(const Access &access) {
   }
   case ResourceKind::Global:
     return "global:" + access.value.text;
-  case ResourceKind::Env:
-    return "env:" + access.value.text;
+  case ResourceKind::Env: // putenv("NAME=value") names NAME
+    return "env:" + access.value.text.substr(0, access.value.text.find('='));
   case ResourceKind::Port:
     return "port:" + access.value.text;
   case ResourceKind::Cwd:
