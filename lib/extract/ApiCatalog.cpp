@@ -63,6 +63,10 @@ ArgumentAccess parseArgumentAccess(const json &j) {
   } else {
     access.modeArgument = j.at("mode_argument").get<unsigned>();
   }
+  std::string valueFrom = j.value("value_from", "operand");
+  if (valueFrom != "operand" && valueFrom != "socket_address_port")
+    throw std::runtime_error("unknown value_from '" + valueFrom + "'");
+  access.socketAddress = valueFrom == "socket_address_port";
   return access;
 }
 
@@ -114,6 +118,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     }
     for (const json &j : doc.value("per_process_paths", json::array()))
       PerProcessPaths.push_back(j.get<std::string>());
+    for (const json &j : doc.value("port_fields", json::array()))
+      PortFields.push_back(j.get<std::string>());
     for (const json &j : doc.value("lifecycle_methods", json::array()))
       Frameworks.lifecycleMethods.push_back(j.get<std::string>());
   } catch (const std::exception &e) {
@@ -146,6 +152,10 @@ std::string ApiCatalog::loadDirectory(const std::string &directory) {
 const ApiEntry *ApiCatalog::find(const std::string &qualifiedName) const {
   auto it = Entries.find(qualifiedName);
   return it == Entries.end() ? nullptr : &it->second;
+}
+
+bool ApiCatalog::isPortField(const std::string &qualifiedField) const {
+  return std::find(PortFields.begin(), PortFields.end(), qualifiedField) != PortFields.end();
 }
 
 bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {

@@ -24,6 +24,9 @@ struct ArgumentAccess {
   AccessMode mode = AccessMode::Read;
   ModeSource modeSource = ModeSource::Fixed;
   unsigned modeArgument = 0; ///< for FopenMode/OpenFlags
+  /// The operand is a socket address (bind(fd, (sockaddr *)&addr, n)): its
+  /// value is the port last stored into one of the catalog's port fields.
+  bool socketAddress = false;
 };
 
 /// How a call's result value derives from its operands.
@@ -85,12 +88,15 @@ public:
   /// Device files every process has its own view of (/dev/null, /dev/stdout):
   /// touching them shares nothing.
   bool isPerProcessPath(const AbstractValue &value) const;
+  /// Fields that hold a socket address's port ("sockaddr_in::sin_port").
+  bool isPortField(const std::string &qualifiedField) const;
   size_t size() const { return Entries.size(); }
 
 private:
   std::map<std::string, ApiEntry> Entries;
   std::map<std::string, std::string> EnvRoots;
   std::vector<std::string> PerProcessPaths;
+  std::vector<std::string> PortFields;
   FrameworkCatalog Frameworks;
 };
 

@@ -234,8 +234,13 @@ private:
     for (const ArgumentAccess &spec : entry.accesses) {
       if (spec.argument >= operands.size())
         continue;
-      EvaluatedValue value = Evaluator.evaluate(operands[spec.argument]);
+      EvaluatedValue value = spec.socketAddress
+                                 ? EvaluatedValue{Evaluator.socketAddressPort(operands[spec.argument], where)}
+                                 : Evaluator.evaluate(operands[spec.argument]);
       if (Catalog.isPerProcessPath(value.value))
+        continue;
+      // Port 0: the kernel picks a free port, private to this socket.
+      if (spec.resource == ResourceKind::Port && value.value == AbstractValue::constant("0"))
         continue;
       Access access;
       access.resource = spec.resource;

@@ -185,6 +185,37 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
   return {AbstractValue::unknown(render(expr, Context))};
 }
 
+AbstractValue ValueEvaluator::socketAddressPort(const Expr *address, clang::SourceLocation use) {
+  const VarDecl *socketAddress = referencedVariable(address);
+  if (!socketAddress || !Function || !Function->getBody())
+    return AbstractValue::unknown(render(address, Context));
+  struct PortStores : RecursiveASTVisitor<PortStores> {
+    const ValueEvaluator &self;
+    const VarDecl *variable;
+    std::vector<std::pair<unsigned, const Expr *>> stores;
+    PortStores(const ValueEvaluator &self, const VarDecl *variable) : self(self), variable(variable) {}
+    bool VisitBinaryOperator(BinaryOperator *op) {
+      const auto *member = dyn_cast<MemberExpr>(op->getLHS()->IgnoreParenImpCasts());
+      const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
+      if (op->getOpcode() == BO_Assign && field && self.Catalog.isPortField(fieldName(field)) &&
+          referencedVariable(member->getBase()) == variable)
+        stores.emplace_back(self.offsetOf(op->getEndLoc()), op->getRHS());
+      return true;
+    }
+  } finder(*this, socketAddress);
+  finder.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
+  const Expr *last = nullptr;
+  unsigned lastOffset = 0, useOffset = offsetOf(use);
+  for (const auto &[offset, value] : finder.stores)
+    if (offset < useOffset && (!last || offset >= lastOffset)) {
+      last = value;
+      lastOffset = offset;
+    }
+  if (!last)
+    return AbstractValue::unknown(render(address, Context));
+  return evaluate(last).value;
+}
+
 bool ValueEvaluator::isThis(const Expr *receiver) {
   return receiver && isa<CXXThisExpr>(receiver->IgnoreParenImpCasts());
 }
