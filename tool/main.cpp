@@ -83,6 +83,10 @@ int main(int argc, char **argv) {
                                    cl::desc("Clang resource directory (default: the one of clang-19)"),
                                    cl::init(PARREADY_DEFAULT_RESOURCE_DIR), cl::value_desc("dir"),
                                    cl::cat(category));
+  cl::opt<bool> followLibrary("follow-library",
+                              cl::desc("Also parse the database's non-test files that define functions the "
+                                       "tests call (default true; --follow-library=false for speed)"),
+                              cl::init(true), cl::cat(category));
   cl::list<std::string> files(cl::Positional, cl::desc("[FILE...] [-- COMPILER_FLAGS]"), cl::cat(category));
 
   cl::HideUnrelatedOptions(category);
@@ -125,6 +129,7 @@ int main(int argc, char **argv) {
     options.classify.root = cwd + "/" + options.classify.root;
   options.classify.toolVersion = PARREADY_VERSION;
   options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
+  options.followLibrary = followLibrary;
   if (sys::Process::StandardErrIsDisplayed())
     options.progress = [](const std::string &line) { errs() << "parready: " << line << "\n"; };
 

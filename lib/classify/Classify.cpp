@@ -123,7 +123,8 @@ public:
     finding.test = test.test.fullName();
     finding.resource = hit.resource;
     finding.access = access.mode;
-    finding.confidence = rule.confidence;
+    // Through a virtual call, another override may run instead.
+    finding.confidence = reached.throughVirtualCall ? Confidence::Low : rule.confidence;
     finding.fix = rule.fix;
 
     std::vector<KeyedAccess> others = overlapping(hit.resource, hit.test, access.mode);
@@ -231,8 +232,14 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   // Rules that need a partner (a listing, a private entry in a shared
   // directory) come last and only add what the test's other findings on the
   // same directory do not already say.
-  std::stable_partition(hits.begin(), hits.end(),
-                        [](const RuleHit &hit) { return !hit.rule->match.requiresConflict; });
+  // Low-confidence rules (an unresolved value) come after both, and add a
+  // finding only where the test has none at that place yet: one call site
+  // that writes several unresolved paths is one thing to look at.
+  auto order = [](const RuleHit &hit) {
+    return hit.rule->confidence == Confidence::Low ? 2 : hit.rule->match.requiresConflict ? 1 : 0;
+  };
+  std::stable_sort(hits.begin(), hits.end(),
+                   [&](const RuleHit &a, const RuleHit &b) { return order(a) < order(b); });
   std::map<size_t, std::vector<Finding>> findingsByTest;
   std::set<std::string> hazardKeys;
   std::set<std::tuple<size_t, SourceLocation, std::string, std::string>> seen;
@@ -248,7 +255,13 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
       continue;
     const Access &access = suite.tests[hit.test].accesses[hit.access].access;
     // A helper called twice at one site, or a fixture reached twice, is one finding.
-    if (!seen.insert({hit.test, access.location, hit.rule->id, hit.resource + access.value.text}).second)
+    bool lowConfidence = hit.rule->confidence == Confidence::Low;
+    if (!seen.insert({hit.test, access.location, hit.rule->id,
+                      lowConfidence ? "" : hit.resource + access.value.text})
+             .second)
+      continue;
+    if (lowConfidence && std::any_of(findingsByTest[hit.test].begin(), findingsByTest[hit.test].end(),
+                                     [&](const Finding &f) { return f.location == classifier.relative(access.location); }))
       continue;
     if (hit.rule->match.requiresConflict && alreadyReported(hit.test, hit.resource))
       continue;

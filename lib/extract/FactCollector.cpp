@@ -182,6 +182,13 @@ private:
         site.onThis = true;
       else if (skip)
         site.receiver = Evaluator.receiverFields(operands.front());
+      // env->NewWritableFile(): unqualified calls of virtual methods dispatch.
+      if (const auto *member = dyn_cast<CXXMemberCallExpr>(call)) {
+        const auto *method = dyn_cast<CXXMethodDecl>(callee);
+        const auto *calledMember = dyn_cast<MemberExpr>(member->getCallee()->IgnoreParens());
+        site.isVirtual = method && method->isVirtual() && calledMember && !calledMember->hasQualifier() &&
+                         !method->hasAttr<FinalAttr>();
+      }
     }
     // A non-const member call on a global object may mutate it, whoever
     // implements the method (std::string::operator=, vector::push_back).
@@ -424,6 +431,10 @@ public:
       return true;
     out.name = function->getQualifiedNameAsString();
     out.location = locate(function->getLocation());
+    if (const auto *method = dyn_cast<CXXMethodDecl>(function))
+      for (const CXXMethodDecl *overridden : method->overridden_methods())
+        if (std::string usr = BodyVisitor::usrOf(overridden); !usr.empty())
+          out.overrides.push_back(usr);
     BodyVisitor body(Catalog, Context, function, Fields, out,
                      [this](clang::SourceLocation loc) { return locate(loc); });
     body.TraverseStmt(function->getBody());
@@ -434,7 +445,8 @@ public:
       if (auto use = Uses.find(expansion); use != Uses.end())
         recordTest(function, use->second, out);
 
-    if (!out.accesses.empty() || !out.calls.empty() || !out.assignments.empty() || IsTestBody)
+    if (!out.accesses.empty() || !out.calls.empty() || !out.assignments.empty() || !out.overrides.empty() ||
+        IsTestBody)
       Facts.functions.push_back(std::move(out));
     IsTestBody = false;
     return true;

@@ -132,6 +132,8 @@ struct CallSite {
   bool onThis = false;
   /// Fields of the object the callee runs on, when its construction is visible.
   ReceiverFields receiver;
+  /// A virtual call: at run time any override of the callee may run.
+  bool isVirtual = false;
 
   friend bool operator==(const CallSite &, const CallSite &) = default;
 };
@@ -144,6 +146,8 @@ struct Function {
   std::vector<Access> accesses;
   std::vector<CallSite> calls;
   std::vector<Assignment> assignments;
+  /// USRs of the virtual methods this method overrides (directly).
+  std::vector<std::string> overrides;
 
   friend bool operator==(const Function &, const Function &) = default;
 };

@@ -50,7 +50,8 @@ void to_json(json &j, const CallSite &c) {
   for (const auto &[field, value] : c.receiver)
     receiver.push_back({{"field", field}, {"value", value}});
   j = json{{"callee_usr", c.calleeUsr}, {"callee", c.calleeName}, {"location", c.location},
-           {"arguments", c.arguments}, {"on_this", c.onThis}, {"receiver", receiver}};
+           {"arguments", c.arguments}, {"on_this", c.onThis}, {"receiver", receiver},
+           {"virtual", c.isVirtual}};
 }
 void from_json(const json &j, CallSite &c) {
   j.at("callee_usr").get_to(c.calleeUsr);
@@ -58,6 +59,7 @@ void from_json(const json &j, CallSite &c) {
   j.at("location").get_to(c.location);
   j.at("arguments").get_to(c.arguments);
   j.at("on_this").get_to(c.onThis);
+  j.at("virtual").get_to(c.isVirtual);
   c.receiver.clear();
   for (const json &entry : j.at("receiver"))
     c.receiver.emplace_back(entry.at("field").get<std::string>(), entry.at("value").get<AbstractValue>());
@@ -74,7 +76,8 @@ void from_json(const json &j, Assignment &a) {
 
 void to_json(json &j, const Function &f) {
   j = json{{"usr", f.usr}, {"name", f.name}, {"location", f.location},
-           {"accesses", f.accesses}, {"calls", f.calls}, {"assignments", f.assignments}};
+           {"accesses", f.accesses}, {"calls", f.calls}, {"assignments", f.assignments},
+           {"overrides", f.overrides}};
 }
 void from_json(const json &j, Function &f) {
   j.at("usr").get_to(f.usr);
@@ -83,6 +86,7 @@ void from_json(const json &j, Function &f) {
   j.at("accesses").get_to(f.accesses);
   j.at("calls").get_to(f.calls);
   j.at("assignments").get_to(f.assignments);
+  j.at("overrides").get_to(f.overrides);
 }
 
 void to_json(json &j, const TestCase &t) {

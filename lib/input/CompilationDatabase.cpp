@@ -106,7 +106,6 @@ InputResult loadCompileJobs(const InputOptions &options) {
     const clang::tooling::CompileCommand &command = commands.front();
     return CompileJob{absolutePath(command.Filename, command.Directory), command.Directory, command.CommandLine};
   };
-  std::set<std::string> directories;
   for (const std::string &file : files) {
     if (!seen.insert(file).second)
       continue;
@@ -115,14 +114,13 @@ InputResult loadCompileJobs(const InputOptions &options) {
       result.diagnostics.push_back({"error", "no compile command for this file", {}, file});
       continue;
     }
-    directories.insert(llvm::sys::path::parent_path(job->file).str());
     result.jobs.push_back(std::move(*job));
   }
   if (!options.files.empty() && !options.fixedFlags)
     for (const std::string &file : db->getAllFiles())
-      if (!seen.count(file) && directories.count(llvm::sys::path::parent_path(file).str()))
+      if (!seen.count(file))
         if (std::optional<CompileJob> job = jobFor(file))
-          result.neighbours.push_back(std::move(*job));
+          result.others.push_back(std::move(*job));
   return result;
 }
 

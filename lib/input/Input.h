@@ -26,9 +26,10 @@ struct InputOptions {
 
 struct InputResult {
   std::vector<CompileJob> jobs;
-  /// With FILE arguments and a database: the database's other TUs in the
-  /// same directories. Test-support code (tests/utils.cpp) lives there.
-  std::vector<CompileJob> neighbours;
+  /// With FILE arguments and a database: the database's other TUs. Those in
+  /// the same directories hold test-support code (tests/utils.cpp); the rest
+  /// is the code under test, which tests may call into.
+  std::vector<CompileJob> others;
   /// Set when nothing can be analysed (no database, nonexistent file): exit 2.
   std::string fatalError;
   /// Problems with single inputs: reported, the rest goes on.

@@ -23,10 +23,13 @@ std::string valuesKey(const std::vector<AbstractValue> &values) {
 /// (fixture set-up, body, helpers) puts into shared state before using it.
 using Assigned = std::map<std::string, std::vector<AbstractValue>>;
 
+/// Every override of a virtual method, through any depth of derivation.
+using Overriders = std::map<std::string, std::vector<const Function *>>;
+
 class Reacher {
 public:
-  Reacher(const std::map<std::string, const Function *> &functions, LinkedTest &test)
-      : Functions(functions), Test(test) {}
+  Reacher(const std::map<std::string, const Function *> &functions, const Overriders &overriders, LinkedTest &test)
+      : Functions(functions), OverridersOf(overriders), Test(test) {}
 
   /// Code that runs after the test (TearDown, destructors) uses the state
   /// but what it assigns there no longer matters to the test.
@@ -51,7 +54,7 @@ public:
     for (const Access &access : function.accesses) {
       if (Test.accesses.size() >= MaxAccessesPerTest)
         return;
-      ReachedAccess reached{access, chain};
+      ReachedAccess reached{access, chain, VirtualDepth > 0};
       reached.access.value = substituteParams(access.value, arguments, receiver);
       Test.accesses.push_back(std::move(reached));
     }
@@ -67,12 +70,27 @@ public:
       chain.push_back({call.location, "calls " + call.calleeName});
       reach(call.calleeUsr, calleeArguments, calleeReceiver, chain);
       chain.pop_back();
+      if (!call.isVirtual)
+        continue;
+      auto overriders = OverridersOf.find(call.calleeUsr);
+      if (overriders == OverridersOf.end())
+        continue;
+      ++VirtualDepth;
+      for (const Function *overrider : overriders->second) {
+        chain.push_back({call.location, "calls " + call.calleeName + ", which may run the override " +
+                                            overrider->name});
+        reach(overrider->usr, calleeArguments, {}, chain);
+        chain.pop_back();
+      }
+      --VirtualDepth;
     }
   }
 
 private:
   const std::map<std::string, const Function *> &Functions;
+  const Overriders &OverridersOf;
   LinkedTest &Test;
+  int VirtualDepth = 0;
   std::set<std::string> Visited;
   Assigned Assignments;
   bool RecordAssignments = true;
@@ -152,6 +170,24 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std:
     for (const auto &[target, value] : unit.initialValues)
       initialValues.emplace(target, value);
   }
+  Overriders overriders;
+  std::map<std::string, std::vector<std::string>> direct; // overridden usr -> overriding usrs
+  for (const auto &[usr, function] : functions)
+    for (const std::string &overridden : function->overrides)
+      direct[overridden].push_back(usr);
+  for (const auto &[base, _] : direct) {
+    std::vector<std::string> pending{base};
+    std::set<std::string> seen{base};
+    while (!pending.empty()) {
+      std::string next = pending.back();
+      pending.pop_back();
+      for (const std::string &usr : direct[next])
+        if (seen.insert(usr).second) {
+          overriders[base].push_back(functions.at(usr));
+          pending.push_back(usr);
+        }
+    }
+  }
 
   for (const TranslationUnitFacts &unit : units) {
     suite.diagnostics.insert(suite.diagnostics.end(), unit.diagnostics.begin(), unit.diagnostics.end());
@@ -164,7 +200,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std:
     // A custom main() runs before every test of its program: what it assigns
     // (an output root from argv) is what the tests see.
     LinkedTest program;
-    Reacher programReacher(functions, program);
+    Reacher programReacher(functions, overriders, program);
     for (const Function &function : unit.functions)
       if (function.name == "main") {
         std::vector<EvidenceStep> none;
@@ -172,7 +208,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std:
       }
     for (const TestCase &test : unit.tests) {
       LinkedTest linked{test, unit.mainFile, {}};
-      Reacher reacher(functions, linked);
+      Reacher reacher(functions, overriders, linked);
       std::vector<EvidenceStep> chain;
       reacher.reach(test.bodyUsr, {}, {}, chain);
       for (const std::string &usr : test.fixtureUsrs) {

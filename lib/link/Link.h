@@ -22,6 +22,9 @@ struct ReachedAccess {
   /// How the test gets there: the calls from the test body to the access
   /// (empty when the test body performs it directly).
   std::vector<EvidenceStep> callChain;
+  /// Reached through a virtual call that may run another override: the
+  /// access may not happen for this test (lower confidence).
+  bool throughVirtualCall = false;
 };
 
 struct LinkedTest {

@@ -43,6 +43,38 @@ TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &cata
   return facts;
 }
 
+/// Library TUs whose text names a function that the parsed TUs call but do
+/// not define. A cheap text test: the TU is parsed only if it can define one.
+std::vector<CompileJob> definersOfUnresolvedCalls(const std::vector<TranslationUnitFacts> &units,
+                                                  std::vector<CompileJob> &library) {
+  std::set<std::string> defined, wanted;
+  for (const TranslationUnitFacts &unit : units)
+    for (const Function &function : unit.functions)
+      defined.insert(function.usr);
+  for (const TranslationUnitFacts &unit : units)
+    for (const Function &function : unit.functions)
+      for (const CallSite &call : function.calls)
+        if (!defined.count(call.calleeUsr)) {
+          std::string name = call.calleeName.substr(call.calleeName.rfind(':') + 1);
+          if (!name.empty() && name.front() != '~' && name.find("operator") == std::string::npos)
+            wanted.insert(name + "(");
+        }
+  std::vector<CompileJob> chosen, rest;
+  for (CompileJob &job : library) {
+    auto buffer = llvm::MemoryBuffer::getFile(job.file);
+    bool mentions = false;
+    if (buffer)
+      for (const std::string &name : wanted)
+        if ((*buffer)->getBuffer().contains(name)) {
+          mentions = true;
+          break;
+        }
+    (mentions ? chosen : rest).push_back(std::move(job));
+  }
+  library = std::move(rest);
+  return chosen;
+}
+
 } // namespace
 
 AnalyzeOutcome analyze(const AnalyzeOptions &options) {
@@ -78,7 +110,7 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
       (definesTests(job.file, names) ? jobs : candidates).push_back(std::move(job));
   } else {
     jobs = std::move(input.jobs);
-    for (CompileJob &job : input.neighbours)
+    for (CompileJob &job : input.others)
       if (!definesTests(job.file, names))
         candidates.push_back(std::move(job));
   }
@@ -87,23 +119,39 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
     testFiles.insert(job.file);
     testDirectories.insert(llvm::sys::path::parent_path(job.file).str());
   }
+  std::vector<CompileJob> library;
   for (CompileJob &job : candidates)
-    if (testDirectories.count(llvm::sys::path::parent_path(job.file).str()))
-      jobs.push_back(std::move(job));
+    (testDirectories.count(llvm::sys::path::parent_path(job.file).str()) ? jobs : library).push_back(std::move(job));
+  // Vendored and fetched dependencies (a test framework compiled from
+  // source) are not the code under test.
+  std::erase_if(library, [](const CompileJob &job) {
+    for (const char *part : {"/_deps/", "/third_party/", "/third-party/", "/3rdparty/", "/external/", "/vendor/"})
+      if (job.file.find(part) != std::string::npos)
+        return true;
+    return false;
+  });
+  if (!options.followLibrary)
+    library.clear();
 
   unsigned threads = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
-  if (options.progress)
-    options.progress("analysing " + std::to_string(jobs.size()) + " translation units with " +
-                     std::to_string(std::min<size_t>(threads, std::max<size_t>(jobs.size(), 1))) + " jobs");
   llvm::CrashRecoveryContext::Enable();
-  std::vector<TranslationUnitFacts> units(jobs.size());
-  {
+  std::vector<TranslationUnitFacts> units;
+  // Round 0 parses the tests and their support code; each later round the
+  // library TUs that may define a function the tests reach but nothing
+  // parsed so far defines (virtual calls included: their overriders).
+  for (int round = 0; round < 3 && !jobs.empty(); ++round) {
+    if (options.progress)
+      options.progress(std::string(round == 0 ? "analysing " : "following calls into ") +
+                       std::to_string(jobs.size()) + " translation units with " +
+                       std::to_string(std::min<size_t>(threads, jobs.size())) + " jobs");
+    size_t first = units.size();
+    units.resize(first + jobs.size());
     llvm::DefaultThreadPool pool(llvm::hardware_concurrency(threads));
     std::mutex progressMutex;
     size_t done = 0;
     for (size_t i = 0; i < jobs.size(); ++i)
       pool.async([&, i] {
-        units[i] = extractSafely(jobs[i], catalog, options.extract);
+        units[first + i] = extractSafely(jobs[i], catalog, options.extract);
         if (options.progress) {
           std::lock_guard<std::mutex> lock(progressMutex);
           options.progress("[" + std::to_string(++done) + "/" + std::to_string(jobs.size()) + "] " +
@@ -111,6 +159,7 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
         }
       });
     pool.wait();
+    jobs = definersOfUnresolvedCalls(units, library);
   }
 
   LinkedSuite suite = linkFacts(units, testFiles);

@@ -17,6 +17,9 @@ struct AnalyzeOptions {
   ExtractOptions extract;
   ClassifyOptions classify;
   unsigned jobs = 0; ///< 0: one per hardware thread
+  /// Also parse the code under test that tests call into (the database's
+  /// other TUs that define a function the tests reach but no parsed TU has).
+  bool followLibrary = true;
   /// Progress lines for a terminal; may be empty.
   std::function<void(const std::string &)> progress;
 };

@@ -164,6 +164,32 @@ class Analysis(Suite):
             self.assertEqual(chain[0]["location"]["path"], "tests/a_test.cpp")
             self.assertIn("calls prepare_logdir", chain[0]["message"])
 
+    def test_code_under_test_is_followed_through_virtual_calls(self):
+        # leveldb's shape: tests call a virtual Env method; the implementation
+        # that writes the file lives in a library TU in another directory.
+        self.write("src/env.h", '#include <string>\nstruct Env { virtual ~Env() = default;\n'
+                   '  virtual void Save(const std::string &dir) = 0; };\nEnv *DefaultEnv();\n')
+        self.write("src/env_posix.cpp", '#include "env.h"\n#include <fstream>\n'
+                   'struct PosixEnv : Env {\n'
+                   '  void Save(const std::string &dir) override { std::ofstream(dir + "/CURRENT"); }\n};\n'
+                   'Env *DefaultEnv() { static PosixEnv env; return &env; }\n')
+        self.write("src/unused.cpp", 'int unrelated() { return 1; }\n')
+        self.write("tests/db_test.cpp", '#include <gtest/gtest.h>\n#include "../src/env.h"\n'
+                   'TEST(DB, Opens) { DefaultEnv()->Save("/tmp/parready-e2e-db"); }\n'
+                   'TEST(DB, Reopens) { DefaultEnv()->Save("/tmp/parready-e2e-db"); }\n')
+        self.database(["src/env_posix.cpp", "src/unused.cpp", "tests/db_test.cpp"])
+        for args in (["-p", "build"], ["-p", "build", "tests/db_test.cpp"]):
+            report = json.loads(run(*args, "--format=json", cwd=self.dir).stdout)
+            self.assertEqual([f["path"] for f in report["files"]], ["tests/db_test.cpp"])
+            findings = report["files"][0]["findings"]
+            self.assertEqual(sorted((f["location"]["path"], f["rule"], f["confidence"]) for f in findings),
+                             [("src/env_posix.cpp", "parready-shared-path", "low")] * 2)
+            self.assertTrue(all(f["conflict"] for f in findings))
+            self.assertTrue(any("may run the override PosixEnv::Save" in step["message"]
+                                for step in findings[0]["evidence"]))
+        without = json.loads(run("-p", "build", "--follow-library=false", "--format=json", cwd=self.dir).stdout)
+        self.assertEqual(without["files"][0]["findings"], [])
+
     def test_text_output_is_read_by_problem_matchers(self):
         self.write("hazard_test.cpp", HAZARD_TEST)
         result = run("hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)

@@ -73,6 +73,8 @@ TEST(FactsJson, RoundTripsEveryField) {
                                {"/src/t.cpp", 11, 3}, "std::filesystem::remove_all", true, false});
   function.calls.push_back({"c:@F@other", "other", {"/src/t.cpp", 12, 3}, {AbstractValue::param(0)}});
   function.assignments.push_back({"Settings::dir", AbstractValue::param(0), {"/src/t.cpp", 13, 5}});
+  function.overrides.push_back("c:@S@Env@F@Save#");
+  function.calls.back().isVirtual = true;
   facts.functions.push_back(function);
   facts.initialValues.emplace_back("Settings::dir", AbstractValue::constant("/tmp/app"));
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});

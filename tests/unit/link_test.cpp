@@ -99,6 +99,34 @@ TEST(Link, WhatMainAssignsBeforeTheTestsIsWhatTheyRead) {
   EXPECT_EQ(suite.tests[0].accesses[0].access.value.kind, ValueKind::Unknown);
 }
 
+TEST(Link, VirtualCallsReachEveryOverrideWithLowerCertainty) {
+  // struct Env { virtual void Save(std::string) = 0; };  PosixEnv / FileEnv : Env override Save;
+  // MemEnv : PosixEnv overrides it again (an override of an override).
+  TranslationUnitFacts unit;
+  unit.mainFile = "/src/v_test.cpp";
+  unit.functions.push_back({"c:@posix", "PosixEnv::Save", at("/src/v_test.cpp", 2),
+                            {write(concat(AbstractValue::param(0), AbstractValue::constant("/CURRENT")),
+                                   at("/src/v_test.cpp", 3))},
+                            {}, {}, {"c:@env_save"}});
+  unit.functions.push_back({"c:@mem", "MemEnv::Save", at("/src/v_test.cpp", 5), {}, {}, {}, {"c:@posix"}});
+  CallSite virtualCall{"c:@env_save", "Env::Save", at("/src/v_test.cpp", 8), {AbstractValue::constant("/tmp/db")}};
+  virtualCall.isVirtual = true;
+  CallSite directCall = virtualCall;
+  directCall.isVirtual = false; // Env::Save(...) spelled with its class: no dispatch
+  unit.functions.push_back({"c:@t", "T", at("/src/v_test.cpp", 7), {}, {virtualCall}});
+  unit.functions.push_back({"c:@u", "U", at("/src/v_test.cpp", 10), {}, {directCall}});
+  unit.tests.push_back({"gtest", "V", "T", at("/src/v_test.cpp", 7), "c:@t", {}});
+  unit.tests.push_back({"gtest", "V", "U", at("/src/v_test.cpp", 10), "c:@u", {}});
+  LinkedSuite suite = linkFacts({unit});
+  ASSERT_EQ(suite.tests.at(0).accesses.size(), 1u);
+  const ReachedAccess &reached = suite.tests[0].accesses[0];
+  EXPECT_EQ(reached.access.value, AbstractValue::constant("/tmp/db/CURRENT"));
+  EXPECT_TRUE(reached.throughVirtualCall);
+  ASSERT_EQ(reached.callChain.size(), 1u);
+  EXPECT_EQ(reached.callChain[0].message, "calls Env::Save, which may run the override PosixEnv::Save");
+  EXPECT_TRUE(suite.tests.at(1).accesses.empty());
+}
+
 TEST(Link, ReceiverFieldsFollowTheObjectThroughThisCalls) {
   // Store::save() { flush(); }  Store::flush() { ofstream(dir_ + "/s.json"); }
   TranslationUnitFacts unit;
