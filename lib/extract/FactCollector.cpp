@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace parready {
@@ -445,8 +446,13 @@ public:
       if (auto use = Uses.find(expansion); use != Uses.end())
         recordTest(function, use->second, out);
 
+    // A plain test program (assert-style C tests, Unity, a custom harness):
+    // if no framework macro defines tests, main() of the main file is the test.
+    bool isProgram = function->isMain() && sm.isInMainFile(expansion);
+    if (isProgram)
+      Program = TestCase{"main", "", llvm::sys::path::stem(sm.getFilename(expansion)).str(), out.location, out.usr, {}};
     if (!out.accesses.empty() || !out.calls.empty() || !out.assignments.empty() || !out.overrides.empty() ||
-        IsTestBody)
+        IsTestBody || isProgram)
       Facts.functions.push_back(std::move(out));
     IsTestBody = false;
     return true;
@@ -534,6 +540,10 @@ private:
   std::map<std::string, std::string> AbsolutePaths;
   DefinitionIndex Fields;
   bool IsTestBody = false;
+
+public:
+  /// main() of the main file, the test of a plain test program.
+  std::optional<TestCase> Program;
 };
 
 class FactConsumer : public ASTConsumer {
@@ -546,6 +556,8 @@ public:
     TranslationUnitVisitor visitor(Catalog, context, Uses, Facts, WorkingDirectory);
     visitor.TraverseDecl(context.getTranslationUnitDecl());
     visitor.recordInitialValues();
+    if (Facts.tests.empty() && visitor.Program)
+      Facts.tests.push_back(*visitor.Program);
   }
 
 private:

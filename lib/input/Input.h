@@ -43,4 +43,10 @@ InputResult loadCompileJobs(const InputOptions &options);
 bool mentionsTestMacro(const std::string &fileContents,
                        const std::vector<std::string> &macroNames);
 
+/// A plain test program: a file in a test directory or with a test name
+/// (test_x.c, x_test.cpp) that defines main() and includes none of the test
+/// frameworks' headers (`frameworkHeaders`, the catalogs' `defined_in`).
+bool isPlainTestProgram(const std::string &path, const std::string &fileContents,
+                        const std::vector<std::string> &frameworkHeaders);
+
 } // namespace parready

@@ -1,5 +1,7 @@
 #include "input/Input.h"
 
+#include "llvm/Support/Path.h"
+
 #include <cctype>
 
 namespace parready {
@@ -21,6 +23,32 @@ bool mentionsTestMacro(const std::string &text, const std::vector<std::string> &
     }
   }
   return false;
+}
+
+bool isPlainTestProgram(const std::string &path, const std::string &text,
+                        const std::vector<std::string> &frameworkHeaders) {
+  // A test by its place: a tests/ directory, or a name like test_x.c, x_test.cc.
+  llvm::StringRef stem = llvm::sys::path::stem(path);
+  bool testName = stem.starts_with("test") || stem.ends_with("test") || stem.ends_with("tests") ||
+                  stem.ends_with("_unittest");
+  bool testDirectory = false;
+  for (auto part = llvm::sys::path::begin(llvm::sys::path::parent_path(path)),
+            end = llvm::sys::path::end(llvm::sys::path::parent_path(path));
+       part != end; ++part)
+    testDirectory |= *part == "test" || *part == "tests" || *part == "unittests" || *part == "testing";
+  if (!testName && !testDirectory)
+    return false;
+  // ...that defines main() itself...
+  if (!mentionsTestMacro(text, {"main"}))
+    return false;
+  // ...and is not a framework's runner (int main() { return RUN_ALL_TESTS(); }).
+  for (size_t at = text.find("#include"); at != std::string::npos; at = text.find("#include", at + 1)) {
+    std::string line = text.substr(at, text.find('\n', at) - at);
+    for (const std::string &header : frameworkHeaders)
+      if (line.find(header) != std::string::npos)
+        return false;
+  }
+  return true;
 }
 
 } // namespace parready

@@ -17,17 +17,28 @@ namespace parready {
 
 namespace {
 
-std::vector<std::string> testMacroNames(const ApiCatalog &catalog) {
-  std::vector<std::string> names;
-  for (const TestMacro &macro : catalog.frameworks().macros)
-    names.push_back(macro.name);
-  return names;
+/// Framework macros and headers, for the text pre-filter of test files.
+struct TestSignatures {
+  std::vector<std::string> macros, headers;
+};
+
+TestSignatures testSignatures(const ApiCatalog &catalog) {
+  TestSignatures signatures;
+  for (const TestMacro &macro : catalog.frameworks().macros) {
+    signatures.macros.push_back(macro.name);
+    signatures.headers.push_back(macro.definedIn);
+  }
+  return signatures;
 }
 
-bool definesTests(const std::string &path, const std::vector<std::string> &macroNames) {
+
+bool definesTests(const std::string &path, const TestSignatures &signatures) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   // An unreadable file is kept: extraction reports why it cannot be read.
-  return !buffer || mentionsTestMacro((*buffer)->getBuffer().str(), macroNames);
+  if (!buffer)
+    return true;
+  std::string text = (*buffer)->getBuffer().str();
+  return mentionsTestMacro(text, signatures.macros) || isPlainTestProgram(path, text, signatures.headers);
 }
 
 TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &catalog,
@@ -103,15 +114,15 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   }
   // Test TUs, then the support TUs beside them (a tests/utils.cpp helper):
   // those only lend their functions to link.
-  std::vector<std::string> names = testMacroNames(catalog);
+  TestSignatures signatures = testSignatures(catalog);
   std::vector<CompileJob> jobs, candidates;
   if (options.input.files.empty()) {
     for (CompileJob &job : input.jobs)
-      (definesTests(job.file, names) ? jobs : candidates).push_back(std::move(job));
+      (definesTests(job.file, signatures) ? jobs : candidates).push_back(std::move(job));
   } else {
     jobs = std::move(input.jobs);
     for (CompileJob &job : input.others)
-      if (!definesTests(job.file, names))
+      if (!definesTests(job.file, signatures))
         candidates.push_back(std::move(job));
   }
   std::set<std::string> testFiles, testDirectories;

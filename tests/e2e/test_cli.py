@@ -190,6 +190,24 @@ class Analysis(Suite):
         without = json.loads(run("-p", "build", "--follow-library=false", "--format=json", cwd=self.dir).stdout)
         self.assertEqual(without["files"][0]["findings"], [])
 
+    def test_plain_test_programs_are_tests(self):
+        # C tests registered with add_test: main() is the test. A framework's
+        # runner main() and the product's own main() are not.
+        self.write("tests/io_test.c", '#include <stdio.h>\n'
+                   'int main(void) { FILE *f = fopen("/tmp/parready-e2e-io.txt", "w"); fclose(f); return 0; }\n')
+        self.write("tests/gtest_main.cpp", '#include <gtest/gtest.h>\n'
+                   'int main(int argc, char **argv) { testing::InitGoogleTest(&argc, argv); return RUN_ALL_TESTS(); }\n')
+        self.write("src/main.c", '#include <stdio.h>\nint main(void) { remove("/tmp/parready-e2e-app"); return 0; }\n')
+        entries = [{"directory": self.dir, "file": "tests/io_test.c", "command": "cc -std=gnu11 -c tests/io_test.c"},
+                   {"directory": self.dir, "file": "src/main.c", "command": "cc -std=gnu11 -c src/main.c"},
+                   {"directory": self.dir, "file": "tests/gtest_main.cpp",
+                    "command": "c++ -std=c++17 -c tests/gtest_main.cpp"}]
+        self.write("build/compile_commands.json", json.dumps(entries))
+        report = json.loads(run("-p", "build", "--format=json", cwd=self.dir).stdout)
+        self.assertEqual([f["path"] for f in report["files"]], ["tests/io_test.c"])
+        self.assertEqual(report["files"][0]["tests"], [{"name": "io_test", "line": 2, "verdict": "fixable"}])
+        self.assertEqual(report["files"][0]["findings"][0]["rule"], "parready-shared-path")
+
     def test_text_output_is_read_by_problem_matchers(self):
         self.write("hazard_test.cpp", HAZARD_TEST)
         result = run("hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
