@@ -122,6 +122,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
       PortFields.push_back(j.get<std::string>());
     for (const json &j : doc.value("lifecycle_methods", json::array()))
       Frameworks.lifecycleMethods.push_back(j.get<std::string>());
+    for (const json &j : doc.value("global_fixture_bases", json::array()))
+      Frameworks.globalFixtureBases.push_back(j.get<std::string>());
   } catch (const std::exception &e) {
     return origin + ": " + e.what();
   }

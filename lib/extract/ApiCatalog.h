@@ -72,6 +72,9 @@ struct FrameworkCatalog {
   std::vector<TestMacro> macros;
   /// Methods of a fixture class that run around each test (besides ctor/dtor).
   std::vector<std::string> lifecycleMethods;
+  /// Base classes of program-wide fixtures (testing::Environment): their
+  /// lifecycle methods run around every test of the program.
+  std::vector<std::string> globalFixtureBases;
 };
 
 class ApiCatalog {

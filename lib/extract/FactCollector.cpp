@@ -497,17 +497,22 @@ private:
           Context.getSourceManager().isInSystemHeader(fixture->getLocation()))
         continue;
       fixture = fixture->getDefinition();
-      for (const CXXMethodDecl *method : fixture->methods()) {
-        bool lifecycle = isa<CXXConstructorDecl>(method) || isa<CXXDestructorDecl>(method);
-        if (!lifecycle && method->getIdentifier()) {
-          const auto &names = Catalog.frameworks().lifecycleMethods;
-          lifecycle = std::find(names.begin(), names.end(), method->getName().str()) != names.end();
-        }
-        if (lifecycle && method->isUserProvided())
-          if (std::string usr = BodyVisitor::usrOf(method); !usr.empty())
-            usrs.push_back(usr);
-      }
+      collectLifecycleMethods(fixture, usrs);
       collectFixtureMethods(fixture, usrs, depth + 1);
+    }
+  }
+
+  /// The user-written methods of `fixture` that run around a test.
+  void collectLifecycleMethods(const CXXRecordDecl *fixture, std::vector<std::string> &usrs) {
+    for (const CXXMethodDecl *method : fixture->methods()) {
+      bool lifecycle = isa<CXXConstructorDecl>(method) || isa<CXXDestructorDecl>(method);
+      if (!lifecycle && method->getIdentifier()) {
+        const auto &names = Catalog.frameworks().lifecycleMethods;
+        lifecycle = std::find(names.begin(), names.end(), method->getName().str()) != names.end();
+      }
+      if (lifecycle && method->isUserProvided())
+        if (std::string usr = BodyVisitor::usrOf(method); !usr.empty())
+          usrs.push_back(usr);
     }
   }
 
@@ -544,6 +549,21 @@ private:
 public:
   /// main() of the main file, the test of a plain test program.
   std::optional<TestCase> Program;
+  /// Lifecycle methods of program-wide fixtures (a testing::Environment
+  /// defined in this file): they run around every test of the program.
+  std::vector<std::string> GlobalFixtureUsrs;
+
+  bool VisitCXXRecordDecl(CXXRecordDecl *record) {
+    if (!record->isThisDeclarationADefinition() || Context.getSourceManager().isInSystemHeader(record->getLocation()))
+      return true;
+    const auto &bases = Catalog.frameworks().globalFixtureBases;
+    bool global = record->forallBases([&](const CXXRecordDecl *base) {
+      return std::find(bases.begin(), bases.end(), base->getQualifiedNameAsString()) == bases.end();
+    }) == false;
+    if (global)
+      collectLifecycleMethods(record, GlobalFixtureUsrs);
+    return true;
+  }
 };
 
 class FactConsumer : public ASTConsumer {
@@ -558,6 +578,9 @@ public:
     visitor.recordInitialValues();
     if (Facts.tests.empty() && visitor.Program)
       Facts.tests.push_back(*visitor.Program);
+    for (TestCase &test : Facts.tests)
+      test.fixtureUsrs.insert(test.fixtureUsrs.end(), visitor.GlobalFixtureUsrs.begin(),
+                              visitor.GlobalFixtureUsrs.end());
   }
 
 private:
