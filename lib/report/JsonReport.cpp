@@ -60,7 +60,7 @@ std::string renderJson(const AnalysisResult &result) {
     diagnostics.push_back({{"severity", d.severity}, {"message", d.message}, {"file", d.file},
                            {"location", location(d.location)}});
   const Summary &s = result.summary;
-  json report = {{"schema", "parready-report/1"},
+  json report = {{"schema", "parready-report/2"},
                  {"tool", {{"name", "parready"}, {"version", result.toolVersion}}},
                  {"runner", toString(result.runner)},
                  {"summary",

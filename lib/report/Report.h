@@ -16,7 +16,7 @@ struct RenderOptions {
 };
 
 std::string renderText(const AnalysisResult &result, const RenderOptions &options);
-/// The "parready-report/1" contract of design.md, documented in docs/report-format.md.
+/// The "parready-report/2" contract of design.md, documented in docs/report-format.md.
 std::string renderJson(const AnalysisResult &result);
 std::string render(Format format, const AnalysisResult &result, const RenderOptions &options);
 

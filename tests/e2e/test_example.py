@@ -19,6 +19,8 @@ import sys
 import tempfile
 import unittest
 
+import jsonschema
+
 PARREADY, SOURCE_DIR, WORK_DIR, MODE = sys.argv[1:5]
 EXAMPLE = os.path.join(SOURCE_DIR, "examples", "registry-review")
 VARIANTS = {"unfixed": "OFF", "fixed": "ON"}
@@ -47,7 +49,12 @@ def analyse(build):
                             cwd=EXAMPLE, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
         raise AssertionError(f"parready exited {result.returncode}: {result.stderr}")
-    return json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    # The example exercises every resource kind the ctest runner reports
+    # (paths, private entries, processes): the contract must describe them.
+    with open(os.path.join(SOURCE_DIR, "docs", "report.schema.json")) as f:
+        jsonschema.validate(report, json.load(f))
+    return report
 
 
 class Verdicts(unittest.TestCase):
