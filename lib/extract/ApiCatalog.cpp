@@ -64,9 +64,9 @@ ArgumentAccess parseArgumentAccess(const json &j) {
     access.modeArgument = j.at("mode_argument").get<unsigned>();
   }
   std::string valueFrom = j.value("value_from", "operand");
-  if (valueFrom != "operand" && valueFrom != "socket_address_port")
+  if (valueFrom != "operand" && valueFrom != "socket_address")
     throw std::runtime_error("unknown value_from '" + valueFrom + "'");
-  access.socketAddress = valueFrom == "socket_address_port";
+  access.socketAddress = valueFrom == "socket_address";
   return access;
 }
 
@@ -90,6 +90,8 @@ ApiEntry parseEntry(const json &j) {
     entry.bufferArgument = j["buffer_argument"].get<unsigned>();
   if (j.contains("format_argument"))
     entry.formatArgument = j["format_argument"].get<unsigned>();
+  if (j.contains("source_argument"))
+    entry.sourceArgument = j["source_argument"].get<unsigned>();
   return entry;
 }
 } // namespace
@@ -118,8 +120,12 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     }
     for (const json &j : doc.value("per_process_paths", json::array()))
       PerProcessPaths.push_back(j.get<std::string>());
-    for (const json &j : doc.value("port_fields", json::array()))
-      PortFields.push_back(j.get<std::string>());
+    for (const json &j : doc.value("address_fields", json::array())) {
+      ResourceKind resource;
+      if (!parse(j.at("resource").get<std::string>(), resource))
+        throw std::runtime_error("unknown resource '" + j.at("resource").get<std::string>() + "'");
+      AddressFields.emplace_back(j.at("field").get<std::string>(), resource);
+    }
     for (const json &j : doc.value("lifecycle_methods", json::array()))
       Frameworks.lifecycleMethods.push_back(j.get<std::string>());
     for (const json &j : doc.value("global_fixture_bases", json::array()))
@@ -156,8 +162,9 @@ const ApiEntry *ApiCatalog::find(const std::string &qualifiedName) const {
   return it == Entries.end() ? nullptr : &it->second;
 }
 
-bool ApiCatalog::isPortField(const std::string &qualifiedField) const {
-  return std::find(PortFields.begin(), PortFields.end(), qualifiedField) != PortFields.end();
+bool ApiCatalog::isAddressField(const std::string &qualifiedField, ResourceKind resource) const {
+  return std::find(AddressFields.begin(), AddressFields.end(), std::make_pair(qualifiedField, resource)) !=
+         AddressFields.end();
 }
 
 bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {

@@ -25,7 +25,9 @@ struct ArgumentAccess {
   ModeSource modeSource = ModeSource::Fixed;
   unsigned modeArgument = 0; ///< for FopenMode/OpenFlags
   /// The operand is a socket address (bind(fd, (sockaddr *)&addr, n)): its
-  /// value is the port last stored into one of the catalog's port fields.
+  /// value is what was last stored into one of the catalog's address fields
+  /// of this resource (a port into sin_port, a path into sun_path). An
+  /// address without such a store (a TCP address for a path) is no access.
   bool socketAddress = false;
 };
 
@@ -56,6 +58,8 @@ struct ApiEntry {
   /// snprintf(buf, n, fmt, ...): writes printf-formatted text into operand `bufferArgument`.
   std::optional<unsigned> bufferArgument;
   std::optional<unsigned> formatArgument;
+  /// strcpy(buf, src): copies operand `sourceArgument` into `bufferArgument`.
+  std::optional<unsigned> sourceArgument;
 };
 
 struct TestMacro {
@@ -91,15 +95,16 @@ public:
   /// Device files every process has its own view of (/dev/null, /dev/stdout):
   /// touching them shares nothing.
   bool isPerProcessPath(const AbstractValue &value) const;
-  /// Fields that hold a socket address's port ("sockaddr_in::sin_port").
-  bool isPortField(const std::string &qualifiedField) const;
+  /// Fields of socket addresses that hold a resource: "sockaddr_in::sin_port"
+  /// a port, "sockaddr_un::sun_path" a path.
+  bool isAddressField(const std::string &qualifiedField, ResourceKind resource) const;
   size_t size() const { return Entries.size(); }
 
 private:
   std::map<std::string, ApiEntry> Entries;
   std::map<std::string, std::string> EnvRoots;
   std::vector<std::string> PerProcessPaths;
-  std::vector<std::string> PortFields;
+  std::vector<std::pair<std::string, ResourceKind>> AddressFields;
   FrameworkCatalog Frameworks;
 };
 

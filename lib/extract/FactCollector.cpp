@@ -242,9 +242,16 @@ private:
     for (const ArgumentAccess &spec : entry.accesses) {
       if (spec.argument >= operands.size())
         continue;
-      EvaluatedValue value = spec.socketAddress
-                                 ? EvaluatedValue{Evaluator.socketAddressPort(operands[spec.argument], where)}
-                                 : Evaluator.evaluate(operands[spec.argument]);
+      EvaluatedValue value;
+      if (spec.socketAddress) {
+        std::optional<AbstractValue> stored =
+            Evaluator.socketAddressValue(operands[spec.argument], where, spec.resource);
+        if (!stored)
+          continue;
+        value.value = *stored;
+      } else {
+        value = Evaluator.evaluate(operands[spec.argument]);
+      }
       if (Catalog.isPerProcessPath(value.value))
         continue;
       // Port 0: the kernel picks a free port, private to this socket.

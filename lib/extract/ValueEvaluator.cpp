@@ -185,35 +185,59 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
   return {AbstractValue::unknown(render(expr, Context))};
 }
 
-AbstractValue ValueEvaluator::socketAddressPort(const Expr *address, clang::SourceLocation use) {
+std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *address, clang::SourceLocation use,
+                                                                ResourceKind resource) {
   const VarDecl *socketAddress = referencedVariable(address);
   if (!socketAddress || !Function || !Function->getBody())
-    return AbstractValue::unknown(render(address, Context));
-  struct PortStores : RecursiveASTVisitor<PortStores> {
-    const ValueEvaluator &self;
+    return std::nullopt;
+  struct AddressStores : RecursiveASTVisitor<AddressStores> {
+    ValueEvaluator &self;
     const VarDecl *variable;
-    std::vector<std::pair<unsigned, const Expr *>> stores;
-    PortStores(const ValueEvaluator &self, const VarDecl *variable) : self(self), variable(variable) {}
-    bool VisitBinaryOperator(BinaryOperator *op) {
-      const auto *member = dyn_cast<MemberExpr>(op->getLHS()->IgnoreParenImpCasts());
+    ResourceKind resource;
+    struct Store {
+      unsigned offset;
+      const Expr *value;              ///< addr.sin_port = value
+      const CallExpr *copy = nullptr; ///< strncpy(addr.sun_path, ...), snprintf(addr.sun_path, ...)
+      const ApiEntry *entry = nullptr;
+    };
+    std::vector<Store> stores;
+    AddressStores(ValueEvaluator &self, const VarDecl *variable, ResourceKind resource)
+        : self(self), variable(variable), resource(resource) {}
+    bool isAddressField(const Expr *expr) const {
+      const auto *member = dyn_cast<MemberExpr>(expr->IgnoreParenImpCasts());
       const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
-      if (op->getOpcode() == BO_Assign && field && self.Catalog.isPortField(fieldName(field)) &&
-          referencedVariable(member->getBase()) == variable)
-        stores.emplace_back(self.offsetOf(op->getEndLoc()), op->getRHS());
+      return field && self.Catalog.isAddressField(fieldName(field), resource) &&
+             referencedVariable(member->getBase()) == variable;
+    }
+    bool VisitBinaryOperator(BinaryOperator *op) {
+      if (op->getOpcode() == BO_Assign && isAddressField(op->getLHS()))
+        stores.push_back({self.offsetOf(op->getEndLoc()), op->getRHS()});
       return true;
     }
-  } finder(*this, socketAddress);
-  finder.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
-  const Expr *last = nullptr;
-  unsigned lastOffset = 0, useOffset = offsetOf(use);
-  for (const auto &[offset, value] : finder.stores)
-    if (offset < useOffset && (!last || offset >= lastOffset)) {
-      last = value;
-      lastOffset = offset;
+    bool VisitCallExpr(CallExpr *call) {
+      const FunctionDecl *callee = call->getDirectCallee();
+      const ApiEntry *entry = callee ? self.Catalog.find(catalogName(callee)) : nullptr;
+      if (entry && entry->bufferArgument && *entry->bufferArgument < call->getNumArgs() &&
+          isAddressField(call->getArg(*entry->bufferArgument)))
+        stores.push_back({self.offsetOf(call->getEndLoc()), nullptr, call, entry});
+      return true;
     }
+  } finder(*this, socketAddress, resource);
+  finder.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
+  const AddressStores::Store *last = nullptr;
+  unsigned useOffset = offsetOf(use);
+  for (const AddressStores::Store &store : finder.stores)
+    if (store.offset < useOffset && (!last || store.offset >= last->offset))
+      last = &store;
   if (!last)
-    return AbstractValue::unknown(render(address, Context));
-  return evaluate(last).value;
+    return std::nullopt;
+  if (last->value)
+    return evaluate(last->value).value;
+  if (last->entry->formatArgument)
+    return evaluateFormat(last->copy, *last->entry, 0).value;
+  if (last->entry->sourceArgument && *last->entry->sourceArgument < last->copy->getNumArgs())
+    return evaluate(last->copy->getArg(*last->entry->sourceArgument)).value;
+  return AbstractValue::unknown(render(last->copy, Context));
 }
 
 bool ValueEvaluator::isThis(const Expr *receiver) {
@@ -814,6 +838,11 @@ void ValueEvaluator::collectDefinitions() {
         markOpaque(callee, operands, call->getEndLoc());
         return true;
       }
+      // strcpy(buf, src): buf now holds src.
+      if (entry->bufferArgument && entry->sourceArgument && *entry->bufferArgument < operands.size() &&
+          *entry->sourceArgument < operands.size())
+        define(operands[*entry->bufferArgument], operands[*entry->sourceArgument], ValueRule::None,
+               call->getEndLoc());
       if (entry->assigns && operands.size() >= 2)
         define(operands[0], operands[1], entry->value, call->getEndLoc());
       if (entry->makesArgumentUnique && *entry->makesArgumentUnique < operands.size())

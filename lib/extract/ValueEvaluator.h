@@ -102,9 +102,11 @@ public:
   static bool isOwnMemberObject(const clang::Expr *receiver);
 
   EvaluatedValue evaluate(const clang::Expr *expr);
-  /// The port of the socket address `address` denotes (&addr, cast or not):
-  /// the value last stored into its port field before `use`.
-  AbstractValue socketAddressPort(const clang::Expr *address, clang::SourceLocation use);
+  /// The `resource` (port or path) of the socket address `address` denotes
+  /// (&addr, cast or not): the value last stored into one of its address
+  /// fields before `use`; nullopt when nothing was stored there.
+  std::optional<AbstractValue> socketAddressValue(const clang::Expr *address, clang::SourceLocation use,
+                                                  ResourceKind resource);
   /// Binds a loop variable to the directory its loop lists.
   void bindDirectoryEntry(const clang::VarDecl *variable, AbstractValue directory);
 
