@@ -44,7 +44,7 @@ bool sharedUnder(Runner runner, const std::string &key) {
     // Bazel gives every test target its own TEST_TMPDIR.
     return !(runner == Runner::Bazel && key.starts_with("path:<tmp>"));
   // Ports and processes belong to the machine.
-  if (key.starts_with("port:") || key.starts_with("process:"))
+  if (key.starts_with("port:") || key.starts_with("process:") || key == "clock")
     return true;
   // Memory, environment and working directory are per process except when
   // tests are threads of one process.

@@ -90,6 +90,7 @@ ApiEntry parseEntry(const json &j) {
     entry.bufferArgument = j["buffer_argument"].get<unsigned>();
   if (j.contains("format_argument"))
     entry.formatArgument = j["format_argument"].get<unsigned>();
+  entry.readsClock = j.value("reads_clock", false);
   if (j.contains("source_argument"))
     entry.sourceArgument = j["source_argument"].get<unsigned>();
   return entry;
@@ -128,6 +129,12 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     }
     for (const json &j : doc.value("lifecycle_methods", json::array()))
       Frameworks.lifecycleMethods.push_back(j.get<std::string>());
+    for (const json &j : doc.value("timing_assertions", json::array())) {
+      TimingAssertion assertion{j.at("name").get<std::string>(), j.at("defined_in").get<std::string>(), {}};
+      if (j.contains("bound_argument"))
+        assertion.boundArgument = j["bound_argument"].get<unsigned>();
+      Frameworks.timingAssertions.push_back(std::move(assertion));
+    }
     for (const json &j : doc.value("global_fixture_bases", json::array()))
       Frameworks.globalFixtureBases.push_back(j.get<std::string>());
   } catch (const std::exception &e) {
@@ -181,6 +188,14 @@ const TestMacro *ApiCatalog::findMacro(const std::string &name,
   for (const TestMacro &macro : Frameworks.macros)
     if (macro.name == name && definingFile.find(macro.definedIn) != std::string::npos)
       return &macro;
+  return nullptr;
+}
+
+const TimingAssertion *ApiCatalog::findTimingAssertion(const std::string &name,
+                                                      const std::string &definingFile) const {
+  for (const TimingAssertion &assertion : Frameworks.timingAssertions)
+    if (assertion.name == name && definingFile.find(assertion.definedIn) != std::string::npos)
+      return &assertion;
   return nullptr;
 }
 

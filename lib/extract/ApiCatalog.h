@@ -58,6 +58,7 @@ struct ApiEntry {
   /// snprintf(buf, n, fmt, ...): writes printf-formatted text into operand `bufferArgument`.
   std::optional<unsigned> bufferArgument;
   std::optional<unsigned> formatArgument;
+  bool readsClock = false; ///< steady_clock::now(), clock_gettime(): the wall clock
   /// strcpy(buf, src): copies operand `sourceArgument` into `bufferArgument`.
   std::optional<unsigned> sourceArgument;
 };
@@ -72,6 +73,14 @@ struct TestMacro {
   unsigned nameArgument = 0;
 };
 
+/// An assertion macro that bounds a value from above (EXPECT_LT(a, b) bounds
+/// a): on an elapsed wall-clock time, such a bound fails under load.
+struct TimingAssertion {
+  std::string name;      ///< "EXPECT_LT"
+  std::string definedIn; ///< as for TestMacro
+  std::optional<unsigned> boundArgument; ///< the bounded operand; none: either (EXPECT_NEAR)
+};
+
 struct FrameworkCatalog {
   std::vector<TestMacro> macros;
   /// Methods of a fixture class that run around each test (besides ctor/dtor).
@@ -79,6 +88,7 @@ struct FrameworkCatalog {
   /// Base classes of program-wide fixtures (testing::Environment): their
   /// lifecycle methods run around every test of the program.
   std::vector<std::string> globalFixtureBases;
+  std::vector<TimingAssertion> timingAssertions;
 };
 
 class ApiCatalog {
@@ -90,6 +100,7 @@ public:
 
   const ApiEntry *find(const std::string &qualifiedName) const;
   const TestMacro *findMacro(const std::string &name, const std::string &definingFile) const;
+  const TimingAssertion *findTimingAssertion(const std::string &name, const std::string &definingFile) const;
   const FrameworkCatalog &frameworks() const { return Frameworks; }
   const std::map<std::string, std::string> &environmentRoots() const { return EnvRoots; }
   /// Device files every process has its own view of (/dev/null, /dev/stdout):

@@ -34,6 +34,19 @@ struct TestMacroUse {
 
 using TestMacroUses = std::map<clang::SourceLocation, TestMacroUse>;
 
+/// An upper-bound assertion as written (EXPECT_LT(elapsed, 150ms)).
+struct TimingAssertionUse {
+  const TimingAssertion *assertion;
+  std::vector<std::string> arguments;
+};
+using TimingAssertionUses = std::map<clang::SourceLocation, TimingAssertionUse>;
+
+/// What the preprocessor saw of the frameworks' macros in one TU.
+struct MacroUses {
+  TestMacroUses tests;
+  TimingAssertionUses timingAssertions;
+};
+
 std::string unquote(std::string text) {
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
     text = text.substr(1, text.size() - 2);
@@ -42,7 +55,7 @@ std::string unquote(std::string text) {
 
 class TestMacroRecorder : public PPCallbacks {
 public:
-  TestMacroRecorder(const ApiCatalog &catalog, Preprocessor &pp, TestMacroUses &uses)
+  TestMacroRecorder(const ApiCatalog &catalog, Preprocessor &pp, MacroUses &uses)
       : Catalog(catalog), PP(pp), Uses(uses) {}
 
   void MacroExpands(const Token &name, const MacroDefinition &definition, SourceRange range,
@@ -55,15 +68,21 @@ public:
     if (!info)
       return;
     std::string definingFile = sm.getFilename(sm.getSpellingLoc(info->getDefinitionLoc())).str();
-    const TestMacro *macro = Catalog.findMacro(name.getIdentifierInfo()->getName().str(), definingFile);
-    if (!macro)
-      return;
-    // Split the unexpanded arguments at top-level commas: variadic macros
-    // (Catch2's TEST_CASE(...)) receive "name", "[tags]" as one argument.
-    TestMacroUse use{macro, {""}};
+    std::string macroName = name.getIdentifierInfo()->getName().str();
+    if (const TestMacro *macro = Catalog.findMacro(macroName, definingFile))
+      Uses.tests[at] = {macro, splitArguments(args)};
+    else if (const TimingAssertion *assertion = Catalog.findTimingAssertion(macroName, definingFile))
+      Uses.timingAssertions[at] = {assertion, splitArguments(args)};
+  }
+
+private:
+  /// The unexpanded arguments, split at top-level commas: variadic macros
+  /// (Catch2's TEST_CASE(...)) receive "name", "[tags]" as one argument.
+  std::vector<std::string> splitArguments(const MacroArgs *args) const {
+    std::vector<std::string> arguments{""};
     for (unsigned i = 0; i < args->getNumMacroArguments(); ++i) {
       if (i > 0)
-        use.arguments.emplace_back();
+        arguments.emplace_back();
       int depth = 0;
       for (const Token *tok = args->getUnexpArgument(i); tok->isNot(tok::eof); ++tok) {
         if (tok->is(tok::l_paren))
@@ -71,19 +90,19 @@ public:
         else if (tok->is(tok::r_paren))
           --depth;
         if (tok->is(tok::comma) && depth == 0) {
-          use.arguments.emplace_back();
+          arguments.emplace_back();
           continue;
         }
-        use.arguments.back() += PP.getSpelling(*tok);
+        arguments.back() += PP.getSpelling(*tok);
       }
     }
-    Uses[at] = std::move(use);
+    return arguments;
   }
 
 private:
   const ApiCatalog &Catalog;
   Preprocessor &PP;
-  TestMacroUses &Uses;
+  MacroUses &Uses;
 };
 
 /// Extracts one function body: calls, accesses, global writes.
@@ -402,7 +421,7 @@ private:
 
 class TranslationUnitVisitor : public RecursiveASTVisitor<TranslationUnitVisitor> {
 public:
-  TranslationUnitVisitor(const ApiCatalog &catalog, ASTContext &context, const TestMacroUses &uses,
+  TranslationUnitVisitor(const ApiCatalog &catalog, ASTContext &context, const MacroUses &uses,
                          TranslationUnitFacts &facts, std::string workingDirectory)
       : Catalog(catalog), Context(context), Uses(uses), Facts(facts),
         WorkingDirectory(std::move(workingDirectory)) {
@@ -410,6 +429,78 @@ public:
   }
 
   bool shouldVisitTemplateInstantiations() const { return false; }
+
+  /// EXPECT_LT(elapsed, 150ms) where `elapsed` comes from a clock read in this
+  /// function: an upper bound on wall-clock time, which load breaks.
+  void recordTimingAssertions(const FunctionDecl *function, Function &out) {
+    SourceManager &sm = Context.getSourceManager();
+    clang::SourceRange body = function->getBody()->getSourceRange();
+    if (Uses.timingAssertions.empty() || !body.getBegin().isFileID())
+      return;
+    std::set<std::string> timeNames = clockDerivedVariables(function->getBody());
+    auto mentionsTime = [&](const std::string &argument) {
+      if (argument.find("now()") != std::string::npos)
+        return true;
+      for (const std::string &name : timeNames)
+        for (size_t at = argument.find(name); at != std::string::npos; at = argument.find(name, at + 1)) {
+          auto boundary = [&](size_t i) { return i >= argument.size() || !(std::isalnum((unsigned char)argument[i]) || argument[i] == '_'); };
+          if ((at == 0 || boundary(at - 1)) && boundary(at + name.size()))
+            return true;
+        }
+      return false;
+    };
+    for (const auto &[at, use] : Uses.timingAssertions) {
+      if (sm.isBeforeInTranslationUnit(at, body.getBegin()) || sm.isBeforeInTranslationUnit(body.getEnd(), at))
+        continue;
+      bool bounded = false;
+      for (size_t i = 0; i < use.arguments.size(); ++i)
+        if (!use.assertion->boundArgument || *use.assertion->boundArgument == i)
+          bounded |= mentionsTime(use.arguments[i]);
+      if (!bounded)
+        continue;
+      Access access;
+      access.resource = ResourceKind::Clock;
+      access.mode = AccessMode::Read;
+      access.value = AbstractValue::constant("wall-clock");
+      access.location = locate(at);
+      access.api = use.assertion->name;
+      out.accesses.push_back(std::move(access));
+    }
+  }
+
+  /// Local variables computed from a clock read (start, end, end - start).
+  std::set<std::string> clockDerivedVariables(const Stmt *body) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const ApiCatalog &catalog;
+      std::set<const VarDecl *> derived;
+      explicit Finder(const ApiCatalog &catalog) : catalog(catalog) {}
+      bool dependsOnClock(const Stmt *stmt) {
+        if (!stmt)
+          return false;
+        if (const auto *call = dyn_cast<CallExpr>(stmt))
+          if (const FunctionDecl *callee = call->getDirectCallee())
+            if (const ApiEntry *entry = catalog.find(catalogName(callee)); entry && entry->readsClock)
+              return true;
+        if (const auto *ref = dyn_cast<DeclRefExpr>(stmt))
+          if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && derived.count(var))
+            return true;
+        for (const Stmt *child : stmt->children())
+          if (dependsOnClock(child))
+            return true;
+        return false;
+      }
+      bool VisitVarDecl(VarDecl *var) {
+        if (var->isLocalVarDecl() && dependsOnClock(var->getInit()))
+          derived.insert(var);
+        return true;
+      }
+    } finder(Catalog);
+    finder.TraverseStmt(const_cast<Stmt *>(body));
+    std::set<std::string> names;
+    for (const VarDecl *var : finder.derived)
+      names.insert(var->getNameAsString());
+    return names;
+  }
 
   /// What tracked state holds before any assignment runs.
   void recordInitialValues() {
@@ -446,11 +537,12 @@ public:
     BodyVisitor body(Catalog, Context, function, Fields, out,
                      [this](clang::SourceLocation loc) { return locate(loc); });
     body.TraverseStmt(function->getBody());
+    recordTimingAssertions(function, out);
 
     // The test body is the function a test macro expands to whose body the
     // user wrote after the macro: its '{' is a file location, not a macro one.
     if (function->getLocation().isMacroID() && function->getBody()->getBeginLoc().isFileID())
-      if (auto use = Uses.find(expansion); use != Uses.end())
+      if (auto use = Uses.tests.find(expansion); use != Uses.tests.end())
         recordTest(function, use->second, out);
 
     // A plain test program (assert-style C tests, Unity, a custom harness):
@@ -546,7 +638,7 @@ private:
 
   const ApiCatalog &Catalog;
   ASTContext &Context;
-  const TestMacroUses &Uses;
+  const MacroUses &Uses;
   TranslationUnitFacts &Facts;
   std::string WorkingDirectory;
   std::map<std::string, std::string> AbsolutePaths;
@@ -575,7 +667,7 @@ public:
 
 class FactConsumer : public ASTConsumer {
 public:
-  FactConsumer(const ApiCatalog &catalog, const TestMacroUses &uses, TranslationUnitFacts &facts,
+  FactConsumer(const ApiCatalog &catalog, const MacroUses &uses, TranslationUnitFacts &facts,
                std::string workingDirectory)
       : Catalog(catalog), Uses(uses), Facts(facts), WorkingDirectory(std::move(workingDirectory)) {}
 
@@ -592,7 +684,7 @@ public:
 
 private:
   const ApiCatalog &Catalog;
-  const TestMacroUses &Uses;
+  const MacroUses &Uses;
   TranslationUnitFacts &Facts;
   std::string WorkingDirectory;
 };
@@ -612,7 +704,7 @@ private:
   const ApiCatalog &Catalog;
   TranslationUnitFacts &Facts;
   std::string WorkingDirectory;
-  TestMacroUses Uses;
+  MacroUses Uses;
 };
 
 } // namespace

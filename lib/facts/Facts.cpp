@@ -184,12 +184,13 @@ constexpr EnumNames<ValueKind, 4> ValueKindNames{{{{ValueKind::Const, "const"},
                                                    {ValueKind::Param, "param"},
                                                    {ValueKind::Unique, "unique"},
                                                    {ValueKind::Unknown, "unknown"}}}};
-constexpr EnumNames<ResourceKind, 6> ResourceKindNames{{{{ResourceKind::Path, "path"},
+constexpr EnumNames<ResourceKind, 7> ResourceKindNames{{{{ResourceKind::Path, "path"},
                                                          {ResourceKind::Port, "port"},
                                                          {ResourceKind::Env, "env"},
                                                          {ResourceKind::Cwd, "cwd"},
                                                          {ResourceKind::Global, "global"},
-                                                         {ResourceKind::Process, "process"}}}};
+                                                         {ResourceKind::Process, "process"},
+                                                         {ResourceKind::Clock, "clock"}}}};
 constexpr EnumNames<AccessMode, 5> AccessModeNames{{{{AccessMode::Read, "read"},
                                                      {AccessMode::Write, "write"},
                                                      {AccessMode::Create, "create"},

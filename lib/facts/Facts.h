@@ -84,7 +84,7 @@ AbstractValue substituteParams(const AbstractValue &value,
                                const std::vector<AbstractValue> &arguments,
                                const ReceiverFields &fields = {});
 
-enum class ResourceKind { Path, Port, Env, Cwd, Global, Process };
+enum class ResourceKind { Path, Port, Env, Cwd, Global, Process, Clock };
 enum class AccessMode { Read, Write, Create, Delete, List };
 
 const char *toString(ValueKind);

@@ -220,6 +220,8 @@ std::string resourceKey(const Access &access) {
     return "cwd";
   case ResourceKind::Process:
     return "process:" + access.value.text;
+  case ResourceKind::Clock: // one CPU budget for everything on the machine
+    return "clock";
   }
   return "";
 }
