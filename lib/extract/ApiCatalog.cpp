@@ -183,20 +183,26 @@ bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {
   return false;
 }
 
-const TestMacro *ApiCatalog::findMacro(const std::string &name,
-                                       const std::string &definingFile) const {
-  for (const TestMacro &macro : Frameworks.macros)
+namespace {
+/// A framework macro by name, counted only when defined in its framework's
+/// header (a project's own TEST macro is not GoogleTest's).
+template <typename Macro>
+const Macro *findFrameworkMacro(const std::vector<Macro> &macros, const std::string &name,
+                                const std::string &definingFile) {
+  for (const Macro &macro : macros)
     if (macro.name == name && definingFile.find(macro.definedIn) != std::string::npos)
       return &macro;
   return nullptr;
 }
+} // namespace
+
+const TestMacro *ApiCatalog::findMacro(const std::string &name, const std::string &definingFile) const {
+  return findFrameworkMacro(Frameworks.macros, name, definingFile);
+}
 
 const TimingAssertion *ApiCatalog::findTimingAssertion(const std::string &name,
                                                       const std::string &definingFile) const {
-  for (const TimingAssertion &assertion : Frameworks.timingAssertions)
-    if (assertion.name == name && definingFile.find(assertion.definedIn) != std::string::npos)
-      return &assertion;
-  return nullptr;
+  return findFrameworkMacro(Frameworks.timingAssertions, name, definingFile);
 }
 
 } // namespace parready

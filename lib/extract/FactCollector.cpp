@@ -47,6 +47,17 @@ struct MacroUses {
   TimingAssertionUses timingAssertions;
 };
 
+/// Does `text` (a macro argument's spelling) use the identifier `name`?
+bool mentionsIdentifier(const std::string &text, const std::string &name) {
+  auto outside = [&](size_t i) {
+    return i >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_');
+  };
+  for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1))
+    if ((at == 0 || outside(at - 1)) && outside(at + name.size()))
+      return true;
+  return false;
+}
+
 std::string unquote(std::string text) {
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
     text = text.substr(1, text.size() - 2);
@@ -375,12 +386,7 @@ private:
 
   /// The {global:...} name of the tracked state an lvalue denotes, or "".
   std::string trackedName(const Expr *target) {
-    const Expr *stripped = target->IgnoreParenImpCasts();
-    const ValueDecl *declaration = nullptr;
-    if (const auto *member = dyn_cast<MemberExpr>(stripped))
-      declaration = dyn_cast<FieldDecl>(member->getMemberDecl());
-    else if (const auto *ref = dyn_cast<DeclRefExpr>(stripped))
-      declaration = dyn_cast<VarDecl>(ref->getDecl());
+    const ValueDecl *declaration = assignedState(target);
     return declaration && Fields.isTracked(declaration) ? stateName(declaration) : "";
   }
 
@@ -439,15 +445,9 @@ public:
       return;
     std::set<std::string> timeNames = clockDerivedVariables(function->getBody());
     auto mentionsTime = [&](const std::string &argument) {
-      if (argument.find("now()") != std::string::npos)
-        return true;
-      for (const std::string &name : timeNames)
-        for (size_t at = argument.find(name); at != std::string::npos; at = argument.find(name, at + 1)) {
-          auto boundary = [&](size_t i) { return i >= argument.size() || !(std::isalnum((unsigned char)argument[i]) || argument[i] == '_'); };
-          if ((at == 0 || boundary(at - 1)) && boundary(at + name.size()))
-            return true;
-        }
-      return false;
+      return argument.find("now()") != std::string::npos ||
+             std::any_of(timeNames.begin(), timeNames.end(),
+                         [&](const std::string &name) { return mentionsIdentifier(argument, name); });
     };
     for (const auto &[at, use] : Uses.timingAssertions) {
       if (sm.isBeforeInTranslationUnit(at, body.getBegin()) || sm.isBeforeInTranslationUnit(body.getEnd(), at))

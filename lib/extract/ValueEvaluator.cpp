@@ -170,7 +170,7 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
       return evaluate(condition ? conditional->getTrueExpr() : conditional->getFalseExpr(), depth + 1);
     EvaluatedValue a = evaluate(conditional->getTrueExpr(), depth + 1);
     EvaluatedValue b = evaluate(conditional->getFalseExpr(), depth + 1);
-    if (a.value == b.value)
+    if (agree(a.value, b.value))
       return a;
     // `home ? home : ""`: a null guard; the path is the guarded value.
     auto isEmpty = [](const EvaluatedValue &v) { return v.value.kind == ValueKind::Const && v.value.text.empty(); };
@@ -178,8 +178,6 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
       return a;
     if (isEmpty(a))
       return b;
-    if (a.value.kind == ValueKind::Unique && b.value.kind == ValueKind::Unique)
-      return a;
     return {AbstractValue::unknown(render(expr, Context))};
   }
   return {AbstractValue::unknown(render(expr, Context))};
@@ -284,6 +282,16 @@ std::string fieldName(const FieldDecl *field) {
          field->getNameAsString();
 }
 
+const ValueDecl *assignedState(const Expr *target) {
+  const Expr *stripped = target ? target->IgnoreParenImpCasts() : nullptr;
+  if (const auto *member = dyn_cast_or_null<MemberExpr>(stripped))
+    return dyn_cast<FieldDecl>(member->getMemberDecl());
+  if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(stripped))
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->hasGlobalStorage())
+      return var;
+  return nullptr;
+}
+
 std::string stateName(const ValueDecl *declaration) {
   if (const auto *field = dyn_cast<FieldDecl>(declaration))
     return fieldName(field);
@@ -322,7 +330,7 @@ ValueEvaluator::joinUncached(const std::vector<DefinitionIndex::Definition> &def
   auto join = [&](const AbstractValue &value) {
     if (!joined)
       joined = value;
-    else if (!(*joined == value) && !(joined->kind == ValueKind::Unique && value.kind == ValueKind::Unique))
+    else if (!agree(*joined, value))
       disagree = true;
   };
   for (const DefinitionIndex::Definition &definition : definitions) {
@@ -694,8 +702,7 @@ EvaluatedValue ValueEvaluator::returnValueOf(const FunctionDecl *callee,
     EvaluatedValue value = inCallee.evaluate(ret->getRetValue(), depth + 1);
     if (!result)
       result = value;
-    else if (!(result->value == value.value) &&
-             !(result->value.kind == ValueKind::Unique && value.value.kind == ValueKind::Unique))
+    else if (!agree(result->value, value.value))
       return privateIfRandom({AbstractValue::unknown(callee->getNameAsString() + "()")});
   }
   return privateIfRandom(*result);
@@ -894,13 +901,7 @@ void DefinitionIndex::build(ASTContext &context, const ApiCatalog &catalog) {
     bool shouldVisitTemplateInstantiations() const { return false; }
 
     void define(const Expr *target, const Expr *value) {
-      const Expr *stripped = target ? target->IgnoreParenImpCasts() : nullptr;
-      const ValueDecl *declaration = nullptr;
-      if (const auto *member = dyn_cast_or_null<MemberExpr>(stripped))
-        declaration = dyn_cast<FieldDecl>(member->getMemberDecl());
-      else if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(stripped))
-        if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->hasGlobalStorage())
-          declaration = var;
+      const ValueDecl *declaration = assignedState(target);
       if (declaration && !isInSystemHeader(declaration))
         index.Definitions[canonical(declaration)].push_back({value, current});
     }

@@ -81,6 +81,10 @@ private:
   mutable std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> ReturnValues;
 };
 
+/// The field or global variable an assignment's left side stores into
+/// (`dir_ = ...`, `Settings::instance().dir = ...`, `g_root = ...`), or null.
+const clang::ValueDecl *assignedState(const clang::Expr *target);
+
 /// "SessionStore::dir_": how receiver fields are named in the facts.
 std::string fieldName(const clang::FieldDecl *field);
 /// How facts name a field or a global: "Settings::sessions_dir",

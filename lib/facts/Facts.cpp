@@ -87,6 +87,10 @@ AbstractValue AbstractValue::unique(const std::string &what) {
   return {ValueKind::Unique, std::string(UniquePrefix) + what + "}"};
 }
 
+bool agree(const AbstractValue &a, const AbstractValue &b) {
+  return a == b || (a.kind == ValueKind::Unique && b.kind == ValueKind::Unique);
+}
+
 AbstractValue concat(const AbstractValue &lhs, const AbstractValue &rhs) {
   return {combine(lhs.kind, rhs.kind), lhs.text + rhs.text};
 }

@@ -46,6 +46,12 @@ struct AbstractValue {
   friend bool operator==(const AbstractValue &, const AbstractValue &) = default;
 };
 
+/// Do two possible values of one expression name the same resource for the
+/// analysis? Equal templates do; two private values do too (each is private,
+/// whatever it is). Where several definitions reach a use, they join to the
+/// first when all agree this way, else to unknown.
+bool agree(const AbstractValue &a, const AbstractValue &b);
+
 /// Concatenation in the abstract domain: a uniquifier anywhere makes the whole
 /// value private; otherwise one unknown part makes it unknown.
 AbstractValue concat(const AbstractValue &lhs, const AbstractValue &rhs);

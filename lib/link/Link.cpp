@@ -145,8 +145,7 @@ private:
     }
     const std::vector<AbstractValue> &values = *found;
     for (const AbstractValue &value : values)
-      if (!(value == values.front()) &&
-          !(value.kind == ValueKind::Unique && values.front().kind == ValueKind::Unique))
+      if (!agree(value, values.front()))
         return AbstractValue::unknown(name + " (assigned several values)");
     return values.front();
   }

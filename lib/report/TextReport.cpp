@@ -46,22 +46,20 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
         order.push_back(key);
       groups[key].push_back(&f);
     }
-  {
-    for (const auto &key : order) {
-      const std::vector<const Finding *> &group = groups[key];
-      const Finding &first = *group.front();
-      out += style.bold(where(first.location)) + " " + style.warning() + " " + style.bold(first.message) +
-             " [" + first.rule + "]\n";
-      std::string tests;
-      for (size_t i = 0; i < group.size(); ++i)
-        tests += (i ? ", " : "") + group[i]->test;
-      out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
-             (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " +
-             (group.size() == 1 ? "test " : std::to_string(group.size()) + " tests: ") + tests + "\n";
-      for (const Evidence &e : first.evidence)
-        if (e.location.valid() && !(e.location == first.location))
-          out += where(e.location) + " " + style.note() + " " + e.message + "\n";
-    }
+  for (const auto &key : order) {
+    const std::vector<const Finding *> &group = groups[key];
+    const Finding &first = *group.front();
+    out += style.bold(where(first.location)) + " " + style.warning() + " " + style.bold(first.message) +
+           " [" + first.rule + "]\n";
+    std::string tests;
+    for (size_t i = 0; i < group.size(); ++i)
+      tests += (i ? ", " : "") + group[i]->test;
+    out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
+           (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " +
+           (group.size() == 1 ? "test " : std::to_string(group.size()) + " tests: ") + tests + "\n";
+    for (const Evidence &e : first.evidence)
+      if (e.location.valid() && !(e.location == first.location))
+        out += where(e.location) + " " + style.note() + " " + e.message + "\n";
   }
   if (!out.empty())
     out += "\n";
