@@ -130,7 +130,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     for (const json &j : doc.value("lifecycle_methods", json::array()))
       Frameworks.lifecycleMethods.push_back(j.get<std::string>());
     for (const json &j : doc.value("timing_assertions", json::array())) {
-      TimingAssertion assertion{j.at("name").get<std::string>(), j.at("defined_in").get<std::string>(), {}};
+      TimingAssertion assertion{j.at("name").get<std::string>(), j.at("defined_in").get<std::string>(), {},
+                                j.value("comparison", false)};
       if (j.contains("bound_argument"))
         assertion.boundArgument = j["bound_argument"].get<unsigned>();
       Frameworks.timingAssertions.push_back(std::move(assertion));

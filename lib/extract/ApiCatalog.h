@@ -79,6 +79,9 @@ struct TimingAssertion {
   std::string name;      ///< "EXPECT_LT"
   std::string definedIn; ///< as for TestMacro
   std::optional<unsigned> boundArgument; ///< the bounded operand; none: either (EXPECT_NEAR)
+  /// The argument is one comparison (EXPECT_TRUE(a < b), REQUIRE(a < b)):
+  /// its smaller side is the bounded operand.
+  bool comparison = false;
 };
 
 struct FrameworkCatalog {

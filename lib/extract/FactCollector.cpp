@@ -58,6 +58,26 @@ bool mentionsIdentifier(const std::string &text, const std::string &name) {
   return false;
 }
 
+/// The operand of a comparison as written ("elapsed < 100ms") that it bounds
+/// from above: the left of < and <=, the right of > and >=; nullopt for any
+/// other expression. Template brackets are told apart from comparisons by
+/// spacing (`duration_cast<ms>(d) < 100`), as code formatters write them.
+std::optional<std::string> upperBoundedOperand(const std::string &comparison) {
+  int depth = 0;
+  for (size_t i = 0; i + 2 < comparison.size(); ++i) {
+    char c = comparison[i];
+    depth += (c == '(' || c == '[' || c == '{') - (c == ')' || c == ']' || c == '}');
+    if (depth != 0 || c != ' ' || (comparison[i + 1] != '<' && comparison[i + 1] != '>'))
+      continue;
+    size_t width = comparison[i + 2] == '=' ? 2 : 1;
+    if (i + 1 + width >= comparison.size() || comparison[i + 1 + width] != ' ')
+      continue; // <<, >>, <=> or a template bracket
+    bool less = comparison[i + 1] == '<';
+    return less ? comparison.substr(0, i) : comparison.substr(i + 2 + width);
+  }
+  return std::nullopt;
+}
+
 std::string unquote(std::string text) {
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
     text = text.substr(1, text.size() - 2);
@@ -104,6 +124,9 @@ private:
           arguments.emplace_back();
           continue;
         }
+        // Spacing as written: it tells `a < b` from `cast<T>(b)`.
+        if (tok->hasLeadingSpace() && !arguments.back().empty())
+          arguments.back() += ' ';
         arguments.back() += PP.getSpelling(*tok);
       }
     }
@@ -408,15 +431,6 @@ private:
     Out.accesses.push_back(std::move(access));
   }
 
-public:
-  static std::string usrOf(const Decl *decl) {
-    llvm::SmallString<128> usr;
-    if (index::generateUSRForDecl(decl, usr))
-      return "";
-    return std::string(usr);
-  }
-
-private:
   const ApiCatalog &Catalog;
   ASTContext &Context;
   const DefinitionIndex &Fields;
@@ -453,9 +467,14 @@ public:
       if (sm.isBeforeInTranslationUnit(at, body.getBegin()) || sm.isBeforeInTranslationUnit(body.getEnd(), at))
         continue;
       bool bounded = false;
-      for (size_t i = 0; i < use.arguments.size(); ++i)
-        if (!use.assertion->boundArgument || *use.assertion->boundArgument == i)
+      for (size_t i = 0; i < use.arguments.size(); ++i) {
+        if (use.assertion->comparison) {
+          std::optional<std::string> operand = upperBoundedOperand(use.arguments[i]);
+          bounded |= operand && mentionsTime(*operand);
+        } else if (!use.assertion->boundArgument || *use.assertion->boundArgument == i) {
           bounded |= mentionsTime(use.arguments[i]);
+        }
+      }
       if (!bounded)
         continue;
       Access access;
@@ -502,6 +521,8 @@ public:
     return names;
   }
 
+  std::vector<CallResult> takeCallResults() { return Fields.takeCallResults(); }
+
   /// What tracked state holds before any assignment runs.
   void recordInitialValues() {
     Fields.forEachTracked([&](const ValueDecl *declaration, const std::vector<const Expr *> &initialisers) {
@@ -525,18 +546,22 @@ public:
       return true;
 
     Function out;
-    out.usr = BodyVisitor::usrOf(function);
+    out.usr = usrOf(function);
     if (out.usr.empty())
       return true;
     out.name = function->getQualifiedNameAsString();
     out.location = locate(function->getLocation());
     if (const auto *method = dyn_cast<CXXMethodDecl>(function))
       for (const CXXMethodDecl *overridden : method->overridden_methods())
-        if (std::string usr = BodyVisitor::usrOf(overridden); !usr.empty())
+        if (std::string usr = usrOf(overridden); !usr.empty())
           out.overrides.push_back(usr);
     BodyVisitor body(Catalog, Context, function, Fields, out,
                      [this](clang::SourceLocation loc) { return locate(loc); });
     body.TraverseStmt(function->getBody());
+    // Callers in other TUs see what it returns (unknown adds nothing for them).
+    if (std::optional<AbstractValue> returned = ValueEvaluator(Catalog, Context, function, &Fields).ownReturnValue();
+        returned && returned->kind != ValueKind::Unknown)
+      out.returnValue = std::move(returned);
     recordTimingAssertions(function, out);
 
     // The test body is the function a test macro expands to whose body the
@@ -551,6 +576,7 @@ public:
     if (isProgram)
       Program = TestCase{"main", "", llvm::sys::path::stem(sm.getFilename(expansion)).str(), out.location, out.usr, {}};
     if (!out.accesses.empty() || !out.calls.empty() || !out.assignments.empty() || !out.overrides.empty() ||
+        out.returnValue ||
         IsTestBody || isProgram)
       Facts.functions.push_back(std::move(out));
     IsTestBody = false;
@@ -610,7 +636,7 @@ private:
         lifecycle = std::find(names.begin(), names.end(), method->getName().str()) != names.end();
       }
       if (lifecycle && method->isUserProvided())
-        if (std::string usr = BodyVisitor::usrOf(method); !usr.empty())
+        if (std::string usr = usrOf(method); !usr.empty())
           usrs.push_back(usr);
     }
   }
@@ -675,6 +701,7 @@ public:
     TranslationUnitVisitor visitor(Catalog, context, Uses, Facts, WorkingDirectory);
     visitor.TraverseDecl(context.getTranslationUnitDecl());
     visitor.recordInitialValues();
+    Facts.callResults = visitor.takeCallResults();
     if (Facts.tests.empty() && visitor.Program)
       Facts.tests.push_back(*visitor.Program);
     for (TestCase &test : Facts.tests)

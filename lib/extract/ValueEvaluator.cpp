@@ -3,6 +3,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 
 namespace parready {
@@ -596,6 +597,13 @@ EvaluatedValue ValueEvaluator::evaluateCall(const Expr *call, int depth) {
   for (const Expr *operand : operands)
     if (evaluate(operand, depth + 1).value.kind == ValueKind::Unique)
       return {AbstractValue::unique(render(call, Context))};
+  // A helper defined in another TU (tests/util.cpp, the library under
+  // test): link fills in what its definition returns.
+  if (Fields && !entry && !isInSystemHeader(callee) && !callee->getReturnType()->isVoidType()) {
+    CallValues values = callValues(call, operands, depth);
+    return {resultPlaceholder(Fields->callResult(
+        {usrOf(callee), render(call, Context), std::move(values.arguments), std::move(values.receiver)}))};
+  }
   return {AbstractValue::unknown(render(call, Context))};
 }
 
@@ -643,48 +651,63 @@ EvaluatedValue ValueEvaluator::applyRule(const ApiEntry &entry,
   return {AbstractValue::unknown(entry.name + "(...)")};
 }
 
-EvaluatedValue ValueEvaluator::evaluateReturnOf(const Expr *call, const FunctionDecl *callee,
-                                                const std::vector<const Expr *> &operands,
-                                                int depth) {
+std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl *callee, int depth) {
   struct ReturnCollector : RecursiveASTVisitor<ReturnCollector> {
     std::vector<const ReturnStmt *> returns;
     bool VisitReturnStmt(ReturnStmt *stmt) {
-      returns.push_back(stmt);
+      if (stmt->getRetValue())
+        returns.push_back(stmt);
       return true;
     }
     bool TraverseLambdaExpr(LambdaExpr *) { return true; } // its returns are not ours
   } collector;
   collector.TraverseStmt(const_cast<Stmt *>(callee->getBody()));
   if (collector.returns.empty())
-    return {AbstractValue::unknown(callee->getNameAsString() + "()")};
-
-  // Parameters are numbered without the implicit object.
-  size_t skip = hasObjectOperand(call) ? 1 : 0;
-  std::vector<AbstractValue> arguments;
-  for (size_t i = skip; i < operands.size(); ++i)
-    arguments.push_back(evaluate(operands[i], depth + 1).value);
-  // store.dir() returns store's field: the receiver's construction decides it.
-  ReceiverFields receiver;
-  if (skip && !isThis(operands.front()))
-    receiver = receiverFields(operands.front(), depth + 1);
-
+    return std::nullopt;
   // What the callee returns depends only on its parameters and fields:
   // evaluate it once per TU, substitute per call.
-  if (Fields) {
-    auto &memo = Fields->returnValues();
-    auto known = memo.find(callee);
-    if (known != memo.end()) {
-      if (!known->second) // recursion: the callee is being evaluated
-        return {AbstractValue::unknown(callee->getNameAsString() + "()")};
-      return {substituteParams(*known->second, arguments, receiver)};
-    }
-    memo[callee] = std::nullopt;
-    EvaluatedValue generic = returnValueOf(callee, collector.returns, depth);
-    Fields->returnValues()[callee] = generic.value;
-    return {substituteParams(generic.value, arguments, receiver), generic.eachEntry};
+  if (!Fields)
+    return returnValueOf(callee, collector.returns, depth);
+  auto &memo = Fields->returnValues();
+  if (auto known = memo.find(callee); known != memo.end()) {
+    if (!known->second) // recursion: the callee is being evaluated
+      return EvaluatedValue{AbstractValue::unknown(callee->getNameAsString() + "()")};
+    return EvaluatedValue{*known->second};
   }
+  memo[callee] = std::nullopt;
   EvaluatedValue generic = returnValueOf(callee, collector.returns, depth);
-  return {substituteParams(generic.value, arguments, receiver), generic.eachEntry};
+  Fields->returnValues()[callee] = generic.value;
+  return generic;
+}
+
+std::optional<AbstractValue> ValueEvaluator::ownReturnValue() {
+  if (!Function || !Function->hasBody() || Function->getReturnType()->isVoidType())
+    return std::nullopt;
+  std::optional<EvaluatedValue> generic = genericReturnOf(Function, 0);
+  return generic ? std::optional<AbstractValue>(generic->value) : std::nullopt;
+}
+
+ValueEvaluator::CallValues ValueEvaluator::callValues(const Expr *call, const std::vector<const Expr *> &operands,
+                                                      int depth) {
+  // Parameters are numbered without the implicit object.
+  size_t skip = hasObjectOperand(call) ? 1 : 0;
+  CallValues values;
+  for (size_t i = skip; i < operands.size(); ++i)
+    values.arguments.push_back(evaluate(operands[i], depth + 1).value);
+  // store.dir() returns store's field: the receiver's construction decides it.
+  if (skip && !isThis(operands.front()))
+    values.receiver = receiverFields(operands.front(), depth + 1);
+  return values;
+}
+
+EvaluatedValue ValueEvaluator::evaluateReturnOf(const Expr *call, const FunctionDecl *callee,
+                                                const std::vector<const Expr *> &operands,
+                                                int depth) {
+  std::optional<EvaluatedValue> generic = genericReturnOf(callee, depth);
+  if (!generic)
+    return {AbstractValue::unknown(callee->getNameAsString() + "()")};
+  CallValues values = callValues(call, operands, depth);
+  return {substituteParams(generic->value, values.arguments, values.receiver), generic->eachEntry};
 }
 
 EvaluatedValue ValueEvaluator::returnValueOf(const FunctionDecl *callee,
@@ -864,6 +887,21 @@ void ValueEvaluator::collectDefinitions() {
 const std::vector<DefinitionIndex::Definition> *DefinitionIndex::find(const ValueDecl *declaration) const {
   auto it = Definitions.find(cast<ValueDecl>(declaration->getCanonicalDecl()));
   return it == Definitions.end() ? nullptr : &it->second;
+}
+
+std::string usrOf(const Decl *decl) {
+  llvm::SmallString<128> usr;
+  if (index::generateUSRForDecl(decl, usr))
+    return "";
+  return std::string(usr);
+}
+
+size_t DefinitionIndex::callResult(CallResult call) const {
+  for (size_t index = 0; index < CallResults.size(); ++index)
+    if (CallResults[index] == call)
+      return index;
+  CallResults.push_back(std::move(call));
+  return CallResults.size() - 1;
 }
 
 bool DefinitionIndex::isTracked(const ValueDecl *declaration) const {

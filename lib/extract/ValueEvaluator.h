@@ -33,6 +33,9 @@ std::vector<const clang::Expr *> callOperands(const clang::Expr *call);
 /// (Inside an uninstantiated template a member call is a plain CallExpr.)
 bool hasObjectOperand(const clang::Expr *call);
 
+/// How facts name a declaration across TUs; "" when it has no USR.
+std::string usrOf(const clang::Decl *decl);
+
 /// The function a call or construction invokes, if it is direct.
 const clang::FunctionDecl *calledFunction(const clang::Expr *call);
 
@@ -74,11 +77,16 @@ public:
   Joined &joinedValue(const clang::ValueDecl *declaration) const { return JoinedValues[declaration]; }
   /// Memo of what a function returns, before its parameters are substituted.
   std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> &returnValues() const { return ReturnValues; }
+  /// The TU's table of calls into other TUs used as values: the index that
+  /// "{result:N}" names (an equal call reuses its entry).
+  size_t callResult(CallResult call) const;
+  std::vector<CallResult> takeCallResults() { return std::move(CallResults); }
 
 private:
   std::map<const clang::ValueDecl *, std::vector<Definition>> Definitions;
   mutable std::map<const clang::ValueDecl *, Joined> JoinedValues;
   mutable std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> ReturnValues;
+  mutable std::vector<CallResult> CallResults;
 };
 
 /// The field or global variable an assignment's left side stores into
@@ -106,6 +114,9 @@ public:
   static bool isOwnMemberObject(const clang::Expr *receiver);
 
   EvaluatedValue evaluate(const clang::Expr *expr);
+  /// What the function being evaluated returns, before its parameters are
+  /// substituted; nullopt when it returns nothing.
+  std::optional<AbstractValue> ownReturnValue();
   /// The `resource` (port or path) of the socket address `address` denotes
   /// (&addr, cast or not): the value last stored into one of its address
   /// fields before `use`; nullopt when nothing was stored there.
@@ -133,6 +144,9 @@ private:
                                                bool &fromConstruction, int depth);
   std::optional<AbstractValue> joinUncached(const std::vector<DefinitionIndex::Definition> &definitions,
                                             bool &fromConstruction, int depth);
+  /// What `callee` returns in terms of its parameters and fields (memoised
+  /// per TU); nullopt when it has no return statement with a value.
+  std::optional<EvaluatedValue> genericReturnOf(const clang::FunctionDecl *callee, int depth);
   EvaluatedValue returnValueOf(const clang::FunctionDecl *callee,
                                const std::vector<const clang::ReturnStmt *> &returns, int depth);
   EvaluatedValue evaluateFormat(const clang::Expr *call, const ApiEntry &entry, int depth);
@@ -143,6 +157,12 @@ private:
   bool callsUniquifier(const clang::Stmt *code) const;
   EvaluatedValue evaluateVariable(const clang::VarDecl *var, unsigned useOffset, int depth);
   EvaluatedValue evaluateCall(const clang::Expr *call, int depth);
+  struct CallValues {
+    std::vector<AbstractValue> arguments;
+    ReceiverFields receiver;
+  };
+  /// The argument values of a call and the fields of the object it runs on.
+  CallValues callValues(const clang::Expr *call, const std::vector<const clang::Expr *> &operands, int depth);
   EvaluatedValue evaluateReturnOf(const clang::Expr *call, const clang::FunctionDecl *callee,
                                   const std::vector<const clang::Expr *> &operands, int depth);
   EvaluatedValue applyRule(const ApiEntry &entry, const std::vector<const clang::Expr *> &operands,

@@ -25,11 +25,19 @@ constexpr std::string_view ParamPrefix = "{param:";
 constexpr std::string_view FieldPrefix = "{field:";
 constexpr std::string_view GlobalPrefix = "{global:";
 constexpr std::string_view UniquePrefix = "{unique:";
+constexpr std::string_view ResultPrefix = "{result:";
 constexpr std::string_view DirnameMarker = "{dirname}";
 
 std::string dirname(const std::string &path) {
   size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? "" : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+size_t indexOf(std::string_view digits) {
+  size_t index = 0;
+  for (char digit : digits)
+    index = index * 10 + size_t(digit - '0');
+  return index;
 }
 
 /// A placeholder found in a value's text: which kind, and its name or index.
@@ -54,7 +62,7 @@ AbstractValue substitute(const AbstractValue &value,
   while (!text.empty()) {
     size_t start = std::string_view::npos;
     std::string_view prefix;
-    for (std::string_view candidate : {ParamPrefix, FieldPrefix, GlobalPrefix, DirnameMarker})
+    for (std::string_view candidate : {ParamPrefix, FieldPrefix, GlobalPrefix, ResultPrefix, DirnameMarker})
       if (size_t at = text.find(candidate); at < start) {
         start = at;
         prefix = candidate;
@@ -135,6 +143,18 @@ std::string fixedParentOfUnique(const AbstractValue &value) {
   return fixed;
 }
 
+AbstractValue resultPlaceholder(size_t index) {
+  return {ValueKind::Param, std::string(ResultPrefix) + std::to_string(index) + "}"};
+}
+
+AbstractValue substituteResults(const AbstractValue &value, const std::function<AbstractValue(size_t)> &resolve) {
+  return substitute(value, [&](const Placeholder &placeholder) -> std::optional<AbstractValue> {
+    if (placeholder.prefix != ResultPrefix)
+      return std::nullopt;
+    return resolve(indexOf(placeholder.name));
+  });
+}
+
 AbstractValue substituteGlobals(const AbstractValue &value,
                                 const std::function<std::optional<AbstractValue>(const std::string &)> &resolve) {
   return substitute(value, [&](const Placeholder &placeholder) -> std::optional<AbstractValue> {
@@ -148,9 +168,7 @@ AbstractValue substituteParams(const AbstractValue &value, const std::vector<Abs
                                const ReceiverFields &fields) {
   return substitute(value, [&](const Placeholder &placeholder) -> std::optional<AbstractValue> {
     if (placeholder.prefix == ParamPrefix) {
-      unsigned index = 0;
-      for (char digit : placeholder.name)
-        index = index * 10 + unsigned(digit - '0');
+      size_t index = indexOf(placeholder.name);
       return index < arguments.size() ? arguments[index]
                                       : AbstractValue::unknown("<argument " + std::to_string(index) + ">");
     }

@@ -77,6 +77,13 @@ AbstractValue globalPlaceholder(const std::string &qualifiedName);
 /// that directory ("/tmp/app/sessions"); "" when there is none.
 std::string fixedParentOfUnique(const AbstractValue &value);
 
+/// What a call to a function without a body in this TU returns: "{result:N}",
+/// entry N of the TU's call results. Link fills it from the callee's TU.
+AbstractValue resultPlaceholder(size_t index);
+
+/// Replaces {result:N} placeholders by `resolve(N)`.
+AbstractValue substituteResults(const AbstractValue &value, const std::function<AbstractValue(size_t)> &resolve);
+
 /// Replaces {global:NAME} placeholders by `resolve(NAME)`; a name it does not
 /// know stays a placeholder.
 AbstractValue substituteGlobals(const AbstractValue &value,
@@ -154,8 +161,23 @@ struct Function {
   std::vector<Assignment> assignments;
   /// USRs of the virtual methods this method overrides (directly).
   std::vector<std::string> overrides;
+  /// What the function returns in terms of its parameters, fields and state
+  /// ("{param:0}/MANIFEST-{param:1}"), when that is known: callers in other
+  /// TUs see it through their {result:N} placeholders.
+  std::optional<AbstractValue> returnValue;
 
   friend bool operator==(const Function &, const Function &) = default;
+};
+
+/// A call, used as a value, of a function this TU declares but does not
+/// define (a helper in another .cpp file): what "{result:N}" stands for.
+struct CallResult {
+  std::string calleeUsr;
+  std::string rendering; ///< the call as written, for an unknown result
+  std::vector<AbstractValue> arguments;
+  ReceiverFields receiver;
+
+  friend bool operator==(const CallResult &, const CallResult &) = default;
 };
 
 /// A test case as the framework registers it.
@@ -184,7 +206,7 @@ struct ToolDiagnostic {
 };
 
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/2";
+  static constexpr const char *Schema = "parready-facts/3";
   std::string mainFile;
   bool parsedCleanly = true;
   std::vector<TestCase> tests;
@@ -192,6 +214,8 @@ struct TranslationUnitFacts {
   /// Initialisers of the state that assignments change (the value a test
   /// sees when it runs no assignment), by {global:...} name.
   std::vector<std::pair<std::string, AbstractValue>> initialValues;
+  /// Entry N is what the TU's "{result:N}" placeholders stand for.
+  std::vector<CallResult> callResults;
   std::vector<ToolDiagnostic> diagnostics;
 
   friend bool operator==(const TranslationUnitFacts &, const TranslationUnitFacts &) = default;

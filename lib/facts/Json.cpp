@@ -45,10 +45,23 @@ void from_json(const json &j, Access &a) {
   j.at("each_entry").get_to(a.eachEntry);
 }
 
-void to_json(json &j, const CallSite &c) {
+namespace {
+json receiverJson(const ReceiverFields &fields) {
   json receiver = json::array();
-  for (const auto &[field, value] : c.receiver)
+  for (const auto &[field, value] : fields)
     receiver.push_back({{"field", field}, {"value", value}});
+  return receiver;
+}
+ReceiverFields receiverFrom(const json &j) {
+  ReceiverFields fields;
+  for (const json &entry : j)
+    fields.emplace_back(entry.at("field").get<std::string>(), entry.at("value").get<AbstractValue>());
+  return fields;
+}
+} // namespace
+
+void to_json(json &j, const CallSite &c) {
+  json receiver = receiverJson(c.receiver);
   j = json{{"callee_usr", c.calleeUsr}, {"callee", c.calleeName}, {"location", c.location},
            {"arguments", c.arguments}, {"on_this", c.onThis}, {"receiver", receiver},
            {"virtual", c.isVirtual}};
@@ -60,9 +73,18 @@ void from_json(const json &j, CallSite &c) {
   j.at("arguments").get_to(c.arguments);
   j.at("on_this").get_to(c.onThis);
   j.at("virtual").get_to(c.isVirtual);
-  c.receiver.clear();
-  for (const json &entry : j.at("receiver"))
-    c.receiver.emplace_back(entry.at("field").get<std::string>(), entry.at("value").get<AbstractValue>());
+  c.receiver = receiverFrom(j.at("receiver"));
+}
+
+void to_json(json &j, const CallResult &c) {
+  j = json{{"callee_usr", c.calleeUsr}, {"rendering", c.rendering}, {"arguments", c.arguments},
+           {"receiver", receiverJson(c.receiver)}};
+}
+void from_json(const json &j, CallResult &c) {
+  j.at("callee_usr").get_to(c.calleeUsr);
+  j.at("rendering").get_to(c.rendering);
+  j.at("arguments").get_to(c.arguments);
+  c.receiver = receiverFrom(j.at("receiver"));
 }
 
 void to_json(json &j, const Assignment &a) {
@@ -78,6 +100,8 @@ void to_json(json &j, const Function &f) {
   j = json{{"usr", f.usr}, {"name", f.name}, {"location", f.location},
            {"accesses", f.accesses}, {"calls", f.calls}, {"assignments", f.assignments},
            {"overrides", f.overrides}};
+  if (f.returnValue)
+    j["return_value"] = *f.returnValue;
 }
 void from_json(const json &j, Function &f) {
   j.at("usr").get_to(f.usr);
@@ -87,6 +111,9 @@ void from_json(const json &j, Function &f) {
   j.at("calls").get_to(f.calls);
   j.at("assignments").get_to(f.assignments);
   j.at("overrides").get_to(f.overrides);
+  f.returnValue.reset();
+  if (j.contains("return_value"))
+    f.returnValue = j.at("return_value").get<AbstractValue>();
 }
 
 void to_json(json &j, const TestCase &t) {
@@ -118,7 +145,8 @@ void to_json(json &j, const TranslationUnitFacts &f) {
     initialValues.push_back({{"target", target}, {"value", value}});
   j = json{{"schema", TranslationUnitFacts::Schema}, {"main_file", f.mainFile},
            {"parsed_cleanly", f.parsedCleanly}, {"tests", f.tests},
-           {"functions", f.functions}, {"initial_values", initialValues}, {"diagnostics", f.diagnostics}};
+           {"functions", f.functions}, {"initial_values", initialValues}, {"call_results", f.callResults},
+           {"diagnostics", f.diagnostics}};
 }
 void from_json(const json &j, TranslationUnitFacts &f) {
   if (j.at("schema").get<std::string>() != TranslationUnitFacts::Schema)
@@ -130,6 +158,7 @@ void from_json(const json &j, TranslationUnitFacts &f) {
   f.initialValues.clear();
   for (const json &entry : j.at("initial_values"))
     f.initialValues.emplace_back(entry.at("target").get<std::string>(), entry.at("value").get<AbstractValue>());
+  j.at("call_results").get_to(f.callResults);
   j.at("diagnostics").get_to(f.diagnostics);
 }
 

@@ -14,6 +14,8 @@ void to_json(nlohmann::json &, const Access &);
 void from_json(const nlohmann::json &, Access &);
 void to_json(nlohmann::json &, const CallSite &);
 void from_json(const nlohmann::json &, CallSite &);
+void to_json(nlohmann::json &, const CallResult &);
+void from_json(const nlohmann::json &, CallResult &);
 void to_json(nlohmann::json &, const Function &);
 void from_json(const nlohmann::json &, Function &);
 void to_json(nlohmann::json &, const TestCase &);

@@ -1,5 +1,6 @@
 #include "link/Link.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -96,6 +97,79 @@ private:
   bool RecordAssignments = true;
 };
 
+/// Fills every "{result:N}" with what the called function returns, from
+/// whichever TU defines it (a helper in tests/util.cpp, the library under
+/// test), to a fixpoint over returns that call further helpers.
+class ReturnResolver {
+public:
+  explicit ReturnResolver(std::vector<TranslationUnitFacts> &units) : Units(units) {
+    for (size_t unit = 0; unit < Units.size(); ++unit)
+      for (const Function &function : Units[unit].functions)
+        Definitions.try_emplace(function.usr, unit, &function);
+  }
+
+  void resolveAll() {
+    for (size_t unit = 0; unit < Units.size(); ++unit) {
+      TranslationUnitFacts &facts = Units[unit];
+      if (facts.callResults.empty())
+        continue;
+      auto fillIn = [&](AbstractValue &value) { value = fill(unit, value, 0); };
+      for (Function &function : facts.functions) {
+        for (Access &access : function.accesses)
+          fillIn(access.value);
+        for (CallSite &call : function.calls) {
+          std::for_each(call.arguments.begin(), call.arguments.end(), fillIn);
+          for (auto &[field, value] : call.receiver)
+            fillIn(value);
+        }
+        for (Assignment &assignment : function.assignments)
+          fillIn(assignment.value);
+      }
+      for (auto &[target, value] : facts.initialValues)
+        fillIn(value);
+    }
+  }
+
+private:
+  AbstractValue fill(size_t unit, const AbstractValue &value, size_t depth) {
+    return substituteResults(value, [&](size_t index) {
+      const std::vector<CallResult> &results = Units[unit].callResults;
+      if (index >= results.size())
+        return AbstractValue::unknown("<call>");
+      const CallResult &call = results[index];
+      std::optional<AbstractValue> returned = depth < MaxCallDepth ? returnOf(call.calleeUsr, depth) : std::nullopt;
+      if (!returned)
+        return AbstractValue::unknown(call.rendering);
+      std::vector<AbstractValue> arguments;
+      for (const AbstractValue &argument : call.arguments)
+        arguments.push_back(fill(unit, argument, depth + 1));
+      ReceiverFields receiver;
+      for (const auto &[field, fieldValue] : call.receiver)
+        receiver.emplace_back(field, fill(unit, fieldValue, depth + 1));
+      return substituteParams(*returned, arguments, receiver);
+    });
+  }
+
+  /// The callee's return value with its own TU's results filled in; nullopt
+  /// when no parsed TU defines it or what it returns is unknown.
+  std::optional<AbstractValue> returnOf(const std::string &usr, size_t depth) {
+    if (auto known = Returns.find(usr); known != Returns.end())
+      return known->second; // nullopt also while recursing into itself
+    auto definition = Definitions.find(usr);
+    if (definition == Definitions.end() || !definition->second.second->returnValue)
+      return std::nullopt;
+    Returns[usr] = std::nullopt;
+    auto [unit, function] = definition->second;
+    AbstractValue value = fill(unit, *function->returnValue, depth + 1);
+    Returns[usr] = value;
+    return value;
+  }
+
+  std::vector<TranslationUnitFacts> &Units;
+  std::map<std::string, std::pair<size_t, const Function *>> Definitions;
+  std::map<std::string, std::optional<AbstractValue>> Returns;
+};
+
 bool runsAfterTest(const Function &fixture) {
   return fixture.name.find("TearDown") != std::string::npos || fixture.name.find('~') != std::string::npos;
 }
@@ -157,8 +231,10 @@ private:
 
 } // namespace
 
-LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std::set<std::string> &testFiles) {
+LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, const std::set<std::string> &testFiles) {
   LinkedSuite suite;
+  std::vector<TranslationUnitFacts> units = parsedUnits;
+  ReturnResolver(units).resolveAll();
   // Inline functions and templates from shared headers appear in several
   // TUs with the same USR and the same body: the first copy stands for all.
   std::map<std::string, const Function *> functions;

@@ -60,6 +60,20 @@ TEST(AbstractValueTest, PrivateEntriesKeepTheirFixedDirectory) {
   EXPECT_EQ(fixedParentOfUnique(AbstractValue::constant("/tmp/app/x")), "");
 }
 
+TEST(AbstractValueTest, ResultsAreFilledByTheirIndex) {
+  AbstractValue value = concat(resultPlaceholder(1), AbstractValue::constant("/LOG"));
+  EXPECT_EQ(value.kind, ValueKind::Param);
+  AbstractValue filled = substituteResults(value, [](size_t index) {
+    return index == 1 ? AbstractValue::constant("/tmp/db") : AbstractValue::unknown("other");
+  });
+  EXPECT_EQ(filled, AbstractValue::constant("/tmp/db/LOG"));
+  // A result that link cannot resolve makes the value unknown, not constant.
+  AbstractValue unresolved = substituteResults(value, [](size_t) { return AbstractValue::unknown("DbName()"); });
+  EXPECT_EQ(unresolved.kind, ValueKind::Unknown);
+  // Results are not parameters: substituting parameters keeps them.
+  EXPECT_EQ(substituteParams(value, {AbstractValue::constant("/x")}), value);
+}
+
 TEST(FactsJson, RoundTripsEveryField) {
   TranslationUnitFacts facts;
   facts.mainFile = "/src/t.cpp";
@@ -75,12 +89,15 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.assignments.push_back({"Settings::dir", AbstractValue::param(0), {"/src/t.cpp", 13, 5}});
   function.overrides.push_back("c:@S@Env@F@Save#");
   function.calls.back().isVirtual = true;
+  function.returnValue = concat(AbstractValue::param(0), resultPlaceholder(0));
   facts.functions.push_back(function);
+  facts.callResults.push_back({"c:@F@name", "name(id)", {AbstractValue::param(1)},
+                               {{"Store::dir_", AbstractValue::constant("/tmp/s")}}});
   facts.initialValues.emplace_back("Settings::dir", AbstractValue::constant("/tmp/app"));
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
 
   nlohmann::json j = facts;
-  EXPECT_EQ(j["schema"], "parready-facts/2");
+  EXPECT_EQ(j["schema"], "parready-facts/3");
   TranslationUnitFacts back = j.get<TranslationUnitFacts>();
   EXPECT_EQ(back, facts);
 }

@@ -42,6 +42,49 @@ TEST(Link, ResolvesHelperParametersPerCallAcrossTranslationUnits) {
   EXPECT_EQ(suite.tests[1].accesses[0].access.value.kind, ValueKind::Unique);
 }
 
+TEST(Link, ReturnValuesFlowAcrossTranslationUnits) {
+  // filename.cc: std::string LogFileName(const std::string &db) { return db + "/LOG"; }
+  //              std::string TestDb() { return DbRoot() + "/db"; }   (DbRoot in yet another TU)
+  //              std::string Loop() { return Loop(); }
+  TranslationUnitFacts library;
+  library.mainFile = "/src/filename.cc";
+  Function logFileName{"c:@F@LogFileName", "LogFileName", at("/src/filename.cc", 1)};
+  logFileName.returnValue = concat(AbstractValue::param(0), AbstractValue::constant("/LOG"));
+  Function testDb{"c:@F@TestDb", "TestDb", at("/src/filename.cc", 2)};
+  testDb.returnValue = concat(resultPlaceholder(0), AbstractValue::constant("/db"));
+  Function loop{"c:@F@Loop", "Loop", at("/src/filename.cc", 3)};
+  loop.returnValue = resultPlaceholder(1);
+  library.functions = {logFileName, testDb, loop};
+  library.callResults = {{"c:@F@DbRoot", "DbRoot()", {}, {}}, {"c:@F@Loop", "Loop()", {}, {}}};
+  TranslationUnitFacts root;
+  root.mainFile = "/src/root.cc";
+  Function dbRoot{"c:@F@DbRoot", "DbRoot", at("/src/root.cc", 1)};
+  dbRoot.returnValue = AbstractValue::constant("/tmp/leveldbtest");
+  root.functions = {dbRoot};
+  // db_test.cc: ofstream(LogFileName(TestDb())); ofstream(LogFileName(Loop())); ofstream(Unknown());
+  TranslationUnitFacts tests;
+  tests.mainFile = "/src/db_test.cc";
+  tests.tests.push_back({"gtest", "Db", "Log", at("/src/db_test.cc", 5), "c:@log", {}});
+  tests.callResults = {{"c:@F@TestDb", "TestDb()", {}, {}},
+                       {"c:@F@LogFileName", "LogFileName(TestDb())", {resultPlaceholder(0)}, {}},
+                       {"c:@F@Loop", "Loop()", {}, {}},
+                       {"c:@F@LogFileName", "LogFileName(Loop())", {resultPlaceholder(2)}, {}},
+                       {"c:@F@Unknown", "Unknown()", {}, {}}};
+  tests.functions.push_back({"c:@log", "Log", at("/src/db_test.cc", 5),
+                             {write(resultPlaceholder(1), at("/src/db_test.cc", 6)),
+                              write(resultPlaceholder(3), at("/src/db_test.cc", 7)),
+                              write(resultPlaceholder(4), at("/src/db_test.cc", 8))}});
+
+  LinkedSuite suite = linkFacts({tests, library, root});
+  ASSERT_EQ(suite.tests.size(), 1u);
+  const std::vector<ReachedAccess> &accesses = suite.tests[0].accesses;
+  ASSERT_EQ(accesses.size(), 3u);
+  EXPECT_EQ(accesses[0].access.value, AbstractValue::constant("/tmp/leveldbtest/db/LOG"));
+  // A recursive return and a function no TU defines stay unknown.
+  EXPECT_EQ(accesses[1].access.value.kind, ValueKind::Unknown);
+  EXPECT_EQ(accesses[2].access.value, AbstractValue::unknown("Unknown()"));
+}
+
 TEST(Link, SingletonStateIsWhatTheTestsOwnSetUpAssigned) {
   // settings.h: struct Settings { std::string dir = "/tmp/app"; void set_dir(std::string d) { dir = d; } };
   // store.cpp:  void save() { ofstream(Settings::instance().dir + "/s.json"); }
