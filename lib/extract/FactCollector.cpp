@@ -557,6 +557,11 @@ public:
           out.overrides.push_back(usr);
     BodyVisitor body(Catalog, Context, function, Fields, out,
                      [this](clang::SourceLocation loc) { return locate(loc); });
+    // Member initialisers run code too: fd_(::open(path.c_str(), flags)).
+    if (const auto *constructor = dyn_cast<CXXConstructorDecl>(function))
+      for (const CXXCtorInitializer *init : constructor->inits())
+        if (init->isWritten())
+          body.TraverseStmt(init->getInit());
     body.TraverseStmt(function->getBody());
     // Callers in other TUs see what it returns (unknown adds nothing for them).
     if (std::optional<AbstractValue> returned = ValueEvaluator(Catalog, Context, function, &Fields).ownReturnValue();

@@ -258,6 +258,40 @@ const CXXConstructorDecl *defaultConstructor(const CXXRecordDecl *record) {
   return nullptr;
 }
 
+bool isStringLike(QualType type) {
+  type = type.getNonReferenceType();
+  if (const auto *pointer = type->getAs<PointerType>())
+    return pointer->getPointeeType()->isAnyCharacterType();
+  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  if (!record || !record->isInStdNamespace())
+    return false;
+  llvm::StringRef name = record->getName();
+  return name == "basic_string" || name == "basic_string_view" || name == "path";
+}
+
+/// A class that only carries one string-like value (fmt's cstring_view, a
+/// project's Path, leveldb's Slice: data_ beside a size): its field, else
+/// null. Such objects pass a path through parameters like a std::string.
+const FieldDecl *carriedField(QualType type) {
+  const CXXRecordDecl *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!record || !record->hasDefinition() || isInSystemHeader(record))
+    return nullptr;
+  record = record->getDefinition();
+  if (record->isLambda() || record->isPolymorphic() || record->getNumBases() != 0)
+    return nullptr;
+  const FieldDecl *carried = nullptr;
+  for (const FieldDecl *field : record->fields()) {
+    if (isStringLike(field->getType())) {
+      if (carried)
+        return nullptr;
+      carried = field;
+    } else if (!field->getType()->isScalarType() || field->getType()->isPointerType()) {
+      return nullptr;
+    }
+  }
+  return carried;
+}
+
 /// The parameter an initialiser passes on (`cache_(std::move(cache))`).
 const ParmVarDecl *passedParameter(const Expr *init) {
   init = strip(init);
@@ -479,6 +513,10 @@ ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
   if (const auto *unary = dyn_cast<UnaryOperator>(object); unary && unary->getOpcode() == UO_Deref)
     return receiverFields(unary->getSubExpr(), depth + 1);
   if (const auto *ref = dyn_cast<DeclRefExpr>(object)) {
+    // path.c_str() on a cstring_view parameter: the carried value is the argument's.
+    if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()); param && param->getDeclContext() == Function)
+      if (const FieldDecl *carried = carriedField(param->getType()))
+        return {{fieldName(carried), AbstractValue::param(param->getFunctionScopeIndex())}};
     if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->getInit())
       return receiverFields(var->getInit(), depth + 1);
     return {};
@@ -579,6 +617,14 @@ EvaluatedValue ValueEvaluator::evaluateCall(const Expr *call, int depth) {
       return {AbstractValue::constant("")};
     if (construct->getConstructor()->isCopyOrMoveConstructor())
       return evaluate(operands.front(), depth + 1);
+    // cstring_view("test-file"): the object is the value it carries.
+    if (const FieldDecl *carried = carriedField(construct->getType())) {
+      ReceiverFields fields = constructionFields(construct->getConstructor(), operands, depth);
+      for (const auto &[name, value] : fields)
+        if (name == fieldName(carried))
+          return {value};
+      return {AbstractValue::unknown(render(call, Context))};
+    }
   }
   const FunctionDecl *callee = calledFunction(call);
   if (!callee)
