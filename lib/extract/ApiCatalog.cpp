@@ -184,6 +184,11 @@ bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {
   return false;
 }
 
+bool ApiCatalog::sharesNothing(ResourceKind resource, const AbstractValue &value) const {
+  return (resource == ResourceKind::Path && isPerProcessPath(value)) ||
+         (resource == ResourceKind::Port && value == AbstractValue::constant("0"));
+}
+
 namespace {
 /// A framework macro by name, counted only when defined in its framework's
 /// header (a project's own TEST macro is not GoogleTest's).

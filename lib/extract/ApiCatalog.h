@@ -109,6 +109,11 @@ public:
   /// Device files every process has its own view of (/dev/null, /dev/stdout):
   /// touching them shares nothing.
   bool isPerProcessPath(const AbstractValue &value) const;
+  /// An access that shares nothing with other processes whatever runs
+  /// beside it: a per-process device file, or port 0 (the kernel picks a
+  /// free port). Checked where the value is known: at the access in extract,
+  /// and again in link after a caller's argument filled it in.
+  bool sharesNothing(ResourceKind resource, const AbstractValue &value) const;
   /// Fields of socket addresses that hold a resource: "sockaddr_in::sin_port"
   /// a port, "sockaddr_un::sun_path" a path.
   bool isAddressField(const std::string &qualifiedField, ResourceKind resource) const;

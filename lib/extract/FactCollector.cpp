@@ -305,10 +305,7 @@ private:
       } else {
         value = Evaluator.evaluate(operands[spec.argument]);
       }
-      if (Catalog.isPerProcessPath(value.value))
-        continue;
-      // Port 0: the kernel picks a free port, private to this socket.
-      if (spec.resource == ResourceKind::Port && value.value == AbstractValue::constant("0"))
+      if (Catalog.sharesNothing(spec.resource, value.value))
         continue;
       Access access;
       access.resource = spec.resource;
@@ -332,7 +329,7 @@ private:
       for (const ShellEffect &effect : parseShellCommand(command.text)) {
         AbstractValue operand{effect.path.find('{') == std::string::npos ? ValueKind::Const : ValueKind::Param,
                               effect.path};
-        if (effect.resource == ResourceKind::Path && Catalog.isPerProcessPath(operand))
+        if (Catalog.sharesNothing(effect.resource, operand))
           continue;
         Access access;
         access.resource = effect.resource;

@@ -386,13 +386,13 @@ EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const Fie
   if (Fields && Fields->isTracked(field))
     return {globalPlaceholder(stateName(field))};
   const std::vector<DefinitionIndex::Definition> *definitions = Fields ? Fields->find(field) : nullptr;
-  if (!definitions) {
-    if (field->hasInClassInitializer() && field->getInClassInitializer())
-      return ValueEvaluator(Catalog, Context, nullptr, Fields).evaluate(field->getInClassInitializer(), depth);
-    return {AbstractValue::unknown(render(member, Context))};
-  }
-  bool fromConstruction = false;
-  std::optional<AbstractValue> joined = joinDefinitions(field, *definitions, fromConstruction, depth);
+  if (!definitions && field->hasInClassInitializer() && field->getInClassInitializer())
+    return ValueEvaluator(Catalog, Context, nullptr, Fields).evaluate(field->getInClassInitializer(), depth);
+  // No constructor in this TU sets it (they are in another TU, or templates
+  // instantiated elsewhere): the object's construction decides, as below.
+  bool fromConstruction = !definitions;
+  std::optional<AbstractValue> joined =
+      definitions ? joinDefinitions(field, *definitions, fromConstruction, depth) : std::nullopt;
   if (fromConstruction) {
     // Decided by how the object was built: known at the call site (receiver
     // fields) or, for this->field, by the caller of this method.

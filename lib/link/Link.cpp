@@ -231,7 +231,8 @@ private:
 
 } // namespace
 
-LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, const std::set<std::string> &testFiles) {
+LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, const std::set<std::string> &testFiles,
+                      const SharesNothing &sharesNothing) {
   LinkedSuite suite;
   std::vector<TranslationUnitFacts> units = parsedUnits;
   ReturnResolver(units).resolveAll();
@@ -303,9 +304,12 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
           reached.access.value = state.underWorkingDirectory(reached.access.value);
       }
       // An empty path names no file: state that is still unset when it is used
-      // (guarded by `if (!work_.empty())`) touches nothing.
-      std::erase_if(linked.accesses, [](const ReachedAccess &reached) {
-        return reached.access.resource == ResourceKind::Path && reached.access.value == AbstractValue::constant("");
+      // (guarded by `if (!work_.empty())`) touches nothing. A helper's
+      // parameter filled with /dev/null or port 0 shares nothing either.
+      std::erase_if(linked.accesses, [&](const ReachedAccess &reached) {
+        const Access &access = reached.access;
+        return (access.resource == ResourceKind::Path && access.value == AbstractValue::constant("")) ||
+               (sharesNothing && sharesNothing(access.resource, access.value));
       });
       file.tests.push_back(suite.tests.size());
       suite.tests.push_back(std::move(linked));

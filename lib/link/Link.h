@@ -5,6 +5,7 @@
 
 #include "facts/Facts.h"
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,9 +46,13 @@ struct LinkedSuite {
   std::vector<ToolDiagnostic> diagnostics;
 };
 
+/// Does an access, its value resolved, share nothing (/dev/null, port 0)?
+using SharesNothing = std::function<bool(ResourceKind, const AbstractValue &)>;
+
 /// `testFiles`: the TUs selected as test files; the others (support code)
 /// only lend their functions. Empty: every unit is a candidate test file.
+/// `sharesNothing` drops accesses whose resolved value touches nothing shared.
 LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units,
-                      const std::set<std::string> &testFiles = {});
+                      const std::set<std::string> &testFiles = {}, const SharesNothing &sharesNothing = {});
 
 } // namespace parready

@@ -173,7 +173,9 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
     jobs = definersOfUnresolvedCalls(units, library);
   }
 
-  LinkedSuite suite = linkFacts(units, testFiles);
+  LinkedSuite suite = linkFacts(units, testFiles, [&catalog](ResourceKind resource, const AbstractValue &value) {
+    return catalog.sharesNothing(resource, value);
+  });
   suite.diagnostics.insert(suite.diagnostics.begin(), input.diagnostics.begin(), input.diagnostics.end());
   for (const TranslationUnitFacts &unit : units) {
     outcome.incomplete |= !unit.parsedCleanly;

@@ -85,6 +85,24 @@ TEST(Link, ReturnValuesFlowAcrossTranslationUnits) {
   EXPECT_EQ(accesses[2].access.value, AbstractValue::unknown("Unknown()"));
 }
 
+TEST(Link, AccessesThatShareNothingOnceResolvedAreDropped) {
+  // open_log(path) { fopen(path) } called with "/dev/null" and with "/tmp/log".
+  TranslationUnitFacts unit;
+  unit.mainFile = "/src/log_test.cpp";
+  unit.functions.push_back({"c:@open_log", "open_log", at("/src/log_test.cpp", 1),
+                            {write(AbstractValue::param(0), at("/src/log_test.cpp", 2))}});
+  unit.functions.push_back({"c:@t", "T", at("/src/log_test.cpp", 5), {},
+                            {{"c:@open_log", "open_log", at("/src/log_test.cpp", 6), {AbstractValue::constant("/dev/null")}},
+                             {"c:@open_log", "open_log", at("/src/log_test.cpp", 7), {AbstractValue::constant("/tmp/log")}}}});
+  unit.tests.push_back({"gtest", "Log", "T", at("/src/log_test.cpp", 5), "c:@t", {}});
+  LinkedSuite suite = linkFacts({unit}, {}, [](ResourceKind, const AbstractValue &value) {
+    return value == AbstractValue::constant("/dev/null");
+  });
+  ASSERT_EQ(suite.tests.size(), 1u);
+  ASSERT_EQ(suite.tests[0].accesses.size(), 1u);
+  EXPECT_EQ(suite.tests[0].accesses[0].access.value, AbstractValue::constant("/tmp/log"));
+}
+
 TEST(Link, SingletonStateIsWhatTheTestsOwnSetUpAssigned) {
   // settings.h: struct Settings { std::string dir = "/tmp/app"; void set_dir(std::string d) { dir = d; } };
   // store.cpp:  void save() { ofstream(Settings::instance().dir + "/s.json"); }
