@@ -189,7 +189,7 @@ private:
   static std::string displayValue(const Access &access, const std::string &key) {
     if (!key.empty())
       return key.substr(key.find(':') + 1);
-    return access.value.text;
+    return displayText(access.value);
   }
 
   static std::string partnersPhrase(const std::vector<std::string> &partners, const std::string &key) {

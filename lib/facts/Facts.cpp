@@ -143,6 +143,30 @@ std::string fixedParentOfUnique(const AbstractValue &value) {
   return fixed;
 }
 
+std::string displayText(const AbstractValue &value) {
+  std::string shown;
+  std::string_view text = value.text;
+  while (!text.empty()) {
+    size_t open = text.find('{'), close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) {
+      shown += text;
+      break;
+    }
+    shown += text.substr(0, open);
+    std::string_view whole = text.substr(open, close + 1 - open);
+    text = text.substr(close + 1);
+    if (whole == DirnameMarker) {
+      shown += "/..";
+      continue;
+    }
+    size_t colon = whole.find(':');
+    std::string_view name = colon == std::string_view::npos ? whole.substr(1, whole.size() - 2)
+                                                            : whole.substr(colon + 1, whole.size() - colon - 2);
+    shown += whole.starts_with(ParamPrefix) ? "<argument " + std::string(name) + ">" : "<" + std::string(name) + ">";
+  }
+  return shown;
+}
+
 AbstractValue resultPlaceholder(size_t index) {
   return {ValueKind::Param, std::string(ResultPrefix) + std::to_string(index) + "}"};
 }

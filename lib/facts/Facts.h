@@ -97,6 +97,10 @@ AbstractValue substituteParams(const AbstractValue &value,
                                const std::vector<AbstractValue> &arguments,
                                const ReceiverFields &fields = {});
 
+/// The value as a message shows it: placeholders nobody could fill become
+/// readable ("{field:Store::dir_}/log" -> "<Store::dir_>/log").
+std::string displayText(const AbstractValue &value);
+
 enum class ResourceKind { Path, Port, Env, Cwd, Global, Process, Clock };
 enum class AccessMode { Read, Write, Create, Delete, List };
 

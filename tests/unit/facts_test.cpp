@@ -74,6 +74,13 @@ TEST(AbstractValueTest, ResultsAreFilledByTheirIndex) {
   EXPECT_EQ(substituteParams(value, {AbstractValue::constant("/x")}), value);
 }
 
+TEST(AbstractValueTest, DisplayTextNamesUnfilledPlaceholders) {
+  AbstractValue value = concat(joinPath(fieldPlaceholder("Store::dir_"), AbstractValue::param(1)),
+                               AbstractValue::constant(".log"));
+  EXPECT_EQ(displayText(value), "<Store::dir_>/<argument 1>.log");
+  EXPECT_EQ(displayText(AbstractValue::constant("/tmp/app")), "/tmp/app");
+}
+
 TEST(FactsJson, RoundTripsEveryField) {
   TranslationUnitFacts facts;
   facts.mainFile = "/src/t.cpp";
