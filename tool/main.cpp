@@ -58,8 +58,10 @@ int main(int argc, char **argv) {
   cl::OptionCategory category("parready options");
   cl::opt<std::string> buildPath("p", cl::desc("Build directory containing compile_commands.json"),
                                  cl::value_desc("build-dir"), cl::cat(category));
-  cl::opt<std::string> format("format", cl::desc("Report format: text (default) or json"),
-                              cl::init("text"), cl::value_desc("text|json"), cl::cat(category));
+  cl::list<std::string> formats("format",
+                                 cl::desc("Report format: text (default) or json; FORMAT=FILE writes that report to "
+                                          "FILE (atomically). May be given several times"),
+                                 cl::value_desc("text|json[=FILE]"), cl::ZeroOrMore, cl::cat(category));
   cl::opt<std::string> output("o", cl::desc("Write the report to this file (atomically) instead of stdout"),
                               cl::value_desc("file"), cl::cat(category));
   cl::opt<std::string> runner("runner",
@@ -104,9 +106,9 @@ int main(int argc, char **argv) {
     return fail(ExitUsage, first + " (see parready --help)");
   }
 
-  parready::Format reportFormat;
-  if (!parready::parse(format, reportFormat))
-    return fail(ExitUsage, "--format=" + format + ": expected text or json");
+  std::vector<parready::OutputTarget> targets;
+  if (std::string error = parready::parseOutputTargets(formats, output, targets); !error.empty())
+    return fail(ExitUsage, error);
   parready::AnalyzeOptions options;
   if (!parready::parse(runner, options.classify.runner))
     return fail(ExitUsage, "--runner=" + runner + ": expected ctest, threads or bazel");
@@ -145,16 +147,24 @@ int main(int argc, char **argv) {
            << (d.severity == "error" ? " (analysis of " + d.file + " is partial)" : std::string()) << "\n";
   }
 
-  parready::RenderOptions render;
-  render.color = output.empty() && reportFormat == parready::Format::Text &&
-                 sys::Process::StandardOutIsDisplayed();
-  std::string report = parready::render(reportFormat, outcome.result, render);
-  if (output.empty()) {
-    outs() << report;
-    outs().flush();
-  } else if (std::string error = parready::writeFileAtomically(output, report); !error.empty()) {
-    return fail(ExitIncomplete, error);
+  // Every report is written even when one of them cannot be: a failed
+  // write is reported and makes the exit code 3.
+  bool writeFailed = false;
+  for (const parready::OutputTarget &target : targets) {
+    parready::RenderOptions render;
+    render.color = target.path.empty() && target.format == parready::Format::Text &&
+                   sys::Process::StandardOutIsDisplayed();
+    std::string report = parready::render(target.format, outcome.result, render);
+    if (target.path.empty()) {
+      outs() << report;
+      outs().flush();
+    } else if (std::string error = parready::writeFileAtomically(target.path, report); !error.empty()) {
+      errs() << "parready: error: " << error << "\n";
+      writeFailed = true;
+    }
   }
+  if (writeFailed)
+    return ExitIncomplete;
 
   if (outcome.incomplete)
     return ExitIncomplete;

@@ -16,6 +16,38 @@ bool parse(const std::string &text, Format &format) {
   return true;
 }
 
+std::string parseOutputTargets(const std::vector<std::string> &values, const std::string &defaultPath,
+                               std::vector<OutputTarget> &targets) {
+  targets.clear();
+  bool defaultTaken = false;
+  for (const std::string &value : values) {
+    size_t equals = value.find('=');
+    OutputTarget target;
+    std::string name = value.substr(0, equals);
+    if (!parse(name, target.format))
+      return "--format=" + value + ": unknown format '" + name + "' (expected text or json, optionally =FILE)";
+    if (equals == std::string::npos) {
+      if (defaultTaken)
+        return "--format=" + value + ": only one report can go to " +
+               (defaultPath.empty() ? std::string("standard output") : "-o " + defaultPath) +
+               "; give the others a file (FORMAT=FILE)";
+      defaultTaken = true;
+      target.path = defaultPath;
+    } else {
+      target.path = value.substr(equals + 1);
+      if (target.path.empty())
+        return "--format=" + value + ": no file after '='";
+    }
+    for (const OutputTarget &earlier : targets)
+      if (!target.path.empty() && earlier.path == target.path)
+        return "--format=" + value + ": " + target.path + " is already the target of another report";
+    targets.push_back(target);
+  }
+  if (targets.empty())
+    targets.push_back({Format::Text, defaultPath});
+  return "";
+}
+
 std::string render(Format format, const AnalysisResult &result, const RenderOptions &options) {
   switch (format) {
   case Format::Text: return renderText(result, options);

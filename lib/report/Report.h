@@ -4,12 +4,27 @@
 #include "classify/Result.h"
 
 #include <string>
+#include <vector>
 
 namespace parready {
 
 enum class Format { Text, Json };
 
 bool parse(const std::string &, Format &);
+
+/// One report to write: `--format json=out.json` (a file), or `--format text`
+/// (standard output, or the `-o` file).
+struct OutputTarget {
+  Format format = Format::Text;
+  std::string path; ///< "" = standard output
+};
+
+/// Reads the `--format` values (`FORMAT` or `FORMAT=FILE`, several allowed);
+/// `defaultPath` is `-o` ("" = stdout). No value: text to the default path.
+/// At most one report may go to the default path and no file may be named
+/// twice. Returns "" or the usage error.
+std::string parseOutputTargets(const std::vector<std::string> &values, const std::string &defaultPath,
+                               std::vector<OutputTarget> &targets);
 
 struct RenderOptions {
   bool color = false; ///< ANSI colours (terminals only)

@@ -257,6 +257,29 @@ class Analysis(Suite):
         self.assertFalse(os.path.exists(os.path.dirname(missing)))
         self.assertEqual(sorted(os.listdir(self.dir)), ["hazard_test.cpp", "report.json"])
 
+    def test_several_formats_each_to_its_own_file(self):
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        os.mkdir(os.path.join(self.dir, "out"))
+        result = run("--format", "json=out/report.json", "--format", "text=report.txt", "--format", "text",
+                     "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        with open(os.path.join(self.dir, "out", "report.json")) as f:
+            self.assertEqual(json.load(f)["summary"]["fixable"], 1)
+        with open(os.path.join(self.dir, "report.txt")) as f:
+            text = f.read()
+        self.assertEqual(text, result.stdout)  # the same text report, once to a file and once to stdout
+        self.assertIn("[parready-shared-path]", text)
+        # One unwritable target: the others are still written, the exit code says 3.
+        failed = run("--format", "json=no-such-dir/r.json", "--format", "text=second.txt",
+                     "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(failed.returncode, 3, failed.stderr)
+        self.assertIn("no-such-dir/r.json", failed.stderr)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "second.txt")))
+        # Two reports for standard output is a usage error, found before any analysis.
+        ambiguous = run("--format", "json", "--format", "text", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(ambiguous.returncode, 2)
+        self.assertEqual(len(ambiguous.stderr.strip().splitlines()), 1, ambiguous.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])

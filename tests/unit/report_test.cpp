@@ -73,6 +73,31 @@ TEST(JsonReport, FollowsTheContract) {
   EXPECT_EQ(j["resources"][0]["accessors"][0]["access"], "write");
 }
 
+TEST(OutputTargets, SeveralFormatsEachWithItsFile) {
+  std::vector<OutputTarget> targets;
+  EXPECT_EQ(parseOutputTargets({}, "", targets), "");
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].format, Format::Text);
+  EXPECT_EQ(targets[0].path, "");
+
+  EXPECT_EQ(parseOutputTargets({"json=out.json", "text"}, "report.txt", targets), "");
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].format, Format::Json);
+  EXPECT_EQ(targets[0].path, "out.json");
+  EXPECT_EQ(targets[1].format, Format::Text);
+  EXPECT_EQ(targets[1].path, "report.txt"); // -o is where a report without =FILE goes
+}
+
+TEST(OutputTargets, RejectsAmbiguousTargets) {
+  std::vector<OutputTarget> targets;
+  EXPECT_NE(parseOutputTargets({"text", "json"}, "", targets).find("only one report can go to standard output"),
+            std::string::npos);
+  EXPECT_NE(parseOutputTargets({"json=a.json", "text=a.json"}, "", targets).find("already the target"),
+            std::string::npos);
+  EXPECT_NE(parseOutputTargets({"yaml=a.yaml"}, "", targets).find("unknown format 'yaml'"), std::string::npos);
+  EXPECT_NE(parseOutputTargets({"json="}, "", targets).find("no file after"), std::string::npos);
+}
+
 TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporary) {
   char templ[] = "/tmp/parready-report-XXXXXX";
   ASSERT_NE(mkdtemp(templ), nullptr);
