@@ -159,8 +159,7 @@ int main(int argc, char **argv) {
       outs() << report;
       outs().flush();
     } else if (std::string error = parready::writeFileAtomically(target.path, report); !error.empty()) {
-      errs() << "parready: error: " << error << "\n";
-      writeFailed = true;
+      writeFailed = fail(ExitIncomplete, error) != ExitClean;
     }
   }
   if (writeFailed)

@@ -46,6 +46,32 @@ struct Placeholder {
   std::string_view name;
 };
 
+/// Walks a value's text in order: the literal runs to `literal`, each of our
+/// placeholders (its whole spelling, and {dirname}) to `placeholder`.
+void forEachPart(std::string_view text, const std::function<void(std::string_view)> &literal,
+                 const std::function<void(const Placeholder &, std::string_view whole)> &placeholder) {
+  while (!text.empty()) {
+    size_t start = std::string_view::npos;
+    std::string_view prefix;
+    for (std::string_view candidate : {ParamPrefix, FieldPrefix, GlobalPrefix, ResultPrefix, DirnameMarker})
+      if (size_t at = text.find(candidate); at < start) {
+        start = at;
+        prefix = candidate;
+      }
+    size_t end = start == std::string_view::npos ? start : text.find('}', start);
+    if (end == std::string_view::npos) { // no more placeholders of ours
+      literal(text);
+      return;
+    }
+    literal(text.substr(0, start));
+    std::string_view whole = text.substr(start, end + 1 - start);
+    text = text.substr(end + 1);
+    std::string_view name = prefix == DirnameMarker ? std::string_view()
+                                                    : whole.substr(prefix.size(), whole.size() - prefix.size() - 1);
+    placeholder({prefix, name}, whole);
+  }
+}
+
 /// Rebuilds `value` part by part; `fill` gives a placeholder's value, or
 /// nullopt to keep it as it is ({dirname} cuts what came before it).
 AbstractValue substitute(const AbstractValue &value,
@@ -58,31 +84,16 @@ AbstractValue substitute(const AbstractValue &value,
   // Unknown values keep their placeholders in the rendering: filling them
   // in can still reveal a uniquifier, which makes the whole value private.
   AbstractValue result = value.kind == ValueKind::Unknown ? AbstractValue::unknown("") : AbstractValue::constant("");
-  std::string_view text = value.text;
-  while (!text.empty()) {
-    size_t start = std::string_view::npos;
-    std::string_view prefix;
-    for (std::string_view candidate : {ParamPrefix, FieldPrefix, GlobalPrefix, ResultPrefix, DirnameMarker})
-      if (size_t at = text.find(candidate); at < start) {
-        start = at;
-        prefix = candidate;
-      }
-    size_t end = start == std::string_view::npos ? start : text.find('}', start);
-    if (end == std::string_view::npos) { // no more placeholders of ours
-      result = concat(result, AbstractValue::constant(std::string(text)));
-      break;
-    }
-    result = concat(result, AbstractValue::constant(std::string(text.substr(0, start))));
-    std::string_view whole = text.substr(start, end + 1 - start);
-    text = text.substr(end + 1);
-    if (prefix == DirnameMarker) {
-      result = parentPath(result);
-      continue;
-    }
-    std::string_view name = whole.substr(prefix.size(), whole.size() - prefix.size() - 1);
-    std::optional<AbstractValue> filled = fill({prefix, name});
-    result = concat(result, filled ? *filled : AbstractValue{ValueKind::Param, std::string(whole)});
-  }
+  forEachPart(
+      value.text, [&](std::string_view text) { result = concat(result, AbstractValue::constant(std::string(text))); },
+      [&](const Placeholder &placeholder, std::string_view whole) {
+        if (placeholder.prefix == DirnameMarker) {
+          result = parentPath(result);
+          return;
+        }
+        std::optional<AbstractValue> filled = fill(placeholder);
+        result = concat(result, filled ? *filled : AbstractValue{ValueKind::Param, std::string(whole)});
+      });
   return result;
 }
 } // namespace
@@ -145,25 +156,16 @@ std::string fixedParentOfUnique(const AbstractValue &value) {
 
 std::string displayText(const AbstractValue &value) {
   std::string shown;
-  std::string_view text = value.text;
-  while (!text.empty()) {
-    size_t open = text.find('{'), close = open == std::string_view::npos ? open : text.find('}', open);
-    if (close == std::string_view::npos) {
-      shown += text;
-      break;
-    }
-    shown += text.substr(0, open);
-    std::string_view whole = text.substr(open, close + 1 - open);
-    text = text.substr(close + 1);
-    if (whole == DirnameMarker) {
-      shown += "/..";
-      continue;
-    }
-    size_t colon = whole.find(':');
-    std::string_view name = colon == std::string_view::npos ? whole.substr(1, whole.size() - 2)
-                                                            : whole.substr(colon + 1, whole.size() - colon - 2);
-    shown += whole.starts_with(ParamPrefix) ? "<argument " + std::string(name) + ">" : "<" + std::string(name) + ">";
-  }
+  forEachPart(
+      value.text, [&](std::string_view text) { shown += text; },
+      [&](const Placeholder &placeholder, std::string_view) {
+        if (placeholder.prefix == DirnameMarker)
+          shown += "/..";
+        else if (placeholder.prefix == ParamPrefix)
+          shown += "<argument " + std::string(placeholder.name) + ">";
+        else
+          shown += "<" + std::string(placeholder.name) + ">";
+      });
   return shown;
 }
 
