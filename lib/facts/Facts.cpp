@@ -76,8 +76,10 @@ void forEachPart(std::string_view text, const std::function<void(std::string_vie
 /// nullopt to keep it as it is ({dirname} cuts what came before it).
 AbstractValue substitute(const AbstractValue &value,
                          const std::function<std::optional<AbstractValue>(const Placeholder &)> &fill) {
-  // Unique values never change: a uniquifier anywhere keeps the value private.
-  if (value.kind != ValueKind::Param && value.kind != ValueKind::Unknown)
+  // A value with a uniquifier stays private, but its placeholders are still
+  // filled: the fixed directory the private entry lives in is shared, and a
+  // test that lists or cleans that directory conflicts with its owner.
+  if (value.kind == ValueKind::Const)
     return value;
   if (value.text.find('{') == std::string::npos)
     return value;
@@ -94,6 +96,8 @@ AbstractValue substitute(const AbstractValue &value,
         std::optional<AbstractValue> filled = fill(placeholder);
         result = concat(result, filled ? *filled : AbstractValue{ValueKind::Param, std::string(whole)});
       });
+  if (value.kind == ValueKind::Unique)
+    result.kind = ValueKind::Unique;
   return result;
 }
 } // namespace

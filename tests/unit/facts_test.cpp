@@ -60,6 +60,21 @@ TEST(AbstractValueTest, PrivateEntriesKeepTheirFixedDirectory) {
   EXPECT_EQ(fixedParentOfUnique(AbstractValue::constant("/tmp/app/x")), "");
 }
 
+TEST(AbstractValueTest, PrivateEntriesOfAFieldsDirectoryGetTheirDirectoryFilledIn) {
+  // SessionStore::create: dir_ / make_session_id(), on a store whose dir_ is
+  // a singleton's setting. The entry stays private; its directory is shared.
+  AbstractValue entry = joinPath(fieldPlaceholder("SessionStore::dir_"), AbstractValue::unique("make_session_id()"));
+  EXPECT_EQ(entry.kind, ValueKind::Unique);
+  EXPECT_EQ(fixedParentOfUnique(entry), "");
+  AbstractValue onReceiver = substituteParams(entry, {}, {{"SessionStore::dir_", globalPlaceholder("Settings::dir")}});
+  EXPECT_EQ(onReceiver.kind, ValueKind::Unique);
+  AbstractValue resolved = substituteGlobals(onReceiver, [](const std::string &) -> std::optional<AbstractValue> {
+    return AbstractValue::constant("/tmp/app/sessions");
+  });
+  EXPECT_EQ(resolved.kind, ValueKind::Unique);
+  EXPECT_EQ(fixedParentOfUnique(resolved), "/tmp/app/sessions");
+}
+
 TEST(AbstractValueTest, ResultsAreFilledByTheirIndex) {
   AbstractValue value = concat(resultPlaceholder(1), AbstractValue::constant("/LOG"));
   EXPECT_EQ(value.kind, ValueKind::Param);
