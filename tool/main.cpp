@@ -59,9 +59,10 @@ int main(int argc, char **argv) {
   cl::opt<std::string> buildPath("p", cl::desc("Build directory containing compile_commands.json"),
                                  cl::value_desc("build-dir"), cl::cat(category));
   cl::list<std::string> formats("format",
-                                 cl::desc("Report format: text (default) or json; FORMAT=FILE writes that report to "
-                                          "FILE (atomically). May be given several times"),
-                                 cl::value_desc("text|json[=FILE]"), cl::ZeroOrMore, cl::cat(category));
+                                 cl::desc("Report format: text (default), json, sarif, markdown, ctest or github; "
+                                          "FORMAT=FILE writes that report to FILE (atomically). May be given "
+                                          "several times"),
+                                 cl::value_desc("format[=FILE]"), cl::ZeroOrMore, cl::cat(category));
   cl::opt<std::string> output("o", cl::desc("Write the report to this file (atomically) instead of stdout"),
                               cl::value_desc("file"), cl::cat(category));
   cl::opt<std::string> runner("runner",
@@ -89,6 +90,13 @@ int main(int argc, char **argv) {
                               cl::desc("Also parse the database's non-test files that define functions the "
                                        "tests call (default true; --follow-library=false for speed)"),
                               cl::init(true), cl::cat(category));
+  cl::opt<std::string> durations("durations",
+                                 cl::desc("Measured test durations (Testing/Temporary/CTestCostData.txt, GoogleTest "
+                                          "or JUnit XML): project the suite's wall time serially, in parallel "
+                                          "with the CTest properties, and after the fixable hazards are fixed"),
+                                 cl::value_desc("file"), cl::cat(category));
+  cl::opt<unsigned> workers("workers", cl::desc("Parallel slots of the projection (ctest -jN; default: all cores)"),
+                            cl::init(0), cl::value_desc("N"), cl::cat(category));
   cl::list<std::string> files(cl::Positional, cl::desc("[FILE...] [-- COMPILER_FLAGS]"), cl::cat(category));
 
   cl::HideUnrelatedOptions(category);
@@ -130,8 +138,11 @@ int main(int argc, char **argv) {
   if (!llvm::sys::path::is_absolute(options.classify.root))
     options.classify.root = cwd + "/" + options.classify.root;
   options.classify.toolVersion = PARREADY_VERSION;
+  options.classify.docsUrl = PARREADY_DOCS_URL;
   options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
   options.followLibrary = followLibrary;
+  options.durationsPath = durations;
+  options.workers = workers;
   if (sys::Process::StandardErrIsDisplayed())
     options.progress = [](const std::string &line) { errs() << "parready: " << line << "\n"; };
 

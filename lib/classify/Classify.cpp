@@ -1,4 +1,5 @@
 #include "classify/Classify.h"
+#include "classify/RunnerPlan.h"
 
 #include <algorithm>
 #include <map>
@@ -137,8 +138,9 @@ public:
     for (const EvidenceStep &step : reached.callChain)
       finding.evidence.push_back({relative(step.location), step.message});
     std::string shown = displayValue(access, hit.resource);
-    finding.evidence.push_back({finding.location, "'" + shown + "' is " + pastParticiple(access.mode) +
-                                                      " by " + access.api});
+    finding.evidence.push_back({finding.location,
+                                "'" + shown + "' is " + pastParticiple(access.mode) + " by " + access.api,
+                                EvidenceRole::Access});
     std::set<std::string> shownPartners;
     for (const KeyedAccess &other : others) {
       if (shownPartners.size() == 3)
@@ -149,7 +151,8 @@ public:
       finding.evidence.push_back({relative(theirs.location), "test " + testName(other.test) + " " +
                                                                  verbs(theirs.mode).present + " '" +
                                                                  displayValue(theirs, resourceKey(theirs)) +
-                                                                 "' here"});
+                                                                 "' here",
+                                 EvidenceRole::Partner});
     }
 
     std::string message = rule.message;
@@ -162,10 +165,10 @@ public:
     return finding;
   }
 
-  std::vector<ResourceResult> resources(const std::set<std::string> &hazardKeys) const {
+  std::vector<ResourceResult> resources(const std::map<std::string, Verdict> &hazardKeys) const {
     std::vector<ResourceResult> result;
-    for (const std::string &key : hazardKeys) {
-      ResourceResult resource{key, false, {}};
+    for (const auto &[key, verdict] : hazardKeys) {
+      ResourceResult resource{key, false, {}, verdict, {}};
       std::set<std::tuple<std::string, SourceLocation, AccessMode>> seen;
       std::vector<KeyedAccess> accessors = overlapping(key, SIZE_MAX);
       for (const KeyedAccess &keyed : accessors) {
@@ -176,10 +179,14 @@ public:
         resource.accessors.push_back(
             {testName(keyed.test), relativeTo(Suite.tests[keyed.test].file, Options.root), access.mode, location});
       }
+      std::set<std::pair<std::string, std::string>> pairs;
       for (const KeyedAccess &a : accessors)
         for (const KeyedAccess &b : accessors)
-          resource.conflict |= a.test != b.test && interfere(resourceKey(accessOf(a)), accessOf(a).mode,
-                                                             resourceKey(accessOf(b)), accessOf(b).mode);
+          if (a.test < b.test && interfere(resourceKey(accessOf(a)), accessOf(a).mode, resourceKey(accessOf(b)),
+                                           accessOf(b).mode))
+            pairs.insert(std::minmax(testName(a.test), testName(b.test)));
+      resource.conflict = !pairs.empty();
+      resource.conflicts.assign(pairs.begin(), pairs.end());
       result.push_back(std::move(resource));
     }
     return result;
@@ -226,6 +233,9 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   AnalysisResult result;
   result.toolVersion = options.toolVersion;
   result.runner = options.runner;
+  result.root = options.root;
+  result.rules = rules.rules();
+  result.docsUrl = options.docsUrl;
   Classifier classifier(suite, options);
 
   std::vector<RuleHit> hits = applyRules(rules, suite, options.runner);
@@ -241,7 +251,7 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   std::stable_sort(hits.begin(), hits.end(),
                    [&](const RuleHit &a, const RuleHit &b) { return order(a) < order(b); });
   std::map<size_t, std::vector<Finding>> findingsByTest;
-  std::set<std::string> hazardKeys;
+  std::map<std::string, Verdict> hazardKeys; ///< resource -> worst verdict of its findings
   std::set<std::tuple<size_t, SourceLocation, std::string, std::string>> seen;
   auto alreadyReported = [&](size_t test, const std::string &key) {
     for (const Finding &finding : findingsByTest[test])
@@ -269,8 +279,10 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     if (hit.rule->match.requiresConflict && !finding.conflict)
       continue;
     findingsByTest[hit.test].push_back(std::move(finding));
-    if (!hit.resource.empty())
-      hazardKeys.insert(hit.resource);
+    if (!hit.resource.empty()) {
+      Verdict &worst = hazardKeys.try_emplace(hit.resource, hit.rule->verdict).first->second;
+      worst = std::max(worst, hit.rule->verdict);
+    }
   }
 
   for (const LinkedFile &linked : suite.files) {
@@ -280,6 +292,8 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     for (size_t index : linked.tests) {
       const LinkedTest &test = suite.tests[index];
       TestResult testResult{test.test.fullName(), test.test.location.line, Verdict::Safe};
+      if (file.framework.empty())
+        file.framework = test.test.framework;
       for (Finding &finding : findingsByTest[index]) {
         testResult.verdict = std::max(testResult.verdict, finding.verdict);
         file.findings.push_back(std::move(finding));
@@ -316,7 +330,9 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     diagnostic.location.path = relativeTo(diagnostic.location.path, options.root);
     result.diagnostics.push_back(std::move(diagnostic));
   }
+  planRunner(result);
   return result;
 }
 
 } // namespace parready
+

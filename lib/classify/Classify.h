@@ -12,6 +12,8 @@ struct ClassifyOptions {
   Runner runner = Runner::Ctest;
   std::string root;        ///< paths in the result are relative to it
   std::string toolVersion;
+  /// Base URL of the rule docs (docs/rules/<id>.md is appended); "" = none.
+  std::string docsUrl;
 };
 
 AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const ClassifyOptions &options);

@@ -5,14 +5,21 @@
 #include "facts/Facts.h"
 #include "rules/Rules.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace parready {
 
+/// Where a step of a finding's evidence stands: the call chain from the test
+/// down to the access, the access itself, or another test's access that the
+/// finding conflicts with (SARIF renders them as codeFlows and relatedLocations).
+enum class EvidenceRole { Call, Access, Partner };
+
 struct Evidence {
   SourceLocation location;
   std::string message;
+  EvidenceRole role = EvidenceRole::Call;
 };
 
 struct Finding {
@@ -38,6 +45,7 @@ struct TestResult {
 
 struct FileResult {
   std::string path;
+  std::string framework; ///< of its tests: "gtest", "catch2", "doctest"; "" when none
   Verdict verdict = Verdict::Safe;
   bool partial = false;
   std::vector<TestResult> tests;
@@ -55,6 +63,52 @@ struct ResourceResult {
   std::string key;
   bool conflict = false;
   std::vector<ResourceAccessor> accessors;
+  Verdict verdict = Verdict::Fixable; ///< worst verdict of the findings on it
+  /// The conflict graph's edges on this resource: pairs of tests (first <
+  /// second) whose accesses interfere. Readers of a file are no pair.
+  std::vector<std::pair<std::string, std::string>> conflicts;
+};
+
+// The runner configuration that lets the safe part of a suite run in parallel
+// today: which tests must not overlap (locks) and which need the machine to
+// themselves (serial). `--format ctest` renders it; the speed-up projection
+// schedules with it.
+
+/// Tests that hold the same lock never run at the same time. Locks are exclusive
+/// (CTest's RESOURCE_LOCK), so readers of a resource must not share one: a
+/// resource gets one lock per group of tests that all interfere pairwise, and
+/// two readers of a file end up in different locks, each shared with the writers.
+struct TestLock {
+  std::string name;     ///< "path:<tmp>/sessions", "...#2" for the resource's further locks
+  std::string resource; ///< resource key
+  Verdict verdict = Verdict::Fixable; ///< worst verdict of the hazards behind it
+  std::vector<std::string> tests;     ///< sorted
+};
+
+struct PlannedTest {
+  std::string name;
+  std::string file;
+  std::vector<std::string> locks; ///< lock names, in the order of RunnerPlan::locks
+  bool runSerial = false;         ///< a serial hazard: nothing else may run beside it
+};
+
+struct RunnerPlan {
+  std::vector<TestLock> locks;
+  /// Every test of the suite, in report order; most need nothing.
+  std::vector<PlannedTest> tests;
+};
+
+/// Predicted wall time of the suite from measured test durations, by a
+/// simulation of CTest's scheduler with `workers` slots (Projection.h).
+struct ScheduleProjection {
+  std::string source; ///< the durations file
+  unsigned workers = 0;
+  size_t testsTimed = 0;   ///< tests of the plan with a measured duration
+  size_t testsUntimed = 0; ///< the rest, counted with the median duration
+  double serialSeconds = 0;         ///< one test after another (ctest -j1)
+  double unlockedSeconds = 0;       ///< `workers` slots, no locks: fast, but the conflicts race
+  double withLocksSeconds = 0;      ///< with the plan's locks and RUN_SERIAL: safe today
+  double afterFixesSeconds = 0;     ///< fixable locks gone, serial ones kept
 };
 
 struct Summary {
@@ -65,9 +119,18 @@ struct Summary {
 struct AnalysisResult {
   std::string toolVersion;
   Runner runner = Runner::Ctest;
+  std::string root; ///< absolute; every relative path in the result is under it
+  /// Every rule that was applied, in registry order, with the URL of its docs
+  /// page (`docsUrl` + Rule::docs): SARIF lists them as the tool's rules.
+  std::vector<Rule> rules;
+  std::string docsUrl;
+  /// Some translation unit could not be analysed completely.
+  bool incomplete = false;
   Summary summary;
   std::vector<FileResult> files;
   std::vector<ResourceResult> resources;
+  RunnerPlan plan;
+  std::optional<ScheduleProjection> projection; ///< with --durations only
   std::vector<ToolDiagnostic> diagnostics;
 };
 

@@ -1,5 +1,8 @@
 #include "pipeline/Analyze.h"
 
+#include "classify/Projection.h"
+#include "input/Durations.h"
+
 #include "link/Link.h"
 #include "rules/Rules.h"
 
@@ -107,6 +110,18 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
     return outcome;
   }
 
+  // Read before the analysis: a wrong file is a usage error, found in a second.
+  std::map<std::string, double> durations;
+  if (!options.durationsPath.empty()) {
+    std::vector<TestDuration> measured;
+    if (std::string error = readDurations(options.durationsPath, measured); !error.empty()) {
+      outcome.fatalError = error;
+      return outcome;
+    }
+    for (const TestDuration &duration : measured)
+      durations[duration.name] = duration.seconds;
+  }
+
   InputResult input = loadCompileJobs(options.input);
   if (!input.fatalError.empty()) {
     outcome.fatalError = input.fatalError;
@@ -185,6 +200,12 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   for (const ToolDiagnostic &diagnostic : input.diagnostics)
     outcome.incomplete |= diagnostic.severity == "error";
   outcome.result = classify(suite, rules, options.classify);
+  outcome.result.incomplete = outcome.incomplete;
+  if (!options.durationsPath.empty())
+    outcome.result.projection =
+        projectSchedule(outcome.result.plan, durations,
+                        options.workers ? options.workers : llvm::hardware_concurrency().compute_thread_count(),
+                        options.durationsPath);
   return outcome;
 }
 

@@ -20,6 +20,10 @@ struct AnalyzeOptions {
   /// Also parse the code under test that tests call into (the database's
   /// other TUs that define a function the tests reach but no parsed TU has).
   bool followLibrary = true;
+  /// Measured durations (CTestCostData.txt, GoogleTest or JUnit XML): the
+  /// result then carries a wall-time projection for `workers` slots.
+  std::string durationsPath;
+  unsigned workers = 0; ///< 0: one per hardware thread
   /// Progress lines for a terminal; may be empty.
   std::function<void(const std::string &)> progress;
 };

@@ -6,14 +6,26 @@
 
 namespace parready {
 
+namespace {
+const std::pair<const char *, Format> FormatNames[] = {
+    {"text", Format::Text}, {"json", Format::Json}, {"sarif", Format::Sarif}, {"markdown", Format::Markdown}, {"ctest", Format::Ctest},
+    {"github", Format::Github}};
+} // namespace
+
 bool parse(const std::string &text, Format &format) {
-  if (text == "text")
-    format = Format::Text;
-  else if (text == "json")
-    format = Format::Json;
-  else
-    return false;
-  return true;
+  for (const auto &[name, value] : FormatNames)
+    if (text == name) {
+      format = value;
+      return true;
+    }
+  return false;
+}
+
+std::string formatNames() {
+  std::string names;
+  for (const auto &[name, value] : FormatNames)
+    names += std::string(names.empty() ? "" : ", ") + name;
+  return names;
 }
 
 std::string parseOutputTargets(const std::vector<std::string> &values, const std::string &defaultPath,
@@ -25,7 +37,7 @@ std::string parseOutputTargets(const std::vector<std::string> &values, const std
     OutputTarget target;
     std::string name = value.substr(0, equals);
     if (!parse(name, target.format))
-      return "--format=" + value + ": unknown format '" + name + "' (expected text or json, optionally =FILE)";
+      return "--format=" + value + ": unknown format '" + name + "' (expected one of " + formatNames() + ", optionally =FILE)";
     if (equals == std::string::npos) {
       if (defaultTaken)
         return "--format=" + value + ": only one report can go to " +
@@ -52,6 +64,10 @@ std::string render(Format format, const AnalysisResult &result, const RenderOpti
   switch (format) {
   case Format::Text: return renderText(result, options);
   case Format::Json: return renderJson(result);
+  case Format::Sarif: return renderSarif(result);
+  case Format::Markdown: return renderMarkdown(result);
+  case Format::Ctest: return renderCtest(result);
+  case Format::Github: return renderGithub(result);
   }
   return "";
 }

@@ -8,9 +8,11 @@
 
 namespace parready {
 
-enum class Format { Text, Json };
+enum class Format { Text, Json, Sarif, Markdown, Ctest, Github };
 
 bool parse(const std::string &, Format &);
+/// "text, json, ...": every format name, for help and error messages.
+std::string formatNames();
 
 /// One report to write: `--format json=out.json` (a file), or `--format text`
 /// (standard output, or the `-o` file).
@@ -33,6 +35,15 @@ struct RenderOptions {
 std::string renderText(const AnalysisResult &result, const RenderOptions &options);
 /// The "parready-report/2" contract of design.md, documented in docs/report-format.md.
 std::string renderJson(const AnalysisResult &result);
+/// SARIF 2.1.0 for GitHub code scanning and SARIF viewers.
+std::string renderSarif(const AnalysisResult &result);
+/// The readiness report (executive summary, blockers, categories, Mermaid
+/// conflict graph, metrics) for CI job summaries and PR comments.
+std::string renderMarkdown(const AnalysisResult &result);
+/// A CTest script of RESOURCE_LOCK / RUN_SERIAL properties (TEST_INCLUDE_FILES).
+std::string renderCtest(const AnalysisResult &result);
+/// GitHub Actions workflow commands (::error file=...::message).
+std::string renderGithub(const AnalysisResult &result);
 std::string render(Format format, const AnalysisResult &result, const RenderOptions &options);
 
 /// Writes through a temporary file in the same directory and renames it into

@@ -1,8 +1,7 @@
+#include "report/FindingGroups.h"
 #include "report/Report.h"
 
 #include <cstdio>
-#include <map>
-#include <tuple>
 
 namespace parready {
 
@@ -34,29 +33,13 @@ std::string padded(const std::string &s, size_t width) {
 std::string renderText(const AnalysisResult &result, const RenderOptions &options) {
   Style style{options.color};
   std::string out;
-  // A hazard in a fixture or a shared helper reaches many tests, in many
-  // files: one diagnostic per place in the source, listing the tests, keeps
-  // editors readable.
-  std::map<std::tuple<SourceLocation, std::string, std::string>, std::vector<const Finding *>> groups;
-  std::vector<std::tuple<SourceLocation, std::string, std::string>> order;
-  for (const FileResult &file : result.files)
-    for (const Finding &f : file.findings) {
-      auto key = std::make_tuple(f.location, f.rule, f.resource.empty() ? f.message : f.resource);
-      if (groups[key].empty())
-        order.push_back(key);
-      groups[key].push_back(&f);
-    }
-  for (const auto &key : order) {
-    const std::vector<const Finding *> &group = groups[key];
-    const Finding &first = *group.front();
+  for (const FindingGroup &group : groupByPlace(result)) {
+    const Finding &first = *group.first;
     out += style.bold(where(first.location)) + " " + style.warning() + " " + style.bold(first.message) +
            " [" + first.rule + "]\n";
-    std::string tests;
-    for (size_t i = 0; i < group.size(); ++i)
-      tests += (i ? ", " : "") + group[i]->test;
     out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
-           (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " +
-           (group.size() == 1 ? "test " : std::to_string(group.size()) + " tests: ") + tests + "\n";
+           (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " + testsPhrase(group) +
+           "\n";
     for (const Evidence &e : first.evidence)
       if (e.location.valid() && !(e.location == first.location))
         out += where(e.location) + " " + style.note() + " " + e.message + "\n";
@@ -81,6 +64,18 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   for (const FileResult &file : result.files)
     out += "    " + padded(toString(file.verdict), 8) + " " + file.path +
            (file.partial ? " (partial: not analysed completely)" : "") + "\n";
+  if (result.projection) {
+    const ScheduleProjection &p = *result.projection;
+    auto secs = [](double value) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.2f s", value);
+      return std::string(buffer);
+    };
+    out += "\n  projected wall time with " + std::to_string(p.workers) + " workers (" + p.source +
+           "): serial " + secs(p.serialSeconds) + ", as written " + secs(p.unlockedSeconds) +
+           (s.parallelSafe ? "" : " (racing)") + ", with the CTest properties " + secs(p.withLocksSeconds) +
+           ", after the fixes " + secs(p.afterFixesSeconds) + "\n";
+  }
   size_t conflicts = 0;
   for (const ResourceResult &r : result.resources)
     conflicts += r.conflict;

@@ -1,6 +1,8 @@
 #include "rules/Rules.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include <algorithm>
 #include <string_view>
@@ -125,6 +127,29 @@ bool matches(const RulePredicate &match, const Access &access, Runner runner) {
 }
 } // namespace
 
+namespace {
+/// Every `<name>.<framework>.<extension>` file of the snippets directory.
+std::map<std::string, CodeSnippet> loadSnippets(const std::string &directory, const std::string &name,
+                                                std::string &error) {
+  std::map<std::string, CodeSnippet> snippets;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(directory, ec), end; it != end && !ec; it.increment(ec)) {
+    llvm::StringRef file = llvm::sys::path::filename(it->path());
+    auto [stem, extension] = file.rsplit('.');
+    auto [snippetName, framework] = stem.rsplit('.');
+    if (snippetName != name || framework.empty())
+      continue;
+    std::string code = readFile(it->path(), error);
+    if (!error.empty())
+      return {};
+    snippets[framework.str()] = {extension.str(), code};
+  }
+  if (snippets.empty())
+    error = "snippet '" + name + "' has no file " + directory + "/" + name + ".<framework>.<extension>";
+  return snippets;
+}
+} // namespace
+
 std::string RuleSet::load(const std::string &directory) {
   std::string error;
   std::string registryPath = directory + "/registry.json";
@@ -147,6 +172,11 @@ std::string RuleSet::load(const std::string &directory) {
         Rule rule = parseRule(doc);
         if (rule.id != id.get<std::string>())
           return path + ": id '" + rule.id + "' does not match its file name";
+        if (doc.contains("snippet")) {
+          rule.snippets = loadSnippets(directory + "/snippets", doc["snippet"].get<std::string>(), error);
+          if (!error.empty())
+            return path + ": " + error;
+        }
         Rules.push_back(std::move(rule));
       } catch (const std::exception &e) {
         return path + ": " + e.what();

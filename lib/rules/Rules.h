@@ -5,6 +5,7 @@
 
 #include "link/Link.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,11 @@ struct RulePredicate {
   bool requiresConflict = false;
 };
 
+struct CodeSnippet {
+  std::string language; ///< Markdown code-block language: "cpp", "cmake"
+  std::string code;
+};
+
 struct Rule {
   std::string id;
   std::string title;   ///< short, for rule lists
@@ -46,6 +52,9 @@ struct Rule {
   RulePredicate match;
   std::string message; ///< template: {path} {verb} {partners} {fix} {api}
   std::string fix;
+  /// The fix as code, by test framework ("gtest", "catch2", "doctest", or
+  /// "any"): rules/snippets/<snippet>.<framework>.<language>.
+  std::map<std::string, CodeSnippet> snippets;
   std::string docs; ///< path of the docs page, relative to the repository
 };
 

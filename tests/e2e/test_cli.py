@@ -108,6 +108,17 @@ class UsageErrors(Suite):
         self.assertOneLineError(run("--runner=make", "-p", "build", cwd=self.dir), 2, "--runner=make")
         self.assertOneLineError(run("--no-such-flag", cwd=self.dir), 2, "no-such-flag")
 
+    def test_bad_durations_file(self):
+        self.write("a_test.cpp", SAFE_TEST)
+        self.assertOneLineError(run("--durations", "missing.txt", "a_test.cpp", "--", "-std=c++17", cwd=self.dir),
+                                2, "missing.txt: cannot read")
+        self.write("costs.json", '{"tests": []}\n')
+        self.assertOneLineError(run("--durations", "costs.json", "a_test.cpp", "--", "-std=c++17", cwd=self.dir),
+                                2, "costs.json: not a CTestCostData.txt, GoogleTest XML or JUnit XML file")
+        self.write("CTestCostData.txt", "a_test 1 0.5\nbroken\n")
+        self.assertOneLineError(run("--durations", "CTestCostData.txt", "a_test.cpp", "--", "-std=c++17",
+                                    cwd=self.dir), 2, "CTestCostData.txt:2: expected")
+
     def test_bad_rules_directory(self):
         self.write("a_test.cpp", SAFE_TEST)
         self.assertOneLineError(run("--rules-dir", self.dir, "a_test.cpp", "--", "-std=c++17", cwd=self.dir),
@@ -279,6 +290,34 @@ class Analysis(Suite):
         ambiguous = run("--format", "json", "--format", "text", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
         self.assertEqual(ambiguous.returncode, 2)
         self.assertEqual(len(ambiguous.stderr.strip().splitlines()), 1, ambiguous.stderr)
+
+    def test_every_format_from_one_analysis(self):
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        self.write("CTestCostData.txt", "Writer.WritesSharedFile 1 0.5\nCleaner.RemovesSharedDir 1 0.25\n---\n")
+        names = {"text": "r.txt", "json": "r.json", "sarif": "r.sarif", "markdown": "r.md", "ctest": "r.cmake",
+                 "github": "r.github"}
+        args = [arg for fmt, name in names.items() for arg in ("--format", f"{fmt}={name}")]
+        result = run(*args, "--durations", "CTestCostData.txt", "--workers", "2", "hazard_test.cpp", "--",
+                     "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stdout, "")
+        contents = {}
+        for fmt, name in names.items():
+            with open(os.path.join(self.dir, name)) as f:
+                contents[fmt] = f.read()
+        self.assertIn("[parready-shared-path]", contents["text"])
+        # The two tests collide: in parallel they must still take turns.
+        self.assertIn("projected wall time with 2 workers (CTestCostData.txt): serial 0.75 s, as written 0.50 s "
+                      "(racing), with the CTest properties 0.75 s, after the fixes 0.50 s", contents["text"])
+        self.assertEqual(json.loads(contents["json"])["summary"]["fixable"], 1)
+        sarif = json.loads(contents["sarif"])
+        self.assertEqual(sarif["runs"][0]["results"][0]["ruleId"], "parready-shared-path")
+        self.assertIn("# Test parallelization analysis", contents["markdown"])
+        self.assertIn("**Projected wall time** with 2 workers", contents["markdown"])
+        lock = 'RESOURCE_LOCK "path:/tmp/parready-e2e-shared"'
+        self.assertIn(f'set_tests_properties("Writer.WritesSharedFile" PROPERTIES {lock})', contents["ctest"])
+        self.assertIn(f'set_tests_properties("Cleaner.RemovesSharedDir" PROPERTIES {lock})', contents["ctest"])
+        self.assertIn("::error file=hazard_test.cpp,line=", contents["github"])
 
 
 if __name__ == "__main__":

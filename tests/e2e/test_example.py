@@ -9,10 +9,17 @@
             the unfixed suite serially, the fixed suite with `ctest -j4`. The
             racy combination (unfixed, parallel) is for race.sh only.
 
+  The verdicts mode also renders every report format on the unfixed variant
+  and compares each with its golden file (tests/golden/registry-review/);
+  PARREADY_UPDATE_GOLDEN=1 rewrites them. The runs mode also does the lock
+  experiment: the unfixed suite under `ctest -j4` fails without the
+  `--format ctest` properties and never with them.
+
 usage: test_example.py PARREADY SOURCE_DIR WORK_DIR {verdicts|runs}
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +30,9 @@ import jsonschema
 
 PARREADY, SOURCE_DIR, WORK_DIR, MODE = sys.argv[1:5]
 EXAMPLE = os.path.join(SOURCE_DIR, "examples", "registry-review")
+GOLDEN = os.path.join(SOURCE_DIR, "tests", "golden", "registry-review")
+FORMATS = {"text": "report.txt", "json": "report.json", "sarif": "report.sarif", "markdown": "report.md",
+           "ctest": "parready.cmake", "github": "annotations.txt"}
 VARIANTS = {"unfixed": "OFF", "fixed": "ON"}
 
 
@@ -86,6 +96,46 @@ class Verdicts(unittest.TestCase):
         self.assertTrue(report["summary"]["parallel_safe"])
 
 
+    def test_reports_match_golden_files(self):
+        build = configure("unfixed")
+        out = tempfile.mkdtemp(prefix="parready-golden-")
+        self.addCleanup(shutil.rmtree, out)
+        command = [PARREADY, "-p", build, "--fail-on=never", "--workers", "4",
+                   "--durations", os.path.join(GOLDEN, "CTestCostData.txt")]
+        for fmt, name in FORMATS.items():
+            command += ["--format", f"{fmt}={os.path.join(out, name)}"]
+        result = subprocess.run(command, cwd=EXAMPLE, capture_output=True, text=True, timeout=900)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, "")  # every report went to its file
+
+        with open(os.path.join(out, "report.sarif")) as f:
+            sarif = json.load(f)
+        with open(os.path.join(SOURCE_DIR, "tests", "data", "sarif-schema-2.1.0.json")) as f:
+            jsonschema.Draft4Validator(json.load(f)).validate(sarif)
+        self.assertGreater(len(sarif["runs"][0]["results"]), 0)
+
+        # Machine-specific parts: where the example, its build and the docs live.
+        replacements = [(os.path.realpath(build), "@BUILD@"), (os.path.realpath(EXAMPLE), "@EXAMPLE@"),
+                        (os.path.realpath(SOURCE_DIR), "@SOURCE@")]
+        update = os.environ.get("PARREADY_UPDATE_GOLDEN") == "1"
+        for fmt, name in FORMATS.items():
+            with open(os.path.join(out, name)) as f:
+                actual = f.read()
+            for path, token in replacements:
+                actual = actual.replace(path, token)
+            actual = re.sub(r"parready \d+\.\d+\.\d+", "parready @VERSION@", actual)
+            actual = re.sub(r'"(semanticVersion|version)": "\d+\.\d+\.\d+"', r'"\1": "@VERSION@"', actual)
+            golden = os.path.join(GOLDEN, name)
+            if update:
+                with open(golden, "w") as f:
+                    f.write(actual)
+                continue
+            with open(golden) as f:
+                expected = f.read()
+            self.assertEqual(actual, expected, f"{fmt}: differs from {golden} "
+                             "(if the change is intended: PARREADY_UPDATE_GOLDEN=1 ctest -R e2e.example_verdicts)")
+
+
 def ctest(build, *args, home):
     env = dict(os.environ, HOME=home)  # the smoke tests write $HOME/.registry-review
     return subprocess.run(["ctest", "--test-dir", build, "--output-on-failure", *args],
@@ -113,6 +163,48 @@ class Runs(unittest.TestCase):
             result = ctest(build, "-j4", home=self.home)
             self.assertEqual(result.returncode, 0, result.stdout[-4000:])
             self.assertIn("100% tests passed", result.stdout)
+
+
+    def test_ctest_properties_make_the_unfixed_suite_parallel_safe(self):
+        build = self.build("unfixed")
+        properties = os.path.join(WORK_DIR, "parready.cmake")
+        subprocess.run([PARREADY, "-p", build, "--fail-on=never", "--format", f"ctest={properties}"],
+                       cwd=EXAMPLE, check=True, capture_output=True, text=True, timeout=900)
+        with open(properties) as f:
+            planned = {m.group(1): m.group(2) for m in
+                       re.finditer(r'^set_tests_properties\("([^"]+)" PROPERTIES (.*)\)$', f.read(), re.M)}
+
+        runs = 4
+        unlocked = [ctest(build, "-j4", home=self.home).returncode for _ in range(runs)]
+        print(f"\nwithout the properties: {sum(rc != 0 for rc in unlocked)}/{runs} ctest -j4 runs failed")
+        self.assertTrue(any(rc != 0 for rc in unlocked), "the unfixed suite never failed in parallel: "
+                        "the experiment shows nothing")
+
+        def reconfigure(value):
+            subprocess.run(["cmake", "-S", EXAMPLE, "-B", build, f"-DREGISTRY_REVIEW_CTEST_PROPERTIES={value}"],
+                           check=True, capture_output=True, text=True)
+        reconfigure(properties)
+        self.addCleanup(reconfigure, "")
+        shown = subprocess.run(["ctest", "--test-dir", build, "--show-only=json-v1"],
+                               check=True, capture_output=True, text=True)
+        landed = {}
+        for test in json.loads(shown.stdout)["tests"]:
+            props = {p["name"]: p["value"] for p in test.get("properties", [])}
+            landed[test["name"]] = props
+        discovered = [name for name in planned if name in landed]
+        self.assertGreater(len(discovered), 10)
+        for name in discovered:
+            props = landed[name]
+            if "RESOURCE_LOCK" in planned[name]:
+                locks = re.search(r'RESOURCE_LOCK "([^"]*)"', planned[name]).group(1).split(";")
+                self.assertEqual(props.get("RESOURCE_LOCK"), locks, name)
+            self.assertEqual(props.get("RUN_SERIAL", False), "RUN_SERIAL TRUE" in planned[name], name)
+
+        locked_runs = 6
+        for i in range(locked_runs):
+            result = ctest(build, "-j4", home=self.home)
+            self.assertEqual(result.returncode, 0, f"run {i + 1} with the properties: " + result.stdout[-4000:])
+        print(f"with the properties: 0/{locked_runs} ctest -j4 runs failed")
 
 
 if __name__ == "__main__":

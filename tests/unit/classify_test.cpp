@@ -1,4 +1,5 @@
 #include "classify/Classify.h"
+#include "classify/Projection.h"
 
 #include <gtest/gtest.h>
 
@@ -28,6 +29,22 @@ protected:
 
   static Access path(AccessMode mode, const std::string &value, unsigned line, bool recursive = false) {
     return {ResourceKind::Path, mode, AbstractValue::constant(value), {"/src/x.cpp", line, 3}, "api", recursive};
+  }
+
+  /// Sessions with random names in one fixed directory: a test that creates
+  /// one and takes the newest from a listing, one that only creates one, and
+  /// a cleaner that creates one and deletes every entry.
+  void addSessionTests() {
+    Access own = path(AccessMode::Write, "", 6);
+    own.value = joinPath(AbstractValue::constant("/tmp/app/sessions"),
+                         concat(AbstractValue::constant("test-"), AbstractValue::unique("random_hex()")));
+    Access listing = path(AccessMode::List, "/tmp/app/sessions", 7);
+    Access wipe = path(AccessMode::Delete, "/tmp/app/sessions/*", 9, true);
+    wipe.eachEntry = true;
+    addTest("/src/ux_test.cpp", "ResumesNewest", 5, {own, listing});
+    addTest("/src/ux_test.cpp", "OnlyOwnEntry", 12, {own});
+    addTest("/src/ux_test.cpp", "AlsoOnlyOwnEntry", 20, {own});
+    addTest("/src/infra_test.cpp", "Cleans", 5, {own, wipe});
   }
 
   AnalysisResult run(Runner runner = Runner::Ctest) {
@@ -77,15 +94,7 @@ TEST_F(ClassifyTest, ConflictingTestsNameEachOtherAsPartners) {
 }
 
 TEST_F(ClassifyTest, PrivateEntriesInADirectoryAnotherTestEmptiesAreVictims) {
-  Access own = path(AccessMode::Write, "", 6);
-  own.value = joinPath(AbstractValue::constant("/tmp/app/sessions"),
-                       concat(AbstractValue::constant("test-"), AbstractValue::unique("random_hex()")));
-  Access listing = path(AccessMode::List, "/tmp/app/sessions", 7);
-  Access wipe = path(AccessMode::Delete, "/tmp/app/sessions/*", 9, true);
-  wipe.eachEntry = true;
-  addTest("/src/ux_test.cpp", "ResumesNewest", 5, {own, listing});
-  addTest("/src/ux_test.cpp", "OnlyOwnEntry", 12, {own});
-  addTest("/src/infra_test.cpp", "Cleans", 5, {own, wipe});
+  addSessionTests();
   addTest("/src/private_test.cpp", "Alone", 5, {path(AccessMode::List, "/data/fixtures", 6)});
   AnalysisResult result = run();
   ASSERT_EQ(result.files.size(), 3u);
@@ -93,9 +102,10 @@ TEST_F(ClassifyTest, PrivateEntriesInADirectoryAnotherTestEmptiesAreVictims) {
   // The cleaner: its loop is the finding; its own entry adds nothing to say.
   ASSERT_EQ(infra.findings.size(), 1u);
   EXPECT_EQ(infra.findings[0].rule, "parready-cleanup-loop");
-  EXPECT_EQ(infra.findings[0].partners, (std::vector<std::string>{"S.OnlyOwnEntry", "S.ResumesNewest"}));
+  EXPECT_EQ(infra.findings[0].partners,
+            (std::vector<std::string>{"S.AlsoOnlyOwnEntry", "S.OnlyOwnEntry", "S.ResumesNewest"}));
   // The victims: one finding per test, naming the cleaner.
-  ASSERT_EQ(ux.findings.size(), 2u);
+  ASSERT_EQ(ux.findings.size(), 3u);
   for (const Finding &finding : ux.findings) {
     EXPECT_TRUE(finding.conflict);
     EXPECT_NE(std::find(finding.partners.begin(), finding.partners.end(), "S.Cleans"), finding.partners.end());
@@ -151,6 +161,114 @@ TEST_F(ClassifyTest, RunnerModelDecidesWhatIsShared) {
   EXPECT_FALSE(threads.summary.parallelSafe);
   // Bazel gives each test target its own TEST_TMPDIR.
   EXPECT_EQ(run(Runner::Bazel).files[0].findings.size(), 0u);
+}
+
+/// The names of the locks two tests share.
+std::vector<std::string> sharedLocks(const RunnerPlan &plan, const std::string &a, const std::string &b) {
+  auto locksOf = [&](const std::string &name) {
+    for (const PlannedTest &test : plan.tests)
+      if (test.name == name)
+        return test.locks;
+    ADD_FAILURE() << "no test " << name << " in the plan";
+    return std::vector<std::string>{};
+  };
+  std::vector<std::string> ofA = locksOf(a), ofB = locksOf(b), shared;
+  for (const std::string &lock : ofA)
+    if (std::find(ofB.begin(), ofB.end(), lock) != ofB.end())
+      shared.push_back(lock);
+  return shared;
+}
+
+TEST_F(ClassifyTest, ReadersOfAFileNeverWaitForEachOtherButWritersWaitForAll) {
+  addTest("/src/a_test.cpp", "Writer", 5, {path(AccessMode::Write, "/tmp/app/data.json", 6)});
+  addTest("/src/a_test.cpp", "Rewriter", 9, {path(AccessMode::Write, "/tmp/app/data.json", 10)});
+  addTest("/src/b_test.cpp", "ReaderOne", 5, {path(AccessMode::Read, "/tmp/app/data.json", 6)});
+  addTest("/src/b_test.cpp", "ReaderTwo", 9, {path(AccessMode::Read, "/tmp/app/data.json", 10)});
+  addTest("/src/c_test.cpp", "Bystander", 5, {path(AccessMode::Read, "/data/input.txt", 6)});
+  RunnerPlan plan = run().plan;
+
+  EXPECT_TRUE(sharedLocks(plan, "S.ReaderOne", "S.ReaderTwo").empty());
+  for (const char *writer : {"S.Writer", "S.Rewriter"})
+    for (const char *other : {"S.Writer", "S.Rewriter", "S.ReaderOne", "S.ReaderTwo"})
+      if (std::string(writer) != other)
+        EXPECT_FALSE(sharedLocks(plan, writer, other).empty()) << writer << " / " << other;
+  EXPECT_TRUE(sharedLocks(plan, "S.Bystander", "S.Writer").empty());
+  // Exclusive locks for reader/writer semantics: one per reader, each with both writers.
+  ASSERT_EQ(plan.locks.size(), 2u);
+  EXPECT_EQ(plan.locks[0].name, "path:/tmp/app/data.json");
+  EXPECT_EQ(plan.locks[1].name, "path:/tmp/app/data.json#2");
+  for (const TestLock &lock : plan.locks) {
+    EXPECT_EQ(lock.tests.size(), 3u);
+    EXPECT_EQ(lock.verdict, Verdict::Fixable);
+  }
+  EXPECT_EQ(plan.tests.size(), 5u);
+  for (const PlannedTest &test : plan.tests)
+    EXPECT_FALSE(test.runSerial) << test.name;
+}
+
+TEST_F(ClassifyTest, OwnersOfPrivateEntriesWaitOnlyForWhoListsOrEmptiesTheirDirectory) {
+  addSessionTests();
+  RunnerPlan plan = run().plan;
+  EXPECT_TRUE(sharedLocks(plan, "S.OnlyOwnEntry", "S.AlsoOnlyOwnEntry").empty());
+  EXPECT_FALSE(sharedLocks(plan, "S.ResumesNewest", "S.OnlyOwnEntry").empty());
+  EXPECT_FALSE(sharedLocks(plan, "S.Cleans", "S.OnlyOwnEntry").empty());
+  EXPECT_FALSE(sharedLocks(plan, "S.Cleans", "S.ResumesNewest").empty());
+}
+
+TEST_F(ClassifyTest, SerialHazardsRunSerialAndKeepTheirVerdictOnTheirLock) {
+  Access kill = {ResourceKind::Process, AccessMode::Delete, AbstractValue::constant("worker"), {"/src/x.cpp", 6, 3},
+                 "pkill", false};
+  addTest("/src/w_test.cpp", "KillsWorkers", 5, {kill});
+  addTest("/src/w_test.cpp", "AlsoKillsWorkers", 9, {kill});
+  addTest("/src/a_test.cpp", "Plain", 5, {});
+  AnalysisResult result = run();
+  ASSERT_EQ(result.plan.locks.size(), 1u);
+  EXPECT_EQ(result.plan.locks[0].verdict, Verdict::Serial);
+  for (const PlannedTest &test : result.plan.tests)
+    EXPECT_EQ(test.runSerial, test.name != "S.Plain") << test.name;
+}
+
+RunnerPlan projectionPlan() {
+  // A and B conflict on a fixable lock; E is a serial test.
+  RunnerPlan plan;
+  plan.locks = {{"path:/tmp/x", "path:/tmp/x", Verdict::Fixable, {"S.A", "S.B"}}};
+  plan.tests = {{"S.A", "tests/ab_test.cpp", {"path:/tmp/x"}, false},
+                {"S.B", "tests/ab_test.cpp", {"path:/tmp/x"}, false},
+                {"S.C", "tests/c_test.cpp", {}, false},
+                {"S.D", "tests/d_test.cpp", {}, false},
+                {"S.E", "tests/e_test.cpp", {}, true}};
+  return plan;
+}
+
+TEST(Projection, ReplaysCTestsSchedulerWithAndWithoutTheLocks) {
+  std::map<std::string, double> seconds = {{"S.A", 3}, {"S.B", 3}, {"S.C", 1}, {"S.D", 1}, {"S.E", 2}};
+  ScheduleProjection p = projectSchedule(projectionPlan(), seconds, 2, "cost.txt");
+  EXPECT_EQ(p.workers, 2u);
+  EXPECT_EQ(p.testsTimed, 5u);
+  EXPECT_EQ(p.testsUntimed, 0u);
+  EXPECT_DOUBLE_EQ(p.serialSeconds, 10);
+  // Longest first on 2 slots: A|B 0-3, then E 3-5 beside C 3-4 and D 4-5.
+  EXPECT_DOUBLE_EQ(p.unlockedSeconds, 5);
+  // A and C start; B waits for A's lock and E for an idle machine:
+  // C 0-1, D 1-2, A 0-3, B 3-6, E 6-8.
+  EXPECT_DOUBLE_EQ(p.withLocksSeconds, 8);
+  // The fixable lock gone: A|B 0-3, E alone 3-5, C|D 5-6.
+  EXPECT_DOUBLE_EQ(p.afterFixesSeconds, 6);
+}
+
+TEST(Projection, UntimedTestsCountWithTheMedianAndWholeFileRunsMatchByStem) {
+  ScheduleProjection byCase = projectSchedule(projectionPlan(), {{"S.A", 3}, {"S.C", 1}, {"S.D", 2}}, 1, "x");
+  EXPECT_EQ(byCase.testsTimed, 3u);
+  EXPECT_EQ(byCase.testsUntimed, 2u);
+  EXPECT_DOUBLE_EQ(byCase.serialSeconds, 3 + 1 + 2 + 2 + 2);
+
+  // add_test per executable: one task per file, holding its cases' locks.
+  std::map<std::string, double> perFile = {{"ab_test", 4}, {"c_test", 1}, {"d_test", 1}, {"e_test", 2}};
+  ScheduleProjection byFile = projectSchedule(projectionPlan(), perFile, 4, "x");
+  EXPECT_EQ(byFile.testsTimed, 4u);
+  EXPECT_DOUBLE_EQ(byFile.serialSeconds, 8);
+  // e_test is RUN_SERIAL: ab|c|d 0-4 (c, d done at 1), e alone 4-6.
+  EXPECT_DOUBLE_EQ(byFile.withLocksSeconds, 6);
 }
 
 TEST(RelativeTo, StripsTheRootOnlyAtAComponentBoundary) {

@@ -1,8 +1,10 @@
+#include "input/Durations.h"
 #include "input/Input.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
 #include <fstream>
 #include <string>
 
@@ -85,6 +87,83 @@ TEST_F(ScratchDirectory, FixedFlagsApplyToEveryFile) {
   const std::vector<std::string> &args = result.jobs[0].commandLine;
   EXPECT_NE(std::find(args.begin(), args.end(), "-DX=1"), args.end());
   EXPECT_EQ(args.back(), Dir + "/b_test.cpp");
+}
+
+// The samples under tests/data/durations/ are real output: CTest 3.25
+// (cost data and --output-junit), GoogleTest 1.12 (--gtest_output=xml,
+// with a disabled, a skipped and a value-parameterised test) and Catch2 2
+// (-r junit, a section, a name with XML entities).
+std::vector<TestDuration> read(const std::string &name, DurationFormat expected) {
+  std::vector<TestDuration> durations;
+  DurationFormat format{};
+  std::string error = readDurations(std::string(PARREADY_TEST_DATA_DIR) + "/durations/" + name, durations, &format);
+  EXPECT_EQ(error, "") << name;
+  EXPECT_EQ(format, expected) << name;
+  return durations;
+}
+
+std::map<std::string, double> byName(const std::vector<TestDuration> &durations) {
+  std::map<std::string, double> map;
+  for (const TestDuration &d : durations)
+    map[d.name] = d.seconds;
+  return map;
+}
+
+TEST(Durations, CTestCostDataKeepsNamesWithSpacesAndSkipsTestsThatNeverPassed) {
+  std::map<std::string, double> seconds = byName(read("CTestCostData.txt", DurationFormat::CTestCostData));
+  EXPECT_EQ(seconds, (std::map<std::string, double>{{"a b", 0.106071}, {"Suite.Fast", 0.00548589}}));
+}
+
+TEST(Durations, GoogleTestXmlNamesTestsAsGtestDiscoverTestsDoes) {
+  std::map<std::string, double> seconds = byName(read("gtest.xml", DurationFormat::GoogleTestXml));
+  // Run tests only: the disabled and the skipped one measured nothing.
+  EXPECT_EQ(seconds.size(), 3u);
+  EXPECT_TRUE(seconds.count("Suite.Fast"));
+  EXPECT_TRUE(seconds.count("Prefix/P.Works/0"));
+  EXPECT_TRUE(seconds.count("Prefix/P.Works/1"));
+}
+
+TEST(Durations, CTestJUnitUsesTheTestNameAndKeepsFailedTests) {
+  std::map<std::string, double> seconds = byName(read("ctest-junit.xml", DurationFormat::JUnitXml));
+  EXPECT_EQ(seconds.size(), 3u);
+  EXPECT_DOUBLE_EQ(seconds["a b"], 0.106071);
+  EXPECT_DOUBLE_EQ(seconds["fails"], 0.00451474); // it failed, but it took its time
+}
+
+TEST(Durations, Catch2JUnitDecodesEntitiesAndAddsSectionsUpToTheirCase) {
+  std::map<std::string, double> seconds = byName(read("catch2-junit.xml", DurationFormat::JUnitXml));
+  EXPECT_EQ(seconds.size(), 2u);
+  EXPECT_TRUE(seconds.count("cache & \"quotes\" <ok>"));
+  EXPECT_TRUE(seconds.count("second case"));
+  std::vector<TestDuration> sections;
+  ASSERT_EQ(parseDurations("<testsuites><testsuite name='t'>"
+                           "<testcase classname='t.global' name='case/one' time='0.25'/>"
+                           "<testcase classname='t.global' name='case/two' time='0.5'/>"
+                           "<testcase classname='t.global' name='&#x41;&#66;' time='1'/>"
+                           "</testsuite></testsuites>",
+                           "s.xml", sections),
+            "");
+  EXPECT_EQ(byName(sections), (std::map<std::string, double>{{"case", 0.75}, {"AB", 1}}));
+}
+
+TEST(Durations, ErrorsNameTheFileAndLeaveNothingBehind) {
+  std::vector<TestDuration> durations;
+  auto error = [&](const std::string &text) {
+    durations = {{"stale", 1}};
+    std::string message = parseDurations(text, "d.txt", durations);
+    EXPECT_TRUE(durations.empty()) << text;
+    return message;
+  };
+  EXPECT_EQ(error("{\"tests\": []}"), "d.txt: not a CTestCostData.txt, GoogleTest XML or JUnit XML file");
+  EXPECT_EQ(error(""), "d.txt: not a CTestCostData.txt, GoogleTest XML or JUnit XML file");
+  EXPECT_EQ(error("a 1 0.5\nbroken\n"), "d.txt:2: expected '<test> <runs> <seconds>', found 'broken'");
+  EXPECT_EQ(error("a 1 0.5\nb x 0.5\n"), "d.txt:2: 'b x 0.5' has no run count and time");
+  EXPECT_EQ(error("a 0 0\n---\na\n"), "d.txt: no test with a measured duration");
+  EXPECT_EQ(error("<testsuite><testcase name=\"t\" time=\"soon\"/></testsuite>"),
+            "d.txt: test 't' has no time (time=\"soon\")");
+  EXPECT_EQ(error("<testsuite><testcase time=\"1\"/></testsuite>"), "d.txt: a <testcase> without a name");
+  EXPECT_NE(readDurations("/nonexistent/CTestCostData.txt", durations).find("/nonexistent/CTestCostData.txt: cannot read"),
+            std::string::npos);
 }
 
 } // namespace

@@ -73,6 +73,174 @@ TEST(JsonReport, FollowsTheContract) {
   EXPECT_EQ(j["resources"][0]["accessors"][0]["access"], "write");
 }
 
+/// Two files whose tests collide on a directory: a blocker with a lock.
+AnalysisResult conflictResult() {
+  AnalysisResult result = sampleResult();
+  result.root = "/src/project";
+  result.docsUrl = "https://example.org/parready/";
+  Rule rule;
+  rule.id = "parready-shared-path";
+  rule.title = "Fixed path shared between test runs";
+  rule.summary = "Finds tests that write a fixed path.";
+  rule.fix = "give each test its own directory";
+  rule.snippets["gtest"] = {"cpp", "class IsolatedTest : public ::testing::Test {};\n"};
+  rule.snippets["any"] = {"cpp", "// any framework\n"};
+  rule.docs = "docs/rules/parready-shared-path.md";
+  result.rules = {rule};
+  FileResult &a = result.files[0];
+  a.framework = "gtest";
+  for (Finding &f : a.findings) {
+    f.conflict = true;
+    f.partners = {"T.Other"};
+    f.evidence.push_back({{"tests/b_test.cpp", 7, 3}, "test T.Other writes '/tmp/x' here", EvidenceRole::Partner});
+  }
+  a.findings[0].evidence[1].role = EvidenceRole::Access;
+  a.findings[1].evidence[1].role = EvidenceRole::Access;
+  FileResult b;
+  b.path = "tests/b_test.cpp";
+  b.framework = "gtest";
+  b.verdict = Verdict::Fixable;
+  b.tests = {{"T.Other", 6, Verdict::Fixable}};
+  Finding other = a.findings[0];
+  other.test = "T.Other";
+  other.location = {"tests/b_test.cpp", 7, 3};
+  other.partners = {"S.A", "S.B"};
+  b.findings.push_back(other);
+  result.files.push_back(b);
+  result.resources = {{"path:/tmp/x",
+                       true,
+                       {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}},
+                        {"S.B", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}},
+                        {"T.Other", "tests/b_test.cpp", AccessMode::Write, {"tests/b_test.cpp", 7, 3}}},
+                       Verdict::Fixable,
+                       {{"S.A", "S.B"}, {"S.A", "T.Other"}, {"S.B", "T.Other"}}}};
+  result.plan.locks = {{"path:/tmp/x", "path:/tmp/x", Verdict::Fixable, {"S.A", "S.B", "T.Other"}}};
+  result.plan.tests = {{"S.A", "tests/a_test.cpp", {"path:/tmp/x"}, false},
+                       {"S.B", "tests/a_test.cpp", {"path:/tmp/x"}, false},
+                       {"T.Other", "tests/b_test.cpp", {"path:/tmp/x"}, false}};
+  result.summary = {2, 3, 0, 2, 0, 3, false};
+  return result;
+}
+
+TEST(SarifReport, RulesResultsFingerprintsAndEvidenceChain) {
+  nlohmann::json log = nlohmann::json::parse(renderSarif(conflictResult()));
+  EXPECT_EQ(log["version"], "2.1.0");
+  EXPECT_EQ(log["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");
+  const nlohmann::json &run = log["runs"][0];
+  const nlohmann::json &rule = run["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(rule["id"], "parready-shared-path");
+  EXPECT_EQ(rule["name"], "SharedPath");
+  EXPECT_EQ(rule["shortDescription"]["text"], "Fixed path shared between test runs");
+  EXPECT_EQ(rule["helpUri"], "https://example.org/parready/docs/rules/parready-shared-path.md");
+  EXPECT_EQ(rule["defaultConfiguration"]["level"], "warning");
+  EXPECT_NE(rule["help"]["markdown"].get<std::string>().find("give each test its own directory"), std::string::npos);
+  EXPECT_EQ(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///src/project/");
+  // The two tests of a_test.cpp share one place: one result, naming both.
+  ASSERT_EQ(run["results"].size(), 2u);
+  const nlohmann::json &result = run["results"][0];
+  EXPECT_EQ(result["ruleId"], "parready-shared-path");
+  EXPECT_EQ(result["ruleIndex"], 0);
+  EXPECT_EQ(result["level"], "error"); // a conflict within one run
+  EXPECT_NE(result["message"]["text"].get<std::string>().find("2 tests: S.A, S.B"), std::string::npos);
+  EXPECT_NE(result["message"]["text"].get<std::string>().find("[here](1)"), std::string::npos);
+  const nlohmann::json &where = result["locations"][0]["physicalLocation"];
+  EXPECT_EQ(where["artifactLocation"]["uri"], "tests/a_test.cpp");
+  EXPECT_EQ(where["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+  EXPECT_EQ(where["region"]["startLine"], 3);
+  EXPECT_EQ(where["region"]["startColumn"], 5);
+  EXPECT_EQ(result["relatedLocations"][0]["id"], 1);
+  EXPECT_EQ(result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"], "tests/b_test.cpp");
+  const nlohmann::json &flow = result["codeFlows"][0]["threadFlows"][0]["locations"];
+  ASSERT_EQ(flow.size(), 2u);
+  EXPECT_EQ(flow[0]["kinds"][0], "call");
+  EXPECT_EQ(flow[1]["importance"], "essential");
+  EXPECT_EQ(flow[1]["nestingLevel"], 1);
+  // Stable across runs and edits above the line; distinct per place.
+  std::string fingerprint = result["partialFingerprints"]["primaryLocationLineHash"];
+  EXPECT_EQ(fingerprint, nlohmann::json::parse(renderSarif(conflictResult()))["runs"][0]["results"][0]
+                             ["partialFingerprints"]["primaryLocationLineHash"]);
+  EXPECT_NE(fingerprint, run["results"][1]["partialFingerprints"]["primaryLocationLineHash"]);
+  EXPECT_TRUE(fingerprint.ends_with(":1")) << fingerprint;
+  EXPECT_EQ(run["invocations"][0]["executionSuccessful"], true);
+  EXPECT_EQ(run["invocations"][0]["toolExecutionNotifications"][0]["level"], "error");
+}
+
+TEST(CtestReport, LocksForDiscoveredAndWholeFileTestsQuotedForCMake) {
+  AnalysisResult result = conflictResult();
+  result.plan.locks[0].name = "path:/tmp/a;b";
+  result.plan.tests[0].locks = {"path:/tmp/a;b", "port:$8080"};
+  result.plan.tests[0].name = "S.A\"quoted\"";
+  result.plan.tests[2].runSerial = true;
+  std::string cmake = renderCtest(result);
+  EXPECT_NE(cmake.find("set_tests_properties(\"S.A\\\"quoted\\\"\" PROPERTIES RESOURCE_LOCK \"path:/tmp/a_b;port:\\$8080\")\n"),
+            std::string::npos)
+      << cmake;
+  EXPECT_NE(cmake.find("set_tests_properties(\"T.Other\" PROPERTIES RESOURCE_LOCK \"path:/tmp/x\" RUN_SERIAL TRUE)\n"),
+            std::string::npos)
+      << cmake;
+  // add_test(NAME a_test ...) runs both cases: it holds both cases' locks.
+  EXPECT_NE(cmake.find("set_tests_properties(\"a_test\" PROPERTIES RESOURCE_LOCK \"path:/tmp/a_b;port:\\$8080;path:/tmp/x\")\n"),
+            std::string::npos)
+      << cmake;
+  EXPECT_NE(cmake.find("set_tests_properties(\"b_test\" PROPERTIES RESOURCE_LOCK \"path:/tmp/x\" RUN_SERIAL TRUE)\n"),
+            std::string::npos);
+  EXPECT_NE(cmake.find("TEST_INCLUDE_FILES"), std::string::npos);
+  EXPECT_EQ(renderCtest(sampleResult()).find("set_tests_properties"), std::string::npos);
+}
+
+TEST(MarkdownReport, AnswerFirstThenBlockersCategoriesGraphAndMetrics) {
+  AnalysisResult result = conflictResult();
+  result.projection = ScheduleProjection{"CTestCostData.txt", 4, 3, 0, 9.0, 3.0, 9.0, 3.0};
+  std::string md = renderMarkdown(result);
+  auto at = [&](const std::string &text) {
+    size_t position = md.find(text);
+    EXPECT_NE(position, std::string::npos) << "missing: " << text << "\n" << md;
+    return position;
+  };
+  size_t summary = at("## Executive summary");
+  at("**Can the tests run in parallel?** **NO**: 1 shared resource is written by one test while another uses it.");
+  at("**Projected wall time** with 4 workers (from `CTestCostData.txt`): serial 9.00 s, in parallel with the locks "
+     "9.00 s (1.0× faster), after the fixable hazards are fixed 3.00 s (3.0×).");
+  size_t blockers = at("## Blockers by shared resource");
+  at("### 1. `path:/tmp/x` (primary blocker)");
+  at("- `tests/a_test.cpp`: 2 tests (write)");
+  at("```cpp\nclass IsolatedTest : public ::testing::Test {};\n```"); // the gtest snippet, not "any"
+  at("More: [parready-shared-path](https://example.org/parready/docs/rules/parready-shared-path.md)");
+  size_t categories = at("### ⚠️ FIXABLE (2 files, 100.0%)");
+  at("- `tests/a_test.cpp` (2 tests): `parready-shared-path` ×2");
+  size_t graph = at("```mermaid\nflowchart LR\n");
+  at("F0[\"tests/a_test.cpp\"]:::fixable");
+  at("R0{{\"path:/tmp/x\"}}:::resource");
+  at("F0 -->|write| R0");
+  size_t metrics = at("| parallel wall time (4 workers) | 3.00 s, with races | 9.00 s | 3.00 s |");
+  EXPECT_LT(summary, blockers);
+  EXPECT_LT(blockers, categories);
+  EXPECT_LT(categories, graph);
+  EXPECT_LT(graph, metrics);
+  // No conflict: no blockers section, no graph.
+  std::string quiet = renderMarkdown(sampleResult());
+  EXPECT_EQ(quiet.find("## Blockers"), std::string::npos);
+  EXPECT_EQ(quiet.find("mermaid"), std::string::npos);
+  EXPECT_NE(quiet.find("## Other hazards"), std::string::npos);
+}
+
+TEST(GithubReport, OneAnnotationPerPlaceEscapedAsTheToolkitDoes) {
+  AnalysisResult result = conflictResult();
+  result.files[1].findings[0].location.path = "tests/b,c:d%.cpp";
+  result.files[1].findings[0].message = "50% of runs\nfail";
+  std::string out = renderGithub(result);
+  EXPECT_NE(out.find("::error file=tests/a_test.cpp,line=3,col=5,title=parready-shared-path::'/tmp/x' is a fixed "
+                     "path written here; fix it%0Afixable hazard in 2 tests: S.A, S.B%0A"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("::error file=tests/b%2Cc%3Ad%25.cpp,line=7,col=3,title=parready-shared-path::50%25 of runs%0Afail"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("::error file=tests/b_test.cpp::parready: unknown type name 'Foo'\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("::notice title=parready::2 test files: 0 safe, 2 fixable, 0 serial"), std::string::npos);
+  EXPECT_NE(renderGithub(sampleResult()).find("::warning file=tests/a_test.cpp"), std::string::npos);
+}
+
 TEST(OutputTargets, SeveralFormatsEachWithItsFile) {
   std::vector<OutputTarget> targets;
   EXPECT_EQ(parseOutputTargets({}, "", targets), "");

@@ -1,0 +1,29 @@
+#include "report/FindingGroups.h"
+
+#include <map>
+#include <tuple>
+
+namespace parready {
+
+std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
+  std::vector<FindingGroup> groups;
+  std::map<std::tuple<SourceLocation, std::string, std::string>, size_t> index;
+  for (const FileResult &file : result.files)
+    for (const Finding &f : file.findings) {
+      auto key = std::make_tuple(f.location, f.rule, f.resource.empty() ? f.message : f.resource);
+      auto [it, inserted] = index.try_emplace(key, groups.size());
+      if (inserted)
+        groups.push_back({&f, {}});
+      groups[it->second].findings.push_back(&f);
+    }
+  return groups;
+}
+
+std::string testsPhrase(const FindingGroup &group) {
+  std::string tests;
+  for (size_t i = 0; i < group.findings.size(); ++i)
+    tests += (i ? ", " : "") + group.findings[i]->test;
+  return (group.findings.size() == 1 ? "test " : std::to_string(group.findings.size()) + " tests: ") + tests;
+}
+
+} // namespace parready

@@ -1,0 +1,23 @@
+// Report-internal: findings grouped the way a reader looks at them.
+#pragma once
+
+#include "classify/Result.h"
+
+#include <vector>
+
+namespace parready {
+
+/// A hazard in a fixture or a shared helper reaches many tests, in many
+/// files: text, SARIF and GitHub annotations show one diagnostic per place in
+/// the source (location, rule, resource) and list the tests it reaches.
+struct FindingGroup {
+  const Finding *first;
+  std::vector<const Finding *> findings; ///< in report order, one per test
+};
+
+std::vector<FindingGroup> groupByPlace(const AnalysisResult &result);
+
+/// "test A.B" or "3 tests: A.B, A.C, D.E".
+std::string testsPhrase(const FindingGroup &group);
+
+} // namespace parready

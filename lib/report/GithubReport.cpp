@@ -1,0 +1,79 @@
+// `--format github`: GitHub Actions workflow commands, one annotation per
+// place in the source (../shared/integration-facts.md section 4). GitHub shows
+// at most 10 of each level per step: SARIF upload is the way for more.
+#include "report/FindingGroups.h"
+#include "report/Report.h"
+
+namespace parready {
+
+namespace {
+
+/// actions/toolkit command.ts: the message escapes %, CR and LF...
+std::string escapedData(const std::string &text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
+  }
+  return out;
+}
+
+/// ...and property values also ':' and ','.
+std::string escapedProperty(const std::string &text) {
+  std::string out;
+  for (char c : escapedData(text)) {
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
+  }
+  return out;
+}
+
+/// The same levels as SARIF: a conflict in this run is an error, a latent
+/// hazard a warning, an unproven one a notice.
+const char *command(const Finding &f) {
+  if (f.conflict)
+    return "error";
+  return f.confidence == Confidence::Low ? "notice" : "warning";
+}
+
+} // namespace
+
+std::string renderGithub(const AnalysisResult &result) {
+  std::string out;
+  for (const FindingGroup &group : groupByPlace(result)) {
+    const Finding &f = *group.first;
+    std::string message = f.message + "\n" + toString(f.verdict) + " hazard in " + testsPhrase(group);
+    for (const Evidence &e : f.evidence)
+      if (e.location.valid() && !(e.location == f.location))
+        message += "\n" + e.location.path + ":" + std::to_string(e.location.line) + ": " + e.message;
+    out += std::string("::") + command(f) + " file=" + escapedProperty(f.location.path) +
+           ",line=" + std::to_string(f.location.line) + ",col=" + std::to_string(f.location.column) +
+           ",title=" + escapedProperty(f.rule) + "::" + escapedData(message) + "\n";
+  }
+  for (const ToolDiagnostic &d : result.diagnostics) {
+    std::string properties = d.location.valid() ? " file=" + escapedProperty(d.location.path) +
+                                                      ",line=" + std::to_string(d.location.line)
+                                                : d.file.empty() ? "" : " file=" + escapedProperty(d.file);
+    out += std::string("::") + (d.severity == "error" ? "error" : "warning") + properties + "::" +
+           escapedData("parready: " + d.message) + "\n";
+  }
+  const Summary &s = result.summary;
+  out += "::notice title=parready::" +
+         escapedData(std::to_string(s.files) + " test files: " + std::to_string(s.safe) + " safe, " +
+                     std::to_string(s.fixable) + " fixable, " + std::to_string(s.serial) + " serial; " +
+                     (s.parallelSafe ? "no two tests collide" : "some tests collide when run in parallel")) +
+         "\n";
+  return out;
+}
+
+} // namespace parready

@@ -1,0 +1,212 @@
+// SARIF 2.1.0 as GitHub code scanning reads it (../shared/integration-facts.md
+// section 1): the properties GitHub uses, and nothing that varies between runs
+// of the same code (no absolute paths in results, no timestamps).
+#include "report/FindingGroups.h"
+#include "report/Report.h"
+
+#include "llvm/Support/xxhash.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <map>
+
+namespace parready {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t GitHubDescriptionLimit = 1024;
+
+/// RFC 3986: a relative reference keeps '/' and the unreserved characters.
+std::string uriEscaped(const std::string &path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += char(c);
+    } else {
+      char buffer[4];
+      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
+      out += buffer;
+    }
+  }
+  return out;
+}
+
+json artifactLocation(const std::string &path) {
+  if (path.starts_with("/"))
+    return {{"uri", "file://" + uriEscaped(path)}};
+  return {{"uri", uriEscaped(path)}, {"uriBaseId", "%SRCROOT%"}};
+}
+
+std::string rootDirectory(const std::string &root) {
+  return root.ends_with("/") ? root : root + "/";
+}
+
+json physicalLocation(const SourceLocation &l) {
+  json region = {{"startLine", l.line}};
+  if (l.column)
+    region["startColumn"] = l.column;
+  region["endLine"] = l.line;
+  return {{"artifactLocation", artifactLocation(l.path)}, {"region", region}};
+}
+
+std::string clipped(const std::string &text, size_t limit) {
+  return text.size() <= limit ? text : text.substr(0, limit - 3) + "...";
+}
+
+std::string ruleName(const std::string &id) {
+  // parready-shared-path -> SharedPath: GitHub filters alerts by this name.
+  std::string name;
+  bool upper = true;
+  for (char c : id.substr(std::string("parready-").size())) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    name += upper ? char(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return name;
+}
+
+json rule(const Rule &r, const std::string &docsUrl) {
+  std::string help = r.summary + "\n\nFix: " + r.fix + ".";
+  std::string helpMarkdown = r.summary + "\n\n**Fix:** " + r.fix + ".";
+  json descriptor = {{"id", r.id},
+                     {"name", ruleName(r.id)},
+                     {"shortDescription", {{"text", clipped(r.title, GitHubDescriptionLimit)}}},
+                     {"fullDescription", {{"text", clipped(r.summary, GitHubDescriptionLimit)}}},
+                     {"defaultConfiguration", {{"level", "warning"}}},
+                     {"properties",
+                      {{"tags", {"parallel-testing", std::string("verdict:") + toString(r.verdict)}},
+                       {"precision", r.confidence == Confidence::High ? "high" : "medium"},
+                       {"problem.severity", "warning"},
+                       {"verdict", toString(r.verdict)}}}};
+  if (!docsUrl.empty()) {
+    descriptor["helpUri"] = docsUrl + r.docs;
+    // GitHub does not show helpUri; the link has to be in the help text.
+    helpMarkdown += "\n\n[Rule documentation](" + docsUrl + r.docs + ")";
+  }
+  descriptor["help"] = {{"text", help}, {"markdown", helpMarkdown}};
+  return descriptor;
+}
+
+/// A conflict happens within one run of the suite: an error. A latent hazard
+/// (two runs on one machine) is a warning; an unproven one a note.
+const char *level(const Finding &f) {
+  if (f.conflict)
+    return "error";
+  return f.confidence == Confidence::Low ? "note" : "warning";
+}
+
+/// GitHub matches alerts across runs by primaryLocationLineHash alone. It is
+/// built from what does not move when code above it is edited: the rule, the
+/// file and the resource (or, unresolved, the message), plus an occurrence
+/// number for repeats of those in one file (GitHub's own "hash:N" shape).
+std::string fingerprintBase(const Finding &f) {
+  std::string identity = f.rule + "\n" + f.location.path + "\n" + (f.resource.empty() ? f.message : f.resource);
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(llvm::xxh3_64bits(identity)));
+  return buffer;
+}
+
+json result(const FindingGroup &group, size_t ruleIndex, const std::string &fingerprint) {
+  const Finding &f = *group.first;
+  json related = json::array();
+  json flow = json::array();
+  std::string partnerLinks;
+  for (const Evidence &e : f.evidence) {
+    if (!e.location.valid())
+      continue;
+    if (e.role == EvidenceRole::Partner) {
+      size_t id = related.size() + 1;
+      related.push_back({{"id", id}, {"physicalLocation", physicalLocation(e.location)}, {"message", {{"text", e.message}}}});
+      partnerLinks += std::string(partnerLinks.empty() ? "" : ", ") + "[here](" + std::to_string(id) + ")";
+      continue;
+    }
+    bool sink = e.role == EvidenceRole::Access;
+    flow.push_back({{"location", {{"physicalLocation", physicalLocation(e.location)}, {"message", {{"text", e.message}}}}},
+                    {"nestingLevel", flow.size()},
+                    {"kinds", {sink ? "resource" : "call"}},
+                    {"importance", sink ? "essential" : "important"}});
+  }
+  std::string message = f.message + " (" + testsPhrase(group) + ")";
+  if (!partnerLinks.empty())
+    message += ". The other tests touch it " + partnerLinks + ".";
+  std::vector<std::string> tests;
+  for (const Finding *each : group.findings)
+    tests.push_back(each->test);
+  json out = {{"ruleId", f.rule},
+              {"ruleIndex", ruleIndex},
+              {"level", level(f)},
+              {"message", {{"text", message}}},
+              {"locations", {{{"physicalLocation", physicalLocation(f.location)}}}},
+              {"partialFingerprints", {{"primaryLocationLineHash", fingerprint}}},
+              {"properties",
+               {{"verdict", toString(f.verdict)},
+                {"confidence", toString(f.confidence)},
+                {"resource", f.resource},
+                {"access", toString(f.access)},
+                {"conflict", f.conflict},
+                {"tests", tests},
+                {"partners", f.partners},
+                {"fix", f.fix}}}};
+  if (!related.empty())
+    out["relatedLocations"] = related;
+  if (!flow.empty())
+    out["codeFlows"] = {{{"threadFlows", {{{"locations", flow}}}}}};
+  return out;
+}
+
+json notification(const ToolDiagnostic &d) {
+  json out = {{"level", d.severity == "error" ? "error" : "warning"},
+              {"message", {{"text", d.message + (d.severity == "error" ? " (analysis of " + d.file + " is partial)" : "")}}}};
+  if (d.location.valid())
+    out["locations"] = {{{"physicalLocation", physicalLocation(d.location)}}};
+  else if (!d.file.empty())
+    out["locations"] = {{{"physicalLocation", {{"artifactLocation", artifactLocation(d.file)}}}}};
+  return out;
+}
+
+} // namespace
+
+std::string renderSarif(const AnalysisResult &analysis) {
+  std::map<std::string, size_t> ruleIndex;
+  json rules = json::array();
+  for (const Rule &r : analysis.rules) {
+    ruleIndex[r.id] = rules.size();
+    rules.push_back(rule(r, analysis.docsUrl));
+  }
+  json results = json::array();
+  std::map<std::string, unsigned> occurrences;
+  for (const FindingGroup &group : groupByPlace(analysis)) {
+    std::string base = fingerprintBase(*group.first);
+    std::string fingerprint = base + ":" + std::to_string(++occurrences[base]);
+    results.push_back(result(group, ruleIndex[group.first->rule], fingerprint));
+  }
+  json notifications = json::array();
+  for (const ToolDiagnostic &d : analysis.diagnostics)
+    notifications.push_back(notification(d));
+  const Summary &s = analysis.summary;
+  json run = {
+      {"tool",
+       {{"driver",
+         {{"name", "parready"},
+          {"semanticVersion", analysis.toolVersion},
+          {"version", analysis.toolVersion},
+          {"rules", rules}}}}},
+      {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + uriEscaped(rootDirectory(analysis.root))}}}}},
+      {"invocations", {{{"executionSuccessful", !analysis.incomplete}, {"toolExecutionNotifications", notifications}}}},
+      {"results", results},
+      {"properties",
+       {{"runner", toString(analysis.runner)},
+        {"summary",
+         {{"files", s.files}, {"tests", s.tests}, {"safe", s.safe}, {"fixable", s.fixable}, {"serial", s.serial},
+          {"findings", s.findings}, {"parallel_safe", s.parallelSafe}}}}}};
+  json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", {run}}};
+  return log.dump(2) + "\n";
+}
+
+} // namespace parready
