@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace parready {
 
@@ -98,21 +99,30 @@ std::string renderCtest(const AnalysisResult &result) {
              properties(test->locks, test->runSerial) + ")\n";
   }
 
-  // A whole-file test runs all the file's cases in one process: it holds
-  // every lock of every case, and is serial when one case is.
-  out += "\n# Whole-file tests: add_test(NAME <file stem> COMMAND ...) runs all of a file's cases.\n";
+  // A whole-file test runs all the file's cases in one process, one after
+  // another: it is serial when one case is, and needs the locks its cases
+  // share with other files' cases (a lock among its own cases is moot).
+  std::map<std::string, std::set<std::string>> filesOfLock;
+  for (const PlannedTest &test : plan.tests)
+    for (const std::string &lock : test.locks)
+      filesOfLock[lock].insert(test.file);
+  std::string wholeFiles;
   for (const std::string &file : fileOrder) {
     std::vector<std::string> locks; // first seen first, as the cases list them
     bool runSerial = false;
     for (const PlannedTest &test : plan.tests)
       if (test.file == file) {
         for (const std::string &lock : test.locks)
-          if (std::find(locks.begin(), locks.end(), lock) == locks.end())
+          if (filesOfLock[lock].size() > 1 && std::find(locks.begin(), locks.end(), lock) == locks.end())
             locks.push_back(lock);
         runSerial |= test.runSerial;
       }
-    out += "set_tests_properties(" + quoted(fileStem(file)) + " PROPERTIES" + properties(locks, runSerial) + ")\n";
+    if (!locks.empty() || runSerial)
+      wholeFiles += "set_tests_properties(" + quoted(fileStem(file)) + " PROPERTIES" + properties(locks, runSerial) +
+                    ")\n";
   }
+  if (!wholeFiles.empty())
+    out += "\n# Whole-file tests: add_test(NAME <file stem> COMMAND ...) runs all of a file's cases.\n" + wholeFiles;
   return out;
 }
 
