@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace parready {
 
@@ -99,6 +100,12 @@ public:
         for (const KeyedAccess &access : accesses)
           if (access.test != self && (!mode || interfere(key, *mode, other, accessOf(access).mode)))
             found.push_back(access);
+    // By test name and place, not by the order the TUs were parsed in: the
+    // reports (and SARIF fingerprints, golden files) must not depend on it.
+    std::stable_sort(found.begin(), found.end(), [&](const KeyedAccess &a, const KeyedAccess &b) {
+      return std::forward_as_tuple(testName(a.test), accessOf(a).location) <
+             std::forward_as_tuple(testName(b.test), accessOf(b).location);
+    });
     return found;
   }
 

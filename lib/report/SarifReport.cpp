@@ -105,8 +105,13 @@ const char *level(const Finding &f) {
 /// built from what does not move when code above it is edited: the rule, the
 /// file and the resource (or, unresolved, the message), plus an occurrence
 /// number for repeats of those in one file (GitHub's own "hash:N" shape).
-std::string fingerprintBase(const Finding &f) {
+/// A path inside the checkout counts relative to it, so that two checkouts
+/// (another runner, another CI workspace) give the same alerts.
+std::string fingerprintBase(const Finding &f, const std::string &root) {
   std::string identity = f.rule + "\n" + f.location.path + "\n" + (f.resource.empty() ? f.message : f.resource);
+  std::string prefix = rootDirectory(root);
+  for (size_t at = identity.find(prefix); !root.empty() && at != std::string::npos; at = identity.find(prefix, at))
+    identity.replace(at, prefix.size(), "%SRCROOT%/");
   char buffer[17];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(llvm::xxh3_64bits(identity)));
   return buffer;
@@ -182,7 +187,7 @@ std::string renderSarif(const AnalysisResult &analysis) {
   json results = json::array();
   std::map<std::string, unsigned> occurrences;
   for (const FindingGroup &group : groupByPlace(analysis)) {
-    std::string base = fingerprintBase(*group.first);
+    std::string base = fingerprintBase(*group.first, analysis.root);
     std::string fingerprint = base + ":" + std::to_string(++occurrences[base]);
     results.push_back(result(group, ruleIndex[group.first->rule], fingerprint));
   }

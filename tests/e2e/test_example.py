@@ -97,14 +97,21 @@ class Verdicts(unittest.TestCase):
 
 
     def test_reports_match_golden_files(self):
-        build = configure("unfixed")
-        out = tempfile.mkdtemp(prefix="parready-golden-")
+        # Resource keys hold the example's absolute path, and reports list
+        # resources by key: a copy under /tmp/zz-... sorts after the example's
+        # own /tmp/registry-review paths wherever the repository is checked out.
+        out = tempfile.mkdtemp(prefix="zz-parready-golden-", dir="/tmp")
         self.addCleanup(shutil.rmtree, out)
+        example = os.path.join(out, "registry-review")
+        shutil.copytree(EXAMPLE, example)
+        build = os.path.join(out, "build")
+        subprocess.run(["cmake", "-S", example, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Debug"],
+                       check=True, capture_output=True, text=True)
         command = [PARREADY, "-p", build, "--fail-on=never", "--workers", "4",
                    "--durations", os.path.join(GOLDEN, "CTestCostData.txt")]
         for fmt, name in FORMATS.items():
             command += ["--format", f"{fmt}={os.path.join(out, name)}"]
-        result = subprocess.run(command, cwd=EXAMPLE, capture_output=True, text=True, timeout=900)
+        result = subprocess.run(command, cwd=example, capture_output=True, text=True, timeout=900)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, "")  # every report went to its file
 
@@ -115,7 +122,7 @@ class Verdicts(unittest.TestCase):
         self.assertGreater(len(sarif["runs"][0]["results"]), 0)
 
         # Machine-specific parts: where the example, its build and the docs live.
-        replacements = [(os.path.realpath(build), "@BUILD@"), (os.path.realpath(EXAMPLE), "@EXAMPLE@"),
+        replacements = [(os.path.realpath(build), "@BUILD@"), (os.path.realpath(example), "@EXAMPLE@"),
                         (os.path.realpath(SOURCE_DIR), "@SOURCE@")]
         update = os.environ.get("PARREADY_UPDATE_GOLDEN") == "1"
         for fmt, name in FORMATS.items():

@@ -161,6 +161,21 @@ TEST(SarifReport, RulesResultsFingerprintsAndEvidenceChain) {
                              ["partialFingerprints"]["primaryLocationLineHash"]);
   EXPECT_NE(fingerprint, run["results"][1]["partialFingerprints"]["primaryLocationLineHash"]);
   EXPECT_TRUE(fingerprint.ends_with(":1")) << fingerprint;
+  // Another checkout of the same code: the same alerts, even for a resource under the checkout.
+  AnalysisResult here = conflictResult(), there = conflictResult();
+  for (AnalysisResult *result : {&here, &there})
+    for (FileResult &file : result->files)
+      for (Finding &finding : file.findings)
+        finding.resource = "path:" + result->root + "/data/.cache";
+  there.root = "/home/runner/work/project";
+  for (FileResult &file : there.files)
+    for (Finding &finding : file.findings)
+      finding.resource = "path:/home/runner/work/project/data/.cache";
+  auto firstFingerprint = [](const AnalysisResult &result) {
+    return nlohmann::json::parse(renderSarif(result))["runs"][0]["results"][0]["partialFingerprints"]
+                                                     ["primaryLocationLineHash"];
+  };
+  EXPECT_EQ(firstFingerprint(here), firstFingerprint(there));
   EXPECT_EQ(run["invocations"][0]["executionSuccessful"], true);
   EXPECT_EQ(run["invocations"][0]["toolExecutionNotifications"][0]["level"], "error");
 }
