@@ -152,12 +152,14 @@ json result(const FindingGroup &group, size_t ruleIndex, const std::string &fing
               {"properties",
                {{"verdict", toString(f.verdict)},
                 {"confidence", toString(f.confidence)},
-                {"resource", f.resource},
                 {"access", toString(f.access)},
                 {"conflict", f.conflict},
                 {"tests", tests},
                 {"partners", f.partners},
                 {"fix", f.fix}}}};
+  // GitHub rejects empty strings: an unresolved value names no resource.
+  if (!f.resource.empty())
+    out["properties"]["resource"] = f.resource;
   if (!related.empty())
     out["relatedLocations"] = related;
   if (!flow.empty())

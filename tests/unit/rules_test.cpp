@@ -73,6 +73,21 @@ TEST_F(ShippedRules, EveryRuleHasItsDocsPage) {
   }
 }
 
+TEST_F(ShippedRules, EveryRuleShowsItsFixAsCodeForEachFramework) {
+  for (const Rule &rule : Rules.rules()) {
+    ASSERT_FALSE(rule.snippets.empty()) << rule.id << " has no \"snippet\"";
+    // A framework of its own, or one for any framework.
+    bool perFramework = rule.snippets.count("gtest") && rule.snippets.count("catch2") && rule.snippets.count("doctest");
+    EXPECT_TRUE(perFramework || rule.snippets.count("any")) << rule.id;
+    for (const auto &[framework, snippet] : rule.snippets) {
+      EXPECT_TRUE(snippet.language == "cpp" || snippet.language == "cmake") << rule.id << " " << framework;
+      EXPECT_FALSE(snippet.code.empty()) << rule.id << " " << framework;
+    }
+  }
+  EXPECT_NE(Rules.find("parready-shared-path")->snippets.at("gtest").code.find("::testing::TempDir()"),
+            std::string::npos);
+}
+
 TEST_F(ShippedRules, FirstMatchingRuleWinsInRegistryOrder) {
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "/etc/app.conf"))->id, "parready-system-path");
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "<home>/.app"))->id, "parready-system-path");
@@ -138,6 +153,15 @@ TEST(RuleSetLoading, ReportsABrokenRegistry) {
   std::ofstream(dir + "/registry.json") << "{not json";
   RuleSet again;
   EXPECT_NE(again.load(dir).find("registry.json"), std::string::npos);
+  // A rule naming a snippet that has no file.
+  std::ifstream shipped(std::string(PARREADY_SOURCE_RULES_DIR) + "/parready-shared-path.json");
+  nlohmann::json rule = nlohmann::json::parse(shipped);
+  rule["snippet"] = "no-such-snippet";
+  std::ofstream(dir + "/parready-shared-path.json") << rule.dump();
+  std::ofstream(dir + "/registry.json") << "{\"schema\": \"parready-rule-registry/1\", \"rules\": [\"parready-shared-path\"]}";
+  RuleSet withoutSnippet;
+  EXPECT_NE(withoutSnippet.load(dir).find("snippet 'no-such-snippet' has no file"), std::string::npos);
+  std::remove((dir + "/parready-shared-path.json").c_str());
   std::remove((dir + "/registry.json").c_str());
   rmdir(templ);
 }
