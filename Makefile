@@ -33,7 +33,11 @@ build: configure
 # nothing else (the racy example itself is never built or run here).
 demo: build
 	cmake -S $(EXAMPLE) -B $(BUILD_DIR)/$(EXAMPLE) -G Ninja > /dev/null
-	cd $(EXAMPLE) && ../../$(BUILD_DIR)/tool/parready -p ../../$(BUILD_DIR)/$(EXAMPLE) --fail-on=never
+	cd $(EXAMPLE) && ../../$(BUILD_DIR)/tool/parready -p ../../$(BUILD_DIR)/$(EXAMPLE) --fail-on=never \
+	    --format text --format markdown=../../$(BUILD_DIR)/demo-report.md \
+	    --format sarif=../../$(BUILD_DIR)/demo-report.sarif --format ctest=../../$(BUILD_DIR)/demo-parready.cmake
+	@echo "make demo: also wrote $(BUILD_DIR)/demo-report.md (readiness report), $(BUILD_DIR)/demo-report.sarif"
+	@echo "           and $(BUILD_DIR)/demo-parready.cmake (CTest locks; see docs/reports.md)"
 	@echo "make demo: to watch these races happen, run $(EXAMPLE)/race.sh (builds and runs the suite)"
 
 test: build

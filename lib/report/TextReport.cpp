@@ -84,7 +84,9 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   else if (!s.parallelSafe)
     out += "Can this suite run in parallel? No: " + std::to_string(conflicts) +
            (conflicts == 1 ? " shared resource is" : " shared resources are") +
-           " written by one test while another uses it.\n";
+           " written by one test while another uses it.\n"
+           "Run the rest in parallel today: --format ctest=parready.cmake writes the CTest locks "
+           "(RESOURCE_LOCK, RUN_SERIAL) that keep these tests apart.\n";
   else if (s.serial)
     out += "Can this suite run in parallel? Not all of it: no two tests collide, but " + std::to_string(s.serial) +
            " file(s) need a machine to themselves (run them with RUN_SERIAL).\n";
