@@ -30,10 +30,6 @@ Verbs verbs(AccessMode mode) {
 
 const char *pastParticiple(AccessMode mode) { return verbs(mode).participle; }
 
-bool modifies(AccessMode mode) {
-  return mode == AccessMode::Write || mode == AccessMode::Create || mode == AccessMode::Delete;
-}
-
 void replaceAll(std::string &text, const std::string &placeholder, const std::string &value) {
   for (size_t at = text.find(placeholder); at != std::string::npos;
        at = text.find(placeholder, at + value.size()))

@@ -1,7 +1,5 @@
 #include "classify/Projection.h"
 
-#include "llvm/Support/Path.h"
-
 #include <algorithm>
 #include <set>
 
@@ -72,24 +70,16 @@ ScheduleProjection projectSchedule(const RunnerPlan &plan, const std::map<std::s
     if (lock.verdict == Verdict::Serial)
       serialLocks.insert(lock.name);
 
-  size_t byCase = 0, byFile = 0;
-  for (const PlannedTest &test : plan.tests) {
+  size_t byCase = 0, byProgram = 0;
+  for (const PlannedTest &test : plan.tests)
     byCase += seconds.count(test.name);
-    byFile += seconds.count(llvm::sys::path::stem(test.file).str());
-  }
-  // Whole-file tests: one task per file, holding every lock of its cases.
-  bool perFile = byFile > byCase;
+  for (const PlannedTest &program : plan.programs)
+    byProgram += seconds.count(program.name);
+  // Durations of whole programs (add_test per executable): schedule those.
+  const std::vector<PlannedTest> &planned = byProgram > byCase ? plan.programs : plan.tests;
   std::vector<Task> base;
-  std::map<std::string, size_t> taskOfFile;
-  for (const PlannedTest &test : plan.tests) {
-    std::string name = perFile ? llvm::sys::path::stem(test.file).str() : test.name;
-    auto [it, inserted] = taskOfFile.try_emplace(perFile ? test.file : test.name, base.size());
-    if (inserted)
-      base.push_back({name, 0, {}, false});
-    Task &task = base[it->second];
-    task.locks.insert(test.locks.begin(), test.locks.end());
-    task.runSerial |= test.runSerial;
-  }
+  for (const PlannedTest &test : planned)
+    base.push_back({test.name, 0, {test.locks.begin(), test.locks.end()}, test.runSerial});
 
   ScheduleProjection projection;
   projection.source = source;

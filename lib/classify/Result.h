@@ -96,6 +96,11 @@ struct RunnerPlan {
   std::vector<TestLock> locks;
   /// Every test of the suite, in report order; most need nothing.
   std::vector<PlannedTest> tests;
+  /// Every test file as one whole-program test, named by the file's stem
+  /// (add_test(NAME test_io COMMAND test_io)): its cases run one after
+  /// another, so it holds only the locks they share with other files, and is
+  /// serial when one of them is. In the order of `tests`.
+  std::vector<PlannedTest> programs;
 };
 
 /// Predicted wall time of the suite from measured test durations, by a

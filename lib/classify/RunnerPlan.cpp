@@ -1,5 +1,7 @@
 #include "classify/RunnerPlan.h"
 
+#include "llvm/Support/Path.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -58,6 +60,27 @@ std::vector<TestLock> locksFor(const ResourceResult &resource, std::set<TestPair
   return locks;
 }
 
+std::vector<PlannedTest> wholePrograms(const std::vector<PlannedTest> &tests) {
+  std::map<std::string, std::set<std::string>> filesOfLock;
+  for (const PlannedTest &test : tests)
+    for (const std::string &lock : test.locks)
+      filesOfLock[lock].insert(test.file);
+  std::vector<PlannedTest> programs;
+  std::map<std::string, size_t> programOfFile;
+  for (const PlannedTest &test : tests) {
+    auto [it, inserted] = programOfFile.try_emplace(test.file, programs.size());
+    if (inserted)
+      programs.push_back({llvm::sys::path::stem(test.file).str(), test.file, {}, false});
+    PlannedTest &program = programs[it->second];
+    for (const std::string &lock : test.locks)
+      if (filesOfLock[lock].size() > 1 &&
+          std::find(program.locks.begin(), program.locks.end(), lock) == program.locks.end())
+        program.locks.push_back(lock);
+    program.runSerial |= test.runSerial;
+  }
+  return programs;
+}
+
 } // namespace
 
 void planRunner(AnalysisResult &result) {
@@ -76,6 +99,7 @@ void planRunner(AnalysisResult &result) {
       // Locks stay in plan order (by resource, then #2, #3, ...), which reads better than sorted.
       plan.tests.push_back({test.name, file.path, locksOfTest[test.name], test.verdict == Verdict::Serial});
     }
+  plan.programs = wholePrograms(plan.tests);
   result.plan = std::move(plan);
 }
 

@@ -102,6 +102,10 @@ AbstractValue substitute(const AbstractValue &value,
 }
 } // namespace
 
+bool modifies(AccessMode mode) {
+  return mode == AccessMode::Write || mode == AccessMode::Create || mode == AccessMode::Delete;
+}
+
 AbstractValue AbstractValue::param(unsigned index) {
   return {ValueKind::Param, std::string(ParamPrefix) + std::to_string(index) + "}"};
 }

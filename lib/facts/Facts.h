@@ -103,6 +103,8 @@ std::string displayText(const AbstractValue &value);
 
 enum class ResourceKind { Path, Port, Env, Cwd, Global, Process, Clock };
 enum class AccessMode { Read, Write, Create, Delete, List };
+/// Write, Create and Delete change the resource; Read and List only look at it.
+bool modifies(AccessMode);
 
 const char *toString(ValueKind);
 const char *toString(ResourceKind);

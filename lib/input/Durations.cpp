@@ -1,5 +1,6 @@
 #include "input/Durations.h"
 
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <algorithm>
@@ -65,17 +66,10 @@ std::string unescaped(const std::string &value) {
     } else if (entity.size() > 1 && entity[0] == '#') {
       bool hex = entity[1] == 'x' || entity[1] == 'X';
       unsigned long code = std::strtoul(entity.c_str() + (hex ? 2 : 1), nullptr, hex ? 16 : 10);
-      // Test names are ASCII in practice; anything else is kept as UTF-8.
-      if (code < 0x80) {
-        out += char(code);
-      } else if (code < 0x800) {
-        out += char(0xC0 | (code >> 6));
-        out += char(0x80 | (code & 0x3F));
-      } else {
-        out += char(0xE0 | ((code >> 12) & 0x0F));
-        out += char(0x80 | ((code >> 6) & 0x3F));
-        out += char(0x80 | (code & 0x3F));
-      }
+      char utf8[UNI_MAX_UTF8_BYTES_PER_CODE_POINT];
+      char *end8 = utf8;
+      if (llvm::ConvertCodePointToUTF8(unsigned(code), end8))
+        out.append(utf8, end8);
     } else {
       out += value.substr(i, end - i + 1);
     }

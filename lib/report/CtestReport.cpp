@@ -4,37 +4,23 @@
 // Catch2's and doctest's discovery) created, and also the whole-file tests a
 // plain add_test(NAME <file stem> ...) creates: CTest ignores the names that
 // do not exist in a build.
+#include "report/Common.h"
 #include "report/Report.h"
 
-#include "llvm/Support/Path.h"
-
-#include <algorithm>
 #include <map>
-#include <set>
 
 namespace parready {
 
 namespace {
 
-/// A CMake quoted argument: only '\', '"' and '$' are special inside one
+/// A CMake quoted argument: only '\\', '"' and '$' are special inside one
 /// (a ';' in a quoted argument does not split it).
 std::string quoted(const std::string &text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '\\' || c == '"' || c == '$')
-      out += '\\';
-    out += c;
-  }
-  return out + "\"";
+  return "\"" + escaped(text, {{'\\', "\\\\"}, {'"', "\\\""}, {'$', "\\$"}}) + "\"";
 }
 
 /// RESOURCE_LOCK takes a list: a lock name must not contain its separator.
-std::string lockName(const std::string &name) {
-  std::string out;
-  for (char c : name)
-    out += c == ';' ? '_' : c;
-  return out;
-}
+std::string lockName(const std::string &name) { return escaped(name, {{';', "_"}}); }
 
 std::string lockList(const std::vector<std::string> &locks) {
   std::string list;
@@ -51,8 +37,6 @@ std::string properties(const std::vector<std::string> &locks, bool runSerial) {
     out += " RUN_SERIAL TRUE";
   return out;
 }
-
-std::string fileStem(const std::string &path) { return std::string(llvm::sys::path::stem(path)); }
 
 } // namespace
 
@@ -99,30 +83,13 @@ std::string renderCtest(const AnalysisResult &result) {
              properties(test->locks, test->runSerial) + ")\n";
   }
 
-  // A whole-file test runs all the file's cases in one process, one after
-  // another: it is serial when one case is, and needs the locks its cases
-  // share with other files' cases (a lock among its own cases is moot).
-  std::map<std::string, std::set<std::string>> filesOfLock;
-  for (const PlannedTest &test : plan.tests)
-    for (const std::string &lock : test.locks)
-      filesOfLock[lock].insert(test.file);
-  std::string wholeFiles;
-  for (const std::string &file : fileOrder) {
-    std::vector<std::string> locks; // first seen first, as the cases list them
-    bool runSerial = false;
-    for (const PlannedTest &test : plan.tests)
-      if (test.file == file) {
-        for (const std::string &lock : test.locks)
-          if (filesOfLock[lock].size() > 1 && std::find(locks.begin(), locks.end(), lock) == locks.end())
-            locks.push_back(lock);
-        runSerial |= test.runSerial;
-      }
-    if (!locks.empty() || runSerial)
-      wholeFiles += "set_tests_properties(" + quoted(fileStem(file)) + " PROPERTIES" + properties(locks, runSerial) +
-                    ")\n";
-  }
-  if (!wholeFiles.empty())
-    out += "\n# Whole-file tests: add_test(NAME <file stem> COMMAND ...) runs all of a file's cases.\n" + wholeFiles;
+  std::string programs;
+  for (const PlannedTest &program : plan.programs)
+    if (!program.locks.empty() || program.runSerial)
+      programs += "set_tests_properties(" + quoted(program.name) + " PROPERTIES" +
+                  properties(program.locks, program.runSerial) + ")\n";
+  if (!programs.empty())
+    out += "\n# Whole-file tests: add_test(NAME <file stem> COMMAND ...) runs all of a file's cases.\n" + programs;
   return out;
 }
 

@@ -1,7 +1,7 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per
 // place in the source (../shared/integration-facts.md section 4). GitHub shows
 // at most 10 of each level per step: SARIF upload is the way for more.
-#include "report/FindingGroups.h"
+#include "report/Common.h"
 #include "report/Report.h"
 
 namespace parready {
@@ -10,32 +10,12 @@ namespace {
 
 /// actions/toolkit command.ts: the message escapes %, CR and LF...
 std::string escapedData(const std::string &text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%')
-      out += "%25";
-    else if (c == '\r')
-      out += "%0D";
-    else if (c == '\n')
-      out += "%0A";
-    else
-      out += c;
-  }
-  return out;
+  return escaped(text, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}});
 }
 
 /// ...and property values also ':' and ','.
 std::string escapedProperty(const std::string &text) {
-  std::string out;
-  for (char c : escapedData(text)) {
-    if (c == ':')
-      out += "%3A";
-    else if (c == ',')
-      out += "%2C";
-    else
-      out += c;
-  }
-  return out;
+  return escaped(text, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}, {':', "%3A"}, {',', "%2C"}});
 }
 
 /// The same levels as SARIF: a conflict in this run is an error, a latent

@@ -2,7 +2,10 @@
 // shape of a hand-written parallelization analysis (../shared/seed-analysis.md):
 // the answer first, then the blockers by shared resource with their fix, the
 // file categories, the conflict graph and the numbers.
+#include "report/Common.h"
 #include "report/Report.h"
+
+#include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -51,12 +54,6 @@ const char *icon(Verdict verdict) {
   return "";
 }
 
-std::string upper(std::string text) {
-  for (char &c : text)
-    c = char(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
 /// What a group of accesses does to a resource, in words: "writes, lists".
 std::string accessWords(const std::set<AccessMode> &modes) {
   std::string words;
@@ -65,22 +62,9 @@ std::string accessWords(const std::set<AccessMode> &modes) {
   return words;
 }
 
-bool modifying(AccessMode mode) { return mode != AccessMode::Read && mode != AccessMode::List; }
-
 /// Mermaid labels: quotes and angle brackets as its entity codes.
 std::string mermaidLabel(const std::string &text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"')
-      out += "#quot;";
-    else if (c == '<')
-      out += "#lt;";
-    else if (c == '>')
-      out += "#gt;";
-    else
-      out += c;
-  }
-  return "\"" + out + "\"";
+  return "\"" + escaped(text, {{'"', "#quot;"}, {'<', "#lt;"}, {'>', "#gt;"}}) + "\"";
 }
 
 struct Blocker {
@@ -92,12 +76,6 @@ struct Blocker {
   /// the same root cause, reported under it.
   std::vector<const ResourceResult *> inside;
 };
-
-/// Is `inner` a path below the directory `outer`?
-bool below(const std::string &inner, const std::string &outer) {
-  return outer.starts_with("path:") && inner.size() > outer.size() + 1 && inner.starts_with(outer) &&
-         inner[outer.size()] == '/';
-}
 
 class MarkdownWriter {
 public:
@@ -129,14 +107,14 @@ public:
     std::vector<Blocker> outermost;
     for (const Blocker &blocker : Blockers) {
       bool nested = std::any_of(Blockers.begin(), Blockers.end(), [&](const Blocker &other) {
-        return below(blocker.resource->key, other.resource->key);
+        return other.resource != blocker.resource && resourceContains(other.resource->key, blocker.resource->key);
       });
       if (!nested)
         outermost.push_back(blocker);
     }
     for (const Blocker &blocker : Blockers)
       for (Blocker &outer : outermost)
-        if (below(blocker.resource->key, outer.resource->key)) {
+        if (outer.resource != blocker.resource && resourceContains(outer.resource->key, blocker.resource->key)) {
           outer.inside.push_back(blocker.resource);
           outer.tests.insert(blocker.tests.begin(), blocker.tests.end());
           for (const auto &[file, modes] : blocker.modesByFile)
@@ -270,7 +248,7 @@ private:
     return best;
   }
 
-  void fix(const Rule &rule, const std::string &framework) {
+  void fix(const Rule &rule, const std::string &framework, size_t blockerNumber) {
     line("**Fix:** " + rule.fix + ".");
     auto snippet = rule.snippets.find(framework);
     if (snippet == rule.snippets.end())
@@ -279,7 +257,7 @@ private:
       snippet = rule.snippets.begin();
     if (snippet != rule.snippets.end()) {
       line();
-      auto [shown, first] = SnippetShownIn.try_emplace(snippet->second.code, CurrentBlocker);
+      auto [shown, first] = SnippetShownIn.try_emplace(snippet->second.code, blockerNumber);
       if (!first) {
         line("The code is the same as for blocker " + std::to_string(shown->second) + " above.");
       } else {
@@ -307,7 +285,6 @@ private:
     line();
     for (size_t i = 0; i < Blockers.size(); ++i) {
       const Blocker &blocker = Blockers[i];
-      CurrentBlocker = i + 1;
       std::string rank = i == 0 ? " (primary blocker)" : i == 1 ? " (secondary blocker)" : "";
       line("### " + std::to_string(i + 1) + ". " + code(blocker.resource->key) + rank);
       line();
@@ -345,7 +322,7 @@ private:
       }
       line();
       if (rule)
-        fix(*rule, frameworkOf(blocker.modesByFile));
+        fix(*rule, frameworkOf(blocker.modesByFile), i + 1);
     }
   }
 
@@ -383,16 +360,9 @@ private:
       const Group &group = byRule[id];
       line("| " + code(id) + " | " + toString(group.example->verdict) + " | " + std::to_string(group.files.size()) +
            " | " + std::to_string(group.tests.size()) + " | " + code(location(group.example->location)) + ": " +
-           escapedCell(group.example->message) + " |");
+           escaped(group.example->message, {{'|', "\\|"}}) + " |");
     }
     line();
-  }
-
-  static std::string escapedCell(const std::string &text) {
-    std::string out;
-    for (char c : text)
-      out += c == '|' ? std::string("\\|") : std::string(1, c);
-    return out;
   }
 
   void categories() {
@@ -401,7 +371,7 @@ private:
     line();
     for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {
       size_t count = verdict == Verdict::Safe ? s.safe : verdict == Verdict::Fixable ? s.fixable : s.serial;
-      line("### " + std::string(icon(verdict)) + " " + upper(toString(verdict)) + " (" +
+      line("### " + std::string(icon(verdict)) + " " + llvm::StringRef(toString(verdict)).upper() + " (" +
            plural(count, "file", "files") + ", " + percent(count, s.files) + ")");
       line();
       for (const FileResult &file : Result.files) {
@@ -447,7 +417,7 @@ private:
       std::string id = "R" + std::to_string(i);
       line("  " + id + "{{" + mermaidLabel(Blockers[i].resource->key) + "}}:::resource");
       for (const auto &[file, modes] : Blockers[i].modesByFile) {
-        bool changes = std::any_of(modes.begin(), modes.end(), modifying);
+        bool changes = std::any_of(modes.begin(), modes.end(), modifies);
         line("  " + fileNode[file] + (changes ? " -->|" : " -.->|") + accessWords(modes) + "| " + id);
       }
     }
@@ -516,7 +486,6 @@ private:
   std::map<std::string, const FileResult *> FileByPath;
   std::vector<Blocker> Blockers;
   std::map<std::string, size_t> SnippetShownIn; ///< code -> the blocker that showed it
-  size_t CurrentBlocker = 0;
   std::string Out;
 };
 

@@ -1,7 +1,7 @@
 // SARIF 2.1.0 as GitHub code scanning reads it (../shared/integration-facts.md
 // section 1): the properties GitHub uses, and nothing that varies between runs
 // of the same code (no absolute paths in results, no timestamps).
-#include "report/FindingGroups.h"
+#include "report/Common.h"
 #include "report/Report.h"
 
 #include "llvm/Support/xxhash.h"

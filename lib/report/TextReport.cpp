@@ -1,4 +1,4 @@
-#include "report/FindingGroups.h"
+#include "report/Common.h"
 #include "report/Report.h"
 
 #include <cstdio>

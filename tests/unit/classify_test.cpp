@@ -204,6 +204,23 @@ TEST_F(ClassifyTest, ReadersOfAFileNeverWaitForEachOtherButWritersWaitForAll) {
   EXPECT_EQ(plan.tests.size(), 5u);
   for (const PlannedTest &test : plan.tests)
     EXPECT_FALSE(test.runSerial) << test.name;
+  // Whole programs: a_test and b_test share both locks; c_test needs none.
+  ASSERT_EQ(plan.programs.size(), 3u);
+  EXPECT_EQ(plan.programs[0].name, "a_test");
+  EXPECT_EQ(plan.programs[0].locks, (std::vector<std::string>{"path:/tmp/app/data.json", "path:/tmp/app/data.json#2"}));
+  EXPECT_EQ(plan.programs[1].name, "b_test");
+  EXPECT_EQ(plan.programs[1].locks.size(), 2u);
+  EXPECT_EQ(plan.programs[2].name, "c_test");
+  EXPECT_TRUE(plan.programs[2].locks.empty());
+}
+
+TEST_F(ClassifyTest, AWholeProgramHoldsOnlyTheLocksItSharesWithOtherFiles) {
+  addTest("/src/a_test.cpp", "Writer", 5, {path(AccessMode::Write, "/tmp/app/own.json", 6)});
+  addTest("/src/a_test.cpp", "Rewriter", 9, {path(AccessMode::Write, "/tmp/app/own.json", 10)});
+  RunnerPlan plan = run().plan;
+  ASSERT_EQ(plan.locks.size(), 1u); // the cases of a_test may run at once under gtest_discover_tests...
+  ASSERT_EQ(plan.programs.size(), 1u);
+  EXPECT_TRUE(plan.programs[0].locks.empty()); // ...but not as one program
 }
 
 TEST_F(ClassifyTest, OwnersOfPrivateEntriesWaitOnlyForWhoListsOrEmptiesTheirDirectory) {
@@ -237,6 +254,11 @@ RunnerPlan projectionPlan() {
                 {"S.C", "tests/c_test.cpp", {}, false},
                 {"S.D", "tests/d_test.cpp", {}, false},
                 {"S.E", "tests/e_test.cpp", {}, true}};
+  // A and B share their lock within ab_test: the program needs none.
+  plan.programs = {{"ab_test", "tests/ab_test.cpp", {}, false},
+                   {"c_test", "tests/c_test.cpp", {}, false},
+                   {"d_test", "tests/d_test.cpp", {}, false},
+                   {"e_test", "tests/e_test.cpp", {}, true}};
   return plan;
 }
 

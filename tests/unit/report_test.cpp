@@ -118,6 +118,8 @@ AnalysisResult conflictResult() {
   result.plan.tests = {{"S.A", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                        {"S.B", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                        {"T.Other", "tests/b_test.cpp", {"path:/tmp/x"}, false}};
+  result.plan.programs = {{"a_test", "tests/a_test.cpp", {"path:/tmp/x"}, false},
+                          {"b_test", "tests/b_test.cpp", {"path:/tmp/x"}, false}};
   result.summary = {2, 3, 0, 2, 0, 3, false};
   return result;
 }
@@ -186,6 +188,7 @@ TEST(CtestReport, LocksForDiscoveredAndWholeFileTestsQuotedForCMake) {
   result.plan.tests[0].locks = {"path:/tmp/a;b", "port:$8080"};
   result.plan.tests[0].name = "S.A\"quoted\"";
   result.plan.tests[2].runSerial = true;
+  result.plan.programs[1].runSerial = true;
   std::string cmake = renderCtest(result);
   EXPECT_NE(cmake.find("set_tests_properties(\"S.A\\\"quoted\\\"\" PROPERTIES RESOURCE_LOCK \"path:/tmp/a_b;port:\\$8080\")\n"),
             std::string::npos)
@@ -193,8 +196,7 @@ TEST(CtestReport, LocksForDiscoveredAndWholeFileTestsQuotedForCMake) {
   EXPECT_NE(cmake.find("set_tests_properties(\"T.Other\" PROPERTIES RESOURCE_LOCK \"path:/tmp/x\" RUN_SERIAL TRUE)\n"),
             std::string::npos)
       << cmake;
-  // add_test(NAME a_test ...) runs both cases: it holds their locks shared
-  // with other files; port:$8080 only its own case holds.
+  // add_test(NAME a_test ...) runs both cases, with the locks the plan gives the program.
   EXPECT_NE(cmake.find("set_tests_properties(\"a_test\" PROPERTIES RESOURCE_LOCK \"path:/tmp/x\")\n"),
             std::string::npos)
       << cmake;

@@ -1,8 +1,11 @@
-// Report-internal: findings grouped the way a reader looks at them.
+// Report-internal: what several renderers share.
 #pragma once
 
 #include "classify/Result.h"
 
+#include <initializer_list>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace parready {
@@ -19,5 +22,9 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result);
 
 /// "test A.B" or "3 tests: A.B, A.C, D.E".
 std::string testsPhrase(const FindingGroup &group);
+
+/// `text` with each character that has an entry in `replacements` replaced
+/// by its spelling: every output format escapes a few characters its own way.
+std::string escaped(const std::string &text, std::initializer_list<std::pair<char, const char *>> replacements);
 
 } // namespace parready

@@ -1,5 +1,6 @@
-#include "report/FindingGroups.h"
+#include "report/Common.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -24,6 +25,18 @@ std::string testsPhrase(const FindingGroup &group) {
   for (size_t i = 0; i < group.findings.size(); ++i)
     tests += (i ? ", " : "") + group.findings[i]->test;
   return (group.findings.size() == 1 ? "test " : std::to_string(group.findings.size()) + " tests: ") + tests;
+}
+
+std::string escaped(const std::string &text, std::initializer_list<std::pair<char, const char *>> replacements) {
+  std::string out;
+  for (char c : text) {
+    auto it = std::find_if(replacements.begin(), replacements.end(), [c](const auto &r) { return r.first == c; });
+    if (it == replacements.end())
+      out += c;
+    else
+      out += it->second;
+  }
+  return out;
 }
 
 } // namespace parready
