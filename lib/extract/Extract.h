@@ -2,7 +2,7 @@
 // This header is Clang-free on purpose: only lib/extract's sources see the AST.
 #pragma once
 
-#include "extract/ApiCatalog.h"
+#include "catalog/ApiCatalog.h"
 #include "facts/Facts.h"
 #include "input/Input.h"
 

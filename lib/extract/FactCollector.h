@@ -1,7 +1,7 @@
 // The AST pass itself (internal to lib/extract).
 #pragma once
 
-#include "extract/ApiCatalog.h"
+#include "catalog/ApiCatalog.h"
 #include "facts/Facts.h"
 
 #include "clang/Frontend/FrontendAction.h"

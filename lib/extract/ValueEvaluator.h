@@ -2,7 +2,7 @@
 // Internal to lib/extract: it sees the Clang AST.
 #pragma once
 
-#include "extract/ApiCatalog.h"
+#include "catalog/ApiCatalog.h"
 #include "facts/Facts.h"
 
 #include "clang/AST/ASTContext.h"

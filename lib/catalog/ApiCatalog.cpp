@@ -1,4 +1,4 @@
-#include "extract/ApiCatalog.h"
+#include "catalog/ApiCatalog.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
