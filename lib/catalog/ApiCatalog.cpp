@@ -5,6 +5,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <set>
 #include <nlohmann/json.hpp>
 
 namespace parready {
@@ -68,6 +69,28 @@ ArgumentAccess parseArgumentAccess(const json &j) {
     throw std::runtime_error("unknown value_from '" + valueFrom + "'");
   access.socketAddress = valueFrom == "socket_address";
   return access;
+}
+
+ShellProgram parseShellProgram(const json &j) {
+  static const std::map<std::string, ShellOperands> OperandNames = {
+      {"all", ShellOperands::All}, {"last", ShellOperands::Last}, {"all_but_last", ShellOperands::AllButLast}};
+  ShellProgram program;
+  program.name = j.at("name").get<std::string>();
+  program.minimumOperands = j.value("minimum_operands", 1u);
+  program.recursiveFlags = j.value("recursive_flags", "");
+  for (const json &e : j.at("effects")) {
+    ShellEffectSpec effect;
+    auto operands = OperandNames.find(e.at("operands").get<std::string>());
+    if (operands == OperandNames.end())
+      throw std::runtime_error("unknown operands '" + e.at("operands").get<std::string>() + "'");
+    effect.operands = operands->second;
+    if (!parse(e.at("mode").get<std::string>(), effect.mode))
+      throw std::runtime_error("unknown mode '" + e.at("mode").get<std::string>() + "'");
+    if (!parse(e.value("resource", "path"), effect.resource))
+      throw std::runtime_error("unknown resource '" + e.value("resource", "path") + "'");
+    program.effects.push_back(effect);
+  }
+  return program;
 }
 
 ApiEntry parseEntry(const json &j) {
@@ -138,6 +161,10 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     }
     for (const json &j : doc.value("global_fixture_bases", json::array()))
       Frameworks.globalFixtureBases.push_back(j.get<std::string>());
+    for (const json &j : doc.value("shell_programs", json::array())) {
+      ShellProgram program = parseShellProgram(j);
+      ShellPrograms[program.name] = std::move(program);
+    }
   } catch (const std::exception &e) {
     return origin + ": " + e.what();
   }
@@ -168,6 +195,14 @@ std::string ApiCatalog::loadDirectory(const std::string &directory) {
 const ApiEntry *ApiCatalog::find(const std::string &qualifiedName) const {
   auto it = Entries.find(qualifiedName);
   return it == Entries.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> ApiCatalog::clockCallSpellings() const {
+  std::set<std::string> spellings;
+  for (const auto &[name, entry] : Entries)
+    if (entry.readsClock)
+      spellings.insert(name.substr(name.rfind(':') + 1) + "()");
+  return {spellings.begin(), spellings.end()};
 }
 
 bool ApiCatalog::isAddressField(const std::string &qualifiedField, ResourceKind resource) const {

@@ -94,6 +94,29 @@ struct FrameworkCatalog {
   std::vector<TimingAssertion> timingAssertions;
 };
 
+/// Which operands of a shell command an effect applies to.
+enum class ShellOperands {
+  All,        ///< rm a b: both
+  Last,       ///< cp a b: the target
+  AllButLast, ///< mv a b: the source
+};
+
+struct ShellEffectSpec {
+  ShellOperands operands = ShellOperands::All;
+  AccessMode mode = AccessMode::Write;
+  ResourceKind resource = ResourceKind::Path; ///< Process: the operand is a name pattern (pkill)
+};
+
+/// A program that tests run through system()/popen() to set up or clean up,
+/// and what it does to its operands (options, words starting with '-', are
+/// not operands).
+struct ShellProgram {
+  std::string name; ///< "rm"; matched against the command's basename
+  std::vector<ShellEffectSpec> effects;
+  unsigned minimumOperands = 1; ///< with fewer, the command does nothing we model
+  std::string recursiveFlags;   ///< option letters that make it act on a tree ("rR")
+};
+
 class ApiCatalog {
 public:
   /// Loads every *.json under `directory`; returns an error message or "".
@@ -105,6 +128,11 @@ public:
   const TestMacro *findMacro(const std::string &name, const std::string &definingFile) const;
   const TimingAssertion *findTimingAssertion(const std::string &name, const std::string &definingFile) const;
   const FrameworkCatalog &frameworks() const { return Frameworks; }
+  /// The shell programs whose effects are understood, by name.
+  const std::map<std::string, ShellProgram> &shellPrograms() const { return ShellPrograms; }
+  /// How the clock reads (`reads_clock`) are spelt in source text without
+  /// arguments ("now()"): macro arguments are text, not AST.
+  std::vector<std::string> clockCallSpellings() const;
   const std::map<std::string, std::string> &environmentRoots() const { return EnvRoots; }
   /// Device files every process has its own view of (/dev/null, /dev/stdout):
   /// touching them shares nothing.
@@ -125,6 +153,7 @@ private:
   std::vector<std::string> PerProcessPaths;
   std::vector<std::pair<std::string, ResourceKind>> AddressFields;
   FrameworkCatalog Frameworks;
+  std::map<std::string, ShellProgram> ShellPrograms;
 };
 
 /// "std::basic_ofstream<char>::open" -> "std::basic_ofstream::open"

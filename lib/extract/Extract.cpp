@@ -1,6 +1,6 @@
 #include "extract/Extract.h"
 
-#include "extract/FactCollector.h"
+#include "extract/FactAction.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"

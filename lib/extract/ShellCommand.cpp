@@ -1,7 +1,5 @@
 #include "extract/ShellCommand.h"
 
-#include <algorithm>
-
 namespace parready {
 
 namespace {
@@ -46,7 +44,8 @@ std::vector<std::vector<std::string>> splitCommands(const std::string &line) {
 }
 } // namespace
 
-std::vector<ShellEffect> parseShellCommand(const std::string &line) {
+std::vector<ShellEffect> parseShellCommand(const std::string &line,
+                                           const std::map<std::string, ShellProgram> &programs) {
   std::vector<ShellEffect> effects;
   for (std::vector<std::string> words : splitCommands(line)) {
     // Redirections first: they apply whatever the program is.
@@ -60,36 +59,25 @@ std::vector<ShellEffect> parseShellCommand(const std::string &line) {
     }
     if (words.empty())
       continue;
-    std::string program = words.front().substr(words.front().rfind('/') + 1);
+    std::string name = words.front().substr(words.front().rfind('/') + 1);
+    auto program = programs.find(name);
+    if (program == programs.end())
+      continue;
     std::vector<std::string> operands;
     bool recursive = false;
     for (size_t i = 1; i < words.size(); ++i) {
       if (words[i].size() > 1 && words[i][0] == '-')
-        recursive |= words[i].find_first_of("rR") != std::string::npos;
+        recursive |= words[i].find_first_of(program->second.recursiveFlags, 1) != std::string::npos;
       else
         operands.push_back(words[i]);
     }
-    auto each = [&](AccessMode mode, bool isRecursive, size_t from, size_t to) {
-      for (size_t i = from; i < to && i < operands.size(); ++i)
-        effects.push_back({mode, operands[i], ResourceKind::Path, isRecursive, program});
-    };
-    if (program == "rm")
-      each(AccessMode::Delete, recursive, 0, operands.size());
-    else if (program == "rmdir")
-      each(AccessMode::Delete, false, 0, operands.size());
-    else if (program == "mkdir")
-      each(AccessMode::Create, false, 0, operands.size());
-    else if (program == "touch")
-      each(AccessMode::Write, false, 0, operands.size());
-    else if ((program == "cp" || program == "ln") && operands.size() >= 2)
-      each(program == "cp" ? AccessMode::Write : AccessMode::Create, false, operands.size() - 1,
-           operands.size());
-    else if ((program == "pkill" || program == "killall") && !operands.empty())
-      // The pattern is the last operand: every process matching it, whoever started it.
-      effects.push_back({AccessMode::Delete, operands.back(), ResourceKind::Process, false, program});
-    else if (program == "mv" && operands.size() >= 2) {
-      each(AccessMode::Delete, false, 0, operands.size() - 1);
-      each(AccessMode::Write, false, operands.size() - 1, operands.size());
+    if (operands.size() < program->second.minimumOperands)
+      continue;
+    for (const ShellEffectSpec &spec : program->second.effects) {
+      size_t from = spec.operands == ShellOperands::Last ? operands.size() - 1 : 0;
+      size_t to = spec.operands == ShellOperands::AllButLast ? operands.size() - 1 : operands.size();
+      for (size_t i = from; i < to; ++i)
+        effects.push_back({spec.mode, operands[i], spec.resource, recursive, name});
     }
   }
   return effects;

@@ -1,7 +1,7 @@
-// File-system effects of a shell command line passed to system()/popen().
+// File-system and process effects of a shell command line passed to system()/popen().
 #pragma once
 
-#include "facts/Facts.h"
+#include "catalog/ApiCatalog.h"
 
 #include <string>
 #include <vector>
@@ -16,9 +16,10 @@ struct ShellEffect {
   std::string program; ///< "rm", "mkdir", ">" for a redirection
 };
 
-/// Understands the commands tests use to set up and clean up (rm, rmdir,
-/// mkdir, touch, cp, mv, ln), output redirections, and signalling processes
-/// by name (pkill, killall); ignores the rest.
-std::vector<ShellEffect> parseShellCommand(const std::string &command);
+/// The effects of a command line: output redirections, and what the
+/// catalog's `programs` (rm, mkdir, pkill, ...) do to their operands; other
+/// programs are ignored. Quotes group words; `;`, `|` and `&` separate commands.
+std::vector<ShellEffect> parseShellCommand(const std::string &command,
+                                           const std::map<std::string, ShellProgram> &programs);
 
 } // namespace parready

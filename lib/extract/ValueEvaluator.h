@@ -1,43 +1,22 @@
 // Abstract evaluation of path/port/name expressions inside one function body.
-// Internal to lib/extract: it sees the Clang AST.
+// Internal to lib/extract: it sees the Clang AST. The member functions are
+// defined in three files: ValueEvaluator.cpp (expressions, variables, calls),
+// ObjectFields.cpp (fields, receivers, constructions: they recurse into each
+// other) and LocalDefinitions.cpp (where a function's locals get values).
 #pragma once
 
-#include "catalog/ApiCatalog.h"
-#include "facts/Facts.h"
+#include "extract/AstNames.h"
+#include "extract/TranslationUnitScope.h"
 
-#include "clang/AST/ASTContext.h"
-#include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <vector>
 
 namespace parready {
-
-/// Declared in a system header (the standard library, the test framework):
-/// not user code, so catalogs describe it instead of its body.
-bool isInSystemHeader(const clang::Decl *decl);
-
-/// The qualified name of a callee as catalogs spell it ("std::basic_ofstream::open").
-std::string catalogName(const clang::FunctionDecl *callee);
-
-/// The operands of a call as catalogs count them: the object first for member calls.
-std::vector<const clang::Expr *> callOperands(const clang::Expr *call);
-
-/// Is operand 0 of callOperands(call) the object a member function runs on?
-/// (Inside an uninstantiated template a member call is a plain CallExpr.)
-bool hasObjectOperand(const clang::Expr *call);
-
-/// How facts name a declaration across TUs; "" when it has no USR.
-std::string usrOf(const clang::Decl *decl);
-
-/// The function a call or construction invokes, if it is direct.
-const clang::FunctionDecl *calledFunction(const clang::Expr *call);
 
 struct EvaluatedValue {
   AbstractValue value;
@@ -46,64 +25,15 @@ struct EvaluatedValue {
   bool eachEntry = false;
 };
 
-/// Every place in the TU that gives a field or a global variable its value:
-/// initialisers, constructors' member initialisers, assignments in any function.
-class DefinitionIndex {
-public:
-  struct Definition {
-    const clang::Expr *value;
-    const clang::FunctionDecl *context; ///< null for the in-class initialiser
-  };
-  /// `catalog` names the calls that make an argument unique in place
-  /// (mkstemp(tmpl_) on a fixture member): they define it too.
-  void build(clang::ASTContext &context, const ApiCatalog &catalog);
-  const std::vector<Definition> *find(const clang::ValueDecl *declaration) const;
-  /// State that functions assign (a singleton's field set by a setter, a
-  /// global set in main()): its value depends on what the test ran before,
-  /// so reads of it become {global:...} placeholders that link fills per test.
-  /// Fields that constructors initialise stay per object.
-  bool isTracked(const clang::ValueDecl *declaration) const;
-  /// Every tracked declaration with its initialisers (outside any function).
-  void forEachTracked(const std::function<void(const clang::ValueDecl *, const std::vector<const clang::Expr *> &)>
-                          &visit) const;
-
-  /// Memo of joined values: fields and globals are evaluated once per TU
-  /// (without it, fields defined from fields evaluate exponentially often).
-  struct Joined {
-    std::optional<AbstractValue> value;
-    bool fromConstruction = false;
-    bool inProgress = false; ///< a cycle (x_ = x_ + 1) evaluates to unknown
-  };
-  Joined &joinedValue(const clang::ValueDecl *declaration) const { return JoinedValues[declaration]; }
-  /// Memo of what a function returns, before its parameters are substituted.
-  std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> &returnValues() const { return ReturnValues; }
-  /// The TU's table of calls into other TUs used as values: the index that
-  /// "{result:N}" names (an equal call reuses its entry).
-  size_t callResult(CallResult call) const;
-  std::vector<CallResult> takeCallResults() { return std::move(CallResults); }
-
-private:
-  std::map<const clang::ValueDecl *, std::vector<Definition>> Definitions;
-  mutable std::map<const clang::ValueDecl *, Joined> JoinedValues;
-  mutable std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> ReturnValues;
-  mutable std::vector<CallResult> CallResults;
-};
-
-/// The field or global variable an assignment's left side stores into
-/// (`dir_ = ...`, `Settings::instance().dir = ...`, `g_root = ...`), or null.
-const clang::ValueDecl *assignedState(const clang::Expr *target);
-
-/// "SessionStore::dir_": how receiver fields are named in the facts.
-std::string fieldName(const clang::FieldDecl *field);
-/// How facts name a field or a global: "Settings::sessions_dir",
-/// "g_root", "Config::instance()::config" (a function's static local).
-std::string stateName(const clang::ValueDecl *declaration);
+/// A class that only carries one string-like value (fmt's cstring_view, a
+/// project's Path, leveldb's Slice: data_ beside a size): its field, else
+/// null. Such objects pass a path through parameters like a std::string.
+const clang::FieldDecl *carriedField(clang::QualType type);
 
 class ValueEvaluator {
 public:
   /// `function` is the body being evaluated (null for initialisers outside any).
-  ValueEvaluator(const ApiCatalog &catalog, clang::ASTContext &context,
-                 const clang::FunctionDecl *function, const DefinitionIndex *fields = nullptr);
+  ValueEvaluator(TranslationUnitScope &scope, const clang::FunctionDecl *function);
 
   /// The fields of the object `receiver` denotes, as its visible construction
   /// set them (`SessionStore store(dir)` -> {SessionStore::dir_: dir}).
@@ -126,6 +56,11 @@ public:
   void bindDirectoryEntry(const clang::VarDecl *variable, AbstractValue directory);
 
 private:
+  // Deep enough for helper chains in real suites, shallow enough to stop on
+  // recursive helpers without a visited set.
+  static constexpr int MaxDepth = 24;
+
+  /// Where a local variable gets a value, in the function being evaluated.
   struct Definition {
     unsigned offset; ///< file offset where the definition takes effect
     const clang::Expr *expr;
@@ -167,13 +102,16 @@ private:
                                   const std::vector<const clang::Expr *> &operands, int depth);
   EvaluatedValue applyRule(const ApiEntry &entry, const std::vector<const clang::Expr *> &operands,
                            int depth);
+  /// Fills Definitions and UniqueVariables from the body, once, on the first
+  /// read of a local variable.
   void collectDefinitions();
   unsigned offsetOf(clang::SourceLocation loc) const;
+  std::string render(const clang::Expr *expr) const { return renderExpression(expr, Scope.ast); }
 
+  TranslationUnitScope &Scope;
   const ApiCatalog &Catalog;
-  clang::ASTContext &Context;
+  const DefinitionIndex &Fields;
   const clang::FunctionDecl *Function;
-  const DefinitionIndex *Fields;
   bool DefinitionsCollected = false;
   std::map<const clang::VarDecl *, std::vector<Definition>> Definitions;
   std::set<const clang::VarDecl *> UniqueVariables;

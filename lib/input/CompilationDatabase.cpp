@@ -9,7 +9,6 @@
 
 namespace parready {
 
-namespace {
 std::string absolutePath(const std::string &path, const std::string &base) {
   llvm::SmallString<256> result(path);
   if (!llvm::sys::path::is_absolute(result)) {
@@ -20,6 +19,8 @@ std::string absolutePath(const std::string &path, const std::string &base) {
   llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
   return std::string(result);
 }
+
+namespace {
 
 std::unique_ptr<clang::tooling::CompilationDatabase>
 loadDatabase(const InputOptions &options, std::string &error) {

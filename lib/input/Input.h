@@ -38,6 +38,10 @@ struct InputResult {
 
 InputResult loadCompileJobs(const InputOptions &options);
 
+/// `path` made absolute against `base`, without `.` and `..` components:
+/// how file names are written from the compile database to the facts.
+std::string absolutePath(const std::string &path, const std::string &base);
+
 /// Cheap text pre-filter: does the file spell one of the test macros followed
 /// by '('? Only such files are parsed when the whole database is analysed.
 bool mentionsTestMacro(const std::string &fileContents,

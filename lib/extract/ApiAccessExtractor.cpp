@@ -1,0 +1,61 @@
+#include "extract/ApiAccessExtractor.h"
+
+namespace parready {
+
+using namespace clang;
+
+AccessMode ApiAccessExtractor::modeOf(const ArgumentAccess &spec, const std::vector<const Expr *> &operands) {
+  if (spec.modeSource == ModeSource::Fixed)
+    return spec.mode;
+  if (spec.modeArgument >= operands.size())
+    return AccessMode::Write;
+  const Expr *modeExpr = operands[spec.modeArgument];
+  if (spec.modeSource == ModeSource::FopenMode) {
+    AbstractValue mode = Body.evaluator.evaluate(modeExpr).value;
+    if (mode.kind == ValueKind::Const && mode.text.find_first_of("wa+") == std::string::npos)
+      return AccessMode::Read;
+    return AccessMode::Write;
+  }
+  // POSIX open(): O_ACCMODE is 3; O_CREAT (0100) and O_TRUNC (01000) write too.
+  Expr::EvalResult result;
+  if (modeExpr->EvaluateAsInt(result, Body.scope.ast)) {
+    uint64_t flags = result.Val.getInt().getZExtValue();
+    if ((flags & 3) == 0 && (flags & (0100 | 01000)) == 0)
+      return AccessMode::Read;
+  }
+  return AccessMode::Write;
+}
+
+void ApiAccessExtractor::onApiCall(const Invocation &call, const ApiEntry &entry) {
+  const std::vector<const Expr *> &operands = call.operands;
+  for (const ArgumentAccess &spec : entry.accesses) {
+    if (spec.argument >= operands.size())
+      continue;
+    EvaluatedValue value;
+    if (spec.socketAddress) {
+      std::optional<AbstractValue> stored =
+          Body.evaluator.socketAddressValue(operands[spec.argument], call.where, spec.resource);
+      if (!stored)
+        continue;
+      value.value = *stored;
+    } else {
+      value = Body.evaluator.evaluate(operands[spec.argument]);
+    }
+    if (Body.scope.catalog.sharesNothing(spec.resource, value.value))
+      continue;
+    Access access;
+    access.resource = spec.resource;
+    access.mode = modeOf(spec, operands);
+    access.value = value.value;
+    access.location = Body.locate(call.where);
+    access.api = entry.name;
+    access.recursive = entry.recursive;
+    access.eachEntry = value.eachEntry;
+    // chdir(dir): relative paths the test uses afterwards live under dir.
+    if (access.resource == ResourceKind::Cwd && access.mode == AccessMode::Write)
+      Body.out.assignments.push_back({WorkingDirectoryState, access.value, access.location});
+    Body.out.accesses.push_back(std::move(access));
+  }
+}
+
+} // namespace parready

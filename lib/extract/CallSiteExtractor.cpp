@@ -1,0 +1,60 @@
+#include "extract/CallSiteExtractor.h"
+
+#include "extract/AstNames.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace parready {
+
+using namespace clang;
+
+void CallSiteExtractor::onUserCall(const Invocation &call) {
+  size_t skip = hasObjectOperand(call.call) ? 1 : 0;
+  std::vector<const Expr *> arguments(call.operands.begin() + skip, call.operands.end());
+  CallSite &site = recordCall(call.callee, call.where, arguments);
+  // Which object the callee runs on decides its fields' values.
+  if (const auto *construct = dyn_cast<CXXConstructExpr>(call.call))
+    site.receiver = Body.evaluator.receiverFields(construct);
+  else if (skip && (ValueEvaluator::isThis(call.operands.front()) ||
+                    ValueEvaluator::isOwnMemberObject(call.operands.front())))
+    // this->cache_.put(): the member's fields are part of this object's.
+    site.onThis = true;
+  else if (skip)
+    site.receiver = Body.evaluator.receiverFields(call.operands.front());
+  // env->NewWritableFile(): unqualified calls of virtual methods dispatch.
+  if (const auto *member = dyn_cast<CXXMemberCallExpr>(call.call)) {
+    const auto *method = dyn_cast<CXXMethodDecl>(call.callee);
+    const auto *calledMember = dyn_cast<MemberExpr>(member->getCallee()->IgnoreParens());
+    site.isVirtual = method && method->isVirtual() && calledMember && !calledMember->hasQualifier() &&
+                     !method->hasAttr<FinalAttr>();
+  }
+}
+
+void CallSiteExtractor::onLocalVariable(const VarDecl *var) {
+  if (!var->isLocalVarDecl() || var->isStaticLocal())
+    return;
+  const CXXRecordDecl *record = var->getType()->getAsCXXRecordDecl();
+  if (!record || !record->hasDefinition())
+    return;
+  if (const CXXDestructorDecl *destructor = record->getDestructor();
+      destructor && destructor->isUserProvided() && !isInSystemHeader(destructor)) {
+    CallSite &site = recordCall(destructor, var->getLocation(), {});
+    if (const Expr *init = var->getInit())
+      site.receiver = Body.evaluator.receiverFields(init);
+  }
+}
+
+CallSite &CallSiteExtractor::recordCall(const FunctionDecl *callee, clang::SourceLocation where,
+                                        const std::vector<const Expr *> &arguments) {
+  CallSite site;
+  site.calleeUsr = usrOf(callee);
+  site.calleeName = callee->getQualifiedNameAsString();
+  site.location = Body.locate(where);
+  for (const Expr *argument : arguments)
+    site.arguments.push_back(Body.evaluator.evaluate(argument).value);
+  Body.out.calls.push_back(std::move(site));
+  return Body.out.calls.back();
+}
+
+} // namespace parready

@@ -1,0 +1,24 @@
+// Extractor: the body's calls into user code, which link follows.
+#pragma once
+
+#include "extract/BodyContext.h"
+
+namespace parready {
+
+/// Records the calls a body makes into user-written functions: the callee's
+/// USR, each argument's value, the fields of the object it runs on (its
+/// construction decides them) and whether the call dispatches virtually;
+/// and the destructor a local object of a user type runs at scope exit
+/// (RAII cleanup such as a TempDir that removes its directory).
+class CallSiteExtractor : public BodyExtractor {
+public:
+  using BodyExtractor::BodyExtractor;
+  void onUserCall(const Invocation &call);
+  void onLocalVariable(const clang::VarDecl *variable);
+
+private:
+  CallSite &recordCall(const clang::FunctionDecl *callee, clang::SourceLocation where,
+                       const std::vector<const clang::Expr *> &arguments);
+};
+
+} // namespace parready

@@ -1,0 +1,107 @@
+#include "extract/FunctionBodyTraversal.h"
+
+#include "extract/ApiAccessExtractor.h"
+#include "extract/AstNames.h"
+#include "extract/CallSiteExtractor.h"
+#include "extract/DirectoryLoopExtractor.h"
+#include "extract/ShellCommandExtractor.h"
+#include "extract/StateExtractor.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+namespace parready {
+
+using namespace clang;
+
+namespace {
+
+class FunctionBodyTraversal : public RecursiveASTVisitor<FunctionBodyTraversal> {
+public:
+  FunctionBodyTraversal(TranslationUnitScope &scope, const FunctionDecl *function, Function &out,
+                        SourceLocator &locator)
+      : Evaluator(scope, function), Body{scope, Evaluator, out, locator}, Calls(Body), Api(Body), Shell(Body),
+        State(Body), Loops(Body) {}
+
+  bool VisitCallExpr(CallExpr *call) {
+    onInvocation(call);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *construct) {
+    onInvocation(construct);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *var) {
+    Calls.onLocalVariable(var);
+    return true;
+  }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *loop) {
+    // Before the body is visited: accesses in it read the loop variable.
+    Loops.onRangeLoop(loop);
+    return RecursiveASTVisitor::TraverseCXXForRangeStmt(loop);
+  }
+  bool VisitBinaryOperator(BinaryOperator *op) {
+    if (op->isAssignmentOp()) {
+      State.onWrite(op->getLHS(), op->getOperatorLoc());
+      State.onAssignment(op->getLHS(), op->getRHS(), op->getOpcode() == BO_AddAssign, op->getOperatorLoc());
+    }
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *op) {
+    if (op->isIncrementDecrementOp())
+      State.onWrite(op->getSubExpr(), op->getOperatorLoc());
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    State.onRead(ref, ref->getLocation());
+    return true;
+  }
+
+private:
+  void onInvocation(const Expr *expr) {
+    Invocation call{expr, calledFunction(expr), {}, expr->getExprLoc()};
+    if (!call.callee)
+      return;
+    call.operands = callOperands(expr);
+    if (const auto *construct = dyn_cast<CXXConstructExpr>(expr))
+      call.where = construct->getBeginLoc();
+    if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr);
+        op && op->getNumArgs() == 2 && (op->getOperator() == OO_Equal || op->getOperator() == OO_PlusEqual))
+      State.onAssignment(op->getArg(0), op->getArg(1), op->getOperator() == OO_PlusEqual, call.where);
+
+    const FunctionDecl *definition = call.callee->getDefinition();
+    bool userCode = !isInSystemHeader(call.callee) && (!definition || !isInSystemHeader(definition));
+    const ApiEntry *entry = Body.scope.catalog.find(catalogName(call.callee));
+    // The user's own implementation wins over a catalog entry of the same name.
+    if (entry && !(userCode && definition)) {
+      State.onApiCall(call, *entry);
+      Api.onApiCall(call, *entry);
+      Shell.onApiCall(call, *entry);
+    } else if (userCode) {
+      Calls.onUserCall(call);
+    }
+    State.onMemberCall(call);
+  }
+
+  ValueEvaluator Evaluator;
+  BodyContext Body;
+  CallSiteExtractor Calls;
+  ApiAccessExtractor Api;
+  ShellCommandExtractor Shell;
+  StateExtractor State;
+  DirectoryLoopExtractor Loops;
+};
+
+} // namespace
+
+void extractFunctionBody(TranslationUnitScope &scope, const FunctionDecl *function, Function &out,
+                         SourceLocator &locator) {
+  FunctionBodyTraversal traversal(scope, function, out, locator);
+  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(function))
+    for (const CXXCtorInitializer *init : constructor->inits())
+      if (init->isWritten())
+        traversal.TraverseStmt(init->getInit());
+  traversal.TraverseStmt(function->getBody());
+}
+
+} // namespace parready

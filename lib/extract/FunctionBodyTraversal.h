@@ -1,0 +1,16 @@
+// The one traversal of a function body that feeds the body extractors.
+#pragma once
+
+#include "extract/SourceLocator.h"
+#include "extract/TranslationUnitScope.h"
+
+namespace parready {
+
+/// Walks `function`'s body (and a constructor's member initialisers, which
+/// run code too) once, handing each node to the extractors that want it:
+/// call sites, API accesses, shell commands, global and field state,
+/// directory loops. Fills `out`'s accesses, calls and assignments.
+void extractFunctionBody(TranslationUnitScope &scope, const clang::FunctionDecl *function, Function &out,
+                         SourceLocator &locator);
+
+} // namespace parready

@@ -1,0 +1,50 @@
+#include "extract/MacroRecorder.h"
+
+#include "clang/Lex/MacroArgs.h"
+
+namespace parready {
+
+using namespace clang;
+
+void MacroRecorder::MacroExpands(const Token &name, const MacroDefinition &definition, SourceRange range,
+                                 const MacroArgs *args) {
+  SourceManager &sm = PP.getSourceManager();
+  clang::SourceLocation at = range.getBegin();
+  if (!args || !at.isFileID() || sm.isInSystemHeader(at))
+    return;
+  const MacroInfo *info = definition.getMacroInfo();
+  if (!info)
+    return;
+  std::string definingFile = sm.getFilename(sm.getSpellingLoc(info->getDefinitionLoc())).str();
+  std::string macroName = name.getIdentifierInfo()->getName().str();
+  if (const TestMacro *macro = Catalog.findMacro(macroName, definingFile))
+    Uses.tests[at] = {macro, splitArguments(args)};
+  else if (const TimingAssertion *assertion = Catalog.findTimingAssertion(macroName, definingFile))
+    Uses.timingAssertions[at] = {assertion, splitArguments(args)};
+}
+
+std::vector<std::string> MacroRecorder::splitArguments(const MacroArgs *args) const {
+  std::vector<std::string> arguments{""};
+  for (unsigned i = 0; i < args->getNumMacroArguments(); ++i) {
+    if (i > 0)
+      arguments.emplace_back();
+    int depth = 0;
+    for (const Token *tok = args->getUnexpArgument(i); tok->isNot(tok::eof); ++tok) {
+      if (tok->is(tok::l_paren))
+        ++depth;
+      else if (tok->is(tok::r_paren))
+        --depth;
+      if (tok->is(tok::comma) && depth == 0) {
+        arguments.emplace_back();
+        continue;
+      }
+      // Spacing as written: it tells `a < b` from `cast<T>(b)`.
+      if (tok->hasLeadingSpace() && !arguments.back().empty())
+        arguments.back() += ' ';
+      arguments.back() += PP.getSpelling(*tok);
+    }
+  }
+  return arguments;
+}
+
+} // namespace parready

@@ -1,0 +1,301 @@
+// The evaluator's object side: what a field holds, which fields an object
+// gets from its construction, and which object a call runs on. These recurse
+// into each other and into evaluate(), so they stay members of ValueEvaluator.
+#include "extract/ValueEvaluator.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+namespace parready {
+
+using namespace clang;
+
+bool ValueEvaluator::isThis(const Expr *receiver) {
+  return receiver && isa<CXXThisExpr>(receiver->IgnoreParenImpCasts());
+}
+
+namespace {
+/// A member that is itself an object of the user's code (a DocumentCache
+/// inside a DocumentProcessor): its fields travel with the outer object.
+const CXXRecordDecl *userObjectType(const FieldDecl *field) {
+  const CXXRecordDecl *record = field->getType()->getAsCXXRecordDecl();
+  return record && record->hasDefinition() && !isInSystemHeader(record) ? record->getDefinition() : nullptr;
+}
+
+const CXXConstructorDecl *defaultConstructor(const CXXRecordDecl *record) {
+  for (const CXXConstructorDecl *constructor : record->ctors())
+    if (constructor->isDefaultConstructor())
+      return constructor;
+  return nullptr;
+}
+
+bool isStringLike(QualType type) {
+  type = type.getNonReferenceType();
+  if (const auto *pointer = type->getAs<PointerType>())
+    return pointer->getPointeeType()->isAnyCharacterType();
+  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  if (!record || !record->isInStdNamespace())
+    return false;
+  llvm::StringRef name = record->getName();
+  return name == "basic_string" || name == "basic_string_view" || name == "path";
+}
+
+/// The parameter an initialiser passes on (`cache_(std::move(cache))`).
+const ParmVarDecl *passedParameter(const Expr *init) {
+  init = stripValuePreserving(init);
+  if (const auto *construct = dyn_cast<CXXConstructExpr>(init);
+      construct && construct->getNumArgs() == 1 && construct->getConstructor()->isCopyOrMoveConstructor())
+    init = stripValuePreserving(construct->getArg(0));
+  if (const auto *call = dyn_cast<CallExpr>(init); call && call->getNumArgs() == 1 && call->getDirectCallee() &&
+                                                   call->getDirectCallee()->getQualifiedNameAsString() == "std::move")
+    init = stripValuePreserving(call->getArg(0));
+  const auto *ref = dyn_cast<DeclRefExpr>(init);
+  return ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+}
+} // namespace
+
+const FieldDecl *carriedField(QualType type) {
+  const CXXRecordDecl *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!record || !record->hasDefinition() || isInSystemHeader(record))
+    return nullptr;
+  record = record->getDefinition();
+  if (record->isLambda() || record->isPolymorphic() || record->getNumBases() != 0)
+    return nullptr;
+  const FieldDecl *carried = nullptr;
+  for (const FieldDecl *field : record->fields()) {
+    if (isStringLike(field->getType())) {
+      if (carried)
+        return nullptr;
+      carried = field;
+    } else if (!field->getType()->isScalarType() || field->getType()->isPointerType()) {
+      return nullptr;
+    }
+  }
+  return carried;
+}
+
+bool ValueEvaluator::isOwnMemberObject(const Expr *receiver) {
+  const auto *member = receiver ? dyn_cast<MemberExpr>(stripValuePreserving(receiver)) : nullptr;
+  const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
+  return field && isThis(member->getBase()) && userObjectType(field);
+}
+
+std::optional<AbstractValue>
+ValueEvaluator::joinDefinitions(const ValueDecl *declaration,
+                                const std::vector<DefinitionIndex::Definition> &definitions, bool &fromConstruction,
+                                int depth) {
+  ValueMemo::Joined &memo = Scope.memo.joined(declaration);
+  if (memo.inProgress)
+    return AbstractValue::unknown("");
+  if (memo.value || memo.fromConstruction) {
+    fromConstruction = memo.fromConstruction;
+    return memo.value;
+  }
+  memo.inProgress = true;
+  std::optional<AbstractValue> result = joinUncached(definitions, fromConstruction, depth);
+  // `memo` may have moved while evaluating: look it up again.
+  ValueMemo::Joined &done = Scope.memo.joined(declaration);
+  done.inProgress = false;
+  done.value = result ? result : std::optional<AbstractValue>(AbstractValue::unknown(""));
+  done.fromConstruction = fromConstruction;
+  return done.value;
+}
+
+std::optional<AbstractValue>
+ValueEvaluator::joinUncached(const std::vector<DefinitionIndex::Definition> &definitions, bool &fromConstruction,
+                             int depth) {
+  std::optional<AbstractValue> joined;
+  bool disagree = false;
+  auto join = [&](const AbstractValue &value) {
+    if (!joined)
+      joined = value;
+    else if (!agree(*joined, value))
+      disagree = true;
+  };
+  for (const DefinitionIndex::Definition &definition : definitions) {
+    AbstractValue value =
+        ValueEvaluator(Scope, definition.context).evaluate(definition.value, depth).value;
+    // A constructor's parameter: decided by how each object is built.
+    if (value.kind == ValueKind::Param && definition.context && isa<CXXConstructorDecl>(definition.context))
+      fromConstruction = true;
+    else
+      join(value);
+  }
+  if (disagree)
+    return AbstractValue::unknown("");
+  return joined;
+}
+
+EvaluatedValue ValueEvaluator::evaluateField(const MemberExpr *member, const FieldDecl *field, int depth) {
+  if (Fields.isTracked(field))
+    return {globalPlaceholder(stateName(field))};
+  const std::vector<DefinitionIndex::Definition> *definitions = Fields.find(field);
+  if (!definitions && field->hasInClassInitializer() && field->getInClassInitializer())
+    return ValueEvaluator(Scope, nullptr).evaluate(field->getInClassInitializer(), depth);
+  // No constructor in this TU sets it (they are in another TU, or templates
+  // instantiated elsewhere): the object's construction decides, as below.
+  bool fromConstruction = !definitions;
+  std::optional<AbstractValue> joined =
+      definitions ? joinDefinitions(field, *definitions, fromConstruction, depth) : std::nullopt;
+  if (fromConstruction) {
+    // Decided by how the object was built: known at the call site (receiver
+    // fields) or, for this->field, by the caller of this method.
+    if (isThis(member->getBase()))
+      return {fieldPlaceholder(fieldName(field))};
+    std::string name = fieldName(field);
+    for (const auto &[known, value] : receiverFields(member->getBase()))
+      if (known == name)
+        return {value};
+    return {AbstractValue::unknown(render(member))};
+  }
+  if (joined && joined->kind != ValueKind::Unknown)
+    return {*joined};
+  return {AbstractValue::unknown(render(member))};
+}
+
+
+ReceiverFields ValueEvaluator::constructionFields(const CXXConstructorDecl *constructor,
+                                                  const std::vector<const Expr *> &argumentExprs, int depth) {
+  ReceiverFields fields;
+  if (!constructor || depth > MaxDepth || isInSystemHeader(constructor))
+    return fields;
+  std::vector<AbstractValue> arguments;
+  for (const Expr *argument : argumentExprs)
+    arguments.push_back(evaluate(argument, depth + 1).value);
+  auto add = [&](const ReceiverFields &more) {
+    for (const auto &[name, value] : more)
+      fields.emplace_back(name, value);
+  };
+  // The constructor's member initialisers (in order: a later one may read an
+  // earlier field), else the in-class initialisers, else for object members
+  // their default construction.
+  std::set<const FieldDecl *> written;
+  const FunctionDecl *definitionFunction = nullptr;
+  if (constructor->hasBody(definitionFunction)) {
+    const auto *definition = cast<CXXConstructorDecl>(definitionFunction);
+    ValueEvaluator inConstructor(Scope, definition);
+    for (const CXXCtorInitializer *init : definition->inits()) {
+      if (init->isDelegatingInitializer()) {
+        // StateManager() : StateManager(Settings::instance().sessions_dir) {}
+        const auto *target = dyn_cast<CXXConstructExpr>(stripValuePreserving(init->getInit()));
+        if (!target)
+          return {};
+        for (auto [name, value] : inConstructor.constructionFields(
+                 target->getConstructor(), std::vector<const Expr *>(target->arg_begin(), target->arg_end()),
+                 depth + 1))
+          fields.emplace_back(name, substituteParams(value, arguments));
+        return fields;
+      }
+      const FieldDecl *field = init->getMember();
+      if (!field || !init->isWritten())
+        continue;
+      written.insert(field);
+      if (userObjectType(field)) {
+        const ParmVarDecl *parameter = passedParameter(init->getInit());
+        if (parameter && parameter->getFunctionScopeIndex() < argumentExprs.size())
+          add(receiverFields(argumentExprs[parameter->getFunctionScopeIndex()], depth + 1));
+        else
+          for (auto [name, value] : inConstructor.receiverFields(init->getInit(), depth + 1))
+            fields.emplace_back(name, substituteParams(value, arguments, fields));
+        continue;
+      }
+      fields.emplace_back(fieldName(field),
+                          substituteParams(inConstructor.evaluate(init->getInit(), depth + 1).value, arguments, fields));
+    }
+  }
+  ValueEvaluator initialiser(Scope, nullptr);
+  for (const FieldDecl *field : constructor->getParent()->fields()) {
+    if (written.count(field))
+      continue;
+    if (const CXXRecordDecl *object = userObjectType(field); object && !field->hasInClassInitializer())
+      add(constructionFields(defaultConstructor(object), {}, depth + 1));
+    else if (field->hasInClassInitializer() && field->getInClassInitializer())
+      fields.emplace_back(fieldName(field), initialiser.evaluate(field->getInClassInitializer(), depth + 1).value);
+  }
+  return fields;
+}
+
+namespace {
+/// The constructor std::make_unique<T>(args...) calls: found in its instantiation.
+const CXXConstructorDecl *constructorInside(const FunctionDecl *factory) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const CXXConstructorDecl *found = nullptr;
+    bool VisitCXXConstructExpr(CXXConstructExpr *construct) {
+      found = construct->getConstructor();
+      return false;
+    }
+  } finder;
+  if (const Stmt *body = factory->getBody())
+    finder.TraverseStmt(const_cast<Stmt *>(body));
+  return finder.found;
+}
+
+/// `DocumentCache &cache() { return cache_; }`
+bool returnsOwnMember(const FunctionDecl *method) {
+  const FunctionDecl *definition = method->getDefinition();
+  const auto *body = definition ? dyn_cast_or_null<CompoundStmt>(definition->getBody()) : nullptr;
+  if (!body || body->size() != 1)
+    return false;
+  const auto *ret = dyn_cast<ReturnStmt>(body->body_front());
+  const auto *member = ret && ret->getRetValue() ? dyn_cast<MemberExpr>(stripValuePreserving(ret->getRetValue())) : nullptr;
+  return member && ValueEvaluator::isThis(member->getBase()) && isa<FieldDecl>(member->getMemberDecl());
+}
+} // namespace
+
+ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver) { return receiverFields(receiver, 0); }
+
+ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
+  const Expr *object = stripValuePreserving(receiver);
+  if (!object || depth > 8)
+    return {};
+  // store->create(): through the smart pointer or the dereference.
+  if (const auto *op = dyn_cast<CXXOperatorCallExpr>(object);
+      op && (op->getOperator() == OO_Arrow || op->getOperator() == OO_Star) && op->getNumArgs() > 0)
+    return receiverFields(op->getArg(0), depth + 1);
+  if (const auto *unary = dyn_cast<UnaryOperator>(object); unary && unary->getOpcode() == UO_Deref)
+    return receiverFields(unary->getSubExpr(), depth + 1);
+  if (const auto *ref = dyn_cast<DeclRefExpr>(object)) {
+    // path.c_str() on a cstring_view parameter: the carried value is the argument's.
+    if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()); param && param->getDeclContext() == Function)
+      if (const FieldDecl *carried = carriedField(param->getType()))
+        return {{fieldName(carried), AbstractValue::param(param->getFunctionScopeIndex())}};
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->getInit())
+      return receiverFields(var->getInit(), depth + 1);
+    return {};
+  }
+  // A fixture member (store_ = make_unique<SessionStore>(dir_ / "s") in SetUp):
+  // the object its only construction in the TU made.
+  if (const auto *member = dyn_cast<MemberExpr>(object)) {
+    const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+    const std::vector<DefinitionIndex::Definition> *definitions = field ? Fields.find(field) : nullptr;
+    if (!definitions || definitions->size() != 1)
+      return {};
+    ValueEvaluator inDefinition(Scope, definitions->front().context);
+    return inDefinition.receiverFields(definitions->front().value, depth + 1);
+  }
+  if (const auto *construct = dyn_cast<CXXConstructExpr>(object)) {
+    if (construct->getConstructor()->isCopyOrMoveConstructor() && construct->getNumArgs() == 1)
+      return receiverFields(construct->getArg(0), depth + 1);
+    return constructionFields(construct->getConstructor(),
+                              std::vector<const Expr *>(construct->arg_begin(), construct->arg_end()), depth);
+  }
+  if (const auto *allocation = dyn_cast<CXXNewExpr>(object))
+    return allocation->getConstructExpr() ? receiverFields(allocation->getConstructExpr(), depth + 1)
+                                          : ReceiverFields{};
+  if (const auto *call = dyn_cast<CallExpr>(object))
+    if (const FunctionDecl *callee = call->getDirectCallee()) {
+      const ApiEntry *entry = Catalog.find(catalogName(callee));
+      if (entry && entry->constructsObject)
+        return constructionFields(constructorInside(callee),
+                                  std::vector<const Expr *>(call->arg_begin(), call->arg_end()), depth);
+      if (entry && entry->value == ValueRule::Operand0 && call->getNumArgs() > 0) // std::move(store)
+        return receiverFields(call->getArg(0), depth + 1);
+      // processor.cache(): an accessor that returns one of the object's
+      // members; the outer object's fields include the member's.
+      if (hasObjectOperand(call) && returnsOwnMember(callee))
+        return receiverFields(callOperands(call).front(), depth + 1);
+    }
+  return {};
+}
+
+} // namespace parready

@@ -1,0 +1,114 @@
+#include "extract/TestCaseExtractor.h"
+
+#include "extract/AstNames.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+
+namespace parready {
+
+using namespace clang;
+
+namespace {
+
+std::string unquote(std::string text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    text = text.substr(1, text.size() - 2);
+  return text;
+}
+
+const CXXRecordDecl *baseRecord(const CXXBaseSpecifier &base) {
+  QualType type = base.getType();
+  if (const CXXRecordDecl *record = type->getAsCXXRecordDecl())
+    return record;
+  // A dependent base (TYPED_TEST's Fixture<gtest_TypeParam_>): its pattern.
+  if (const auto *specialization = type->getAs<TemplateSpecializationType>())
+    if (const auto *pattern =
+            dyn_cast_or_null<ClassTemplateDecl>(specialization->getTemplateName().getAsTemplateDecl()))
+      return pattern->getTemplatedDecl();
+  return nullptr;
+}
+
+} // namespace
+
+bool TestCaseExtractor::onFunction(const FunctionDecl *function, const Function &body, TranslationUnitFacts &facts) {
+  SourceManager &sm = Scope.ast.getSourceManager();
+  clang::SourceLocation expansion = sm.getExpansionLoc(function->getLocation());
+  bool isTestBody = false;
+  // The test body is the function a test macro expands to whose body the
+  // user wrote after the macro: its '{' is a file location, not a macro one.
+  if (function->getLocation().isMacroID() && function->getBody()->getBeginLoc().isFileID())
+    if (auto use = Uses.tests.find(expansion); use != Uses.tests.end()) {
+      const TestMacro &macro = *use->second.entry;
+      const std::vector<std::string> &arguments = use->second.arguments;
+      TestCase test;
+      test.framework = macro.framework;
+      if (macro.suiteArgument && *macro.suiteArgument < arguments.size())
+        test.suite = arguments[*macro.suiteArgument];
+      if (macro.nameArgument < arguments.size())
+        test.name = unquote(arguments[macro.nameArgument]);
+      test.location = body.location;
+      test.bodyUsr = body.usr;
+      if (const auto *method = dyn_cast<CXXMethodDecl>(function))
+        collectFixtureMethods(method->getParent(), test.fixtureUsrs, 0);
+      facts.tests.push_back(std::move(test));
+      isTestBody = true;
+    }
+  // A plain test program (assert-style C tests, Unity, a custom harness):
+  // if no framework macro defines tests, main() of the main file is the test.
+  bool isProgram = function->isMain() && sm.isInMainFile(expansion);
+  if (isProgram)
+    Program = TestCase{"main", "", llvm::sys::path::stem(sm.getFilename(expansion)).str(), body.location, body.usr, {}};
+  return isTestBody || isProgram;
+}
+
+void TestCaseExtractor::onClass(const CXXRecordDecl *record) {
+  if (!record->isThisDeclarationADefinition() || Scope.ast.getSourceManager().isInSystemHeader(record->getLocation()))
+    return;
+  const auto &bases = Scope.catalog.frameworks().globalFixtureBases;
+  bool global = record->forallBases([&](const CXXRecordDecl *base) {
+    return std::find(bases.begin(), bases.end(), base->getQualifiedNameAsString()) == bases.end();
+  }) == false;
+  if (global)
+    collectLifecycleMethods(record, GlobalFixtureUsrs);
+}
+
+void TestCaseExtractor::finish(TranslationUnitFacts &facts) {
+  if (facts.tests.empty() && Program)
+    facts.tests.push_back(*Program);
+  for (TestCase &test : facts.tests)
+    test.fixtureUsrs.insert(test.fixtureUsrs.end(), GlobalFixtureUsrs.begin(), GlobalFixtureUsrs.end());
+}
+
+void TestCaseExtractor::collectFixtureMethods(const CXXRecordDecl *record, std::vector<std::string> &usrs,
+                                              int depth) {
+  if (!record || depth > 8 || !record->hasDefinition())
+    return;
+  for (const CXXBaseSpecifier &base : record->getDefinition()->bases()) {
+    const CXXRecordDecl *fixture = baseRecord(base);
+    if (!fixture || !fixture->hasDefinition() ||
+        Scope.ast.getSourceManager().isInSystemHeader(fixture->getLocation()))
+      continue;
+    fixture = fixture->getDefinition();
+    collectLifecycleMethods(fixture, usrs);
+    collectFixtureMethods(fixture, usrs, depth + 1);
+  }
+}
+
+void TestCaseExtractor::collectLifecycleMethods(const CXXRecordDecl *fixture, std::vector<std::string> &usrs) {
+  for (const CXXMethodDecl *method : fixture->methods()) {
+    bool lifecycle = isa<CXXConstructorDecl>(method) || isa<CXXDestructorDecl>(method);
+    if (!lifecycle && method->getIdentifier()) {
+      const auto &names = Scope.catalog.frameworks().lifecycleMethods;
+      lifecycle = std::find(names.begin(), names.end(), method->getName().str()) != names.end();
+    }
+    if (lifecycle && method->isUserProvided())
+      if (std::string usr = usrOf(method); !usr.empty())
+        usrs.push_back(usr);
+  }
+}
+
+} // namespace parready

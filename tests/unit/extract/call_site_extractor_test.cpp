@@ -1,0 +1,100 @@
+// CallSiteExtractor: calls into user code, receivers, virtual dispatch, destructors.
+#include "ExtractTestSupport.h"
+
+namespace parready {
+namespace {
+
+TEST_F(ExtractTest, CallsCarryTheirArgumentValues) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+void writeReport(int level, const std::string &dir);
+TEST(H, Helper) { writeReport(1, "/tmp/out"); }
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  const Function *body = testBody(facts, 0);
+  ASSERT_NE(body, nullptr);
+  ASSERT_EQ(body->calls.size(), 1u);
+  EXPECT_EQ(body->calls[0].calleeName, "writeReport");
+  EXPECT_EQ(body->calls[0].location.line, 11u);
+  ASSERT_EQ(body->calls[0].arguments.size(), 2u);
+  EXPECT_EQ(body->calls[0].arguments[0], AbstractValue::constant("1"));
+  EXPECT_EQ(body->calls[0].arguments[1], AbstractValue::constant("/tmp/out"));
+}
+
+TEST_F(ExtractTest, MethodCallsKnowTheFieldsOfTheirReceiver) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+struct Store {
+  explicit Store(std::string dir) : dir_(std::move(dir)) {}
+  void save() { std::ofstream(dir_ + "/s.json"); }
+  std::string dir_;
+};
+TEST(S, Fixed) {
+  Store store("/tmp/shared");
+  store.save();
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  // this->dir_ waits for the receiver: the call site knows it.
+  EXPECT_EQ(onlyAccessAt(facts, 12).value, concat(fieldPlaceholder("Store::dir_"), AbstractValue::constant("/s.json")));
+  const Function *fixed = testBody(facts, 0);
+  ASSERT_NE(fixed, nullptr);
+  const CallSite *save = nullptr;
+  for (const CallSite &call : fixed->calls)
+    if (call.calleeName == "Store::save")
+      save = &call;
+  ASSERT_NE(save, nullptr);
+  ASSERT_EQ(save->receiver.size(), 1u);
+  EXPECT_EQ(save->receiver[0].first, "Store::dir_");
+  EXPECT_EQ(save->receiver[0].second, AbstractValue::constant("/tmp/shared"));
+}
+
+TEST_F(ExtractTest, VirtualCallsDispatchUnlessQualifiedOrFinal) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+struct Env { virtual void write() {} virtual ~Env() = default; };
+struct Posix : Env { void write() final {} };
+TEST(V, Dispatch) {
+  Posix posix;
+  Env &env = posix;
+  env.write();
+  env.Env::write();
+  posix.write();
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  const Function *body = testBody(facts, 0);
+  ASSERT_NE(body, nullptr);
+  std::map<unsigned, bool> virtualByLine;
+  for (const CallSite &call : body->calls)
+    if (call.calleeName.ends_with("::write"))
+      virtualByLine[call.location.line] = call.isVirtual;
+  EXPECT_EQ(virtualByLine, (std::map<unsigned, bool>{{15, true}, {16, false}, {17, false}}));
+  const Function *override = function(facts, "Posix::write");
+  ASSERT_NE(override, nullptr);
+  EXPECT_EQ(override->overrides.size(), 1u);
+}
+
+TEST_F(ExtractTest, LocalObjectsRunTheirUserWrittenDestructor) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+struct TempDir {
+  explicit TempDir(std::string p) : path(std::move(p)) {}
+  ~TempDir() { fs::remove_all(path); }
+  std::string path;
+};
+TEST(R, Raii) {
+  TempDir dir("/tmp/raii");
+  std::string plain = "no user destructor";
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  const Function *body = testBody(facts, 0);
+  ASSERT_NE(body, nullptr);
+  std::vector<const CallSite *> destructors;
+  for (const CallSite &call : body->calls)
+    if (call.calleeName == "TempDir::~TempDir")
+      destructors.push_back(&call);
+  ASSERT_EQ(destructors.size(), 1u);
+  ASSERT_EQ(destructors[0]->receiver.size(), 1u);
+  EXPECT_EQ(destructors[0]->receiver[0].second, AbstractValue::constant("/tmp/raii"));
+}
+
+} // namespace
+} // namespace parready

@@ -1,0 +1,77 @@
+// StateExtractor: global and singleton state, assignments to tracked state, initial values.
+#include "ExtractTestSupport.h"
+
+namespace parready {
+namespace {
+
+TEST_F(ExtractTest, SingletonFieldsAndGlobalWrites) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+struct Settings {
+  std::string sessions_dir = "/tmp/app/sessions";
+  int runs = 0;
+  static Settings &instance() { static Settings s; return s; }
+};
+int g_runs = 0;
+thread_local int t_runs = 0;
+TEST(G, Globals) {
+  ++g_runs;
+  Settings::instance().runs = 2;
+  std::ofstream(Settings::instance().sessions_dir + "/s.json");
+  ++t_runs;
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  Access counter = onlyAccessAt(facts, 18, ResourceKind::Global);
+  EXPECT_EQ(counter.value.text, "g_runs");
+  EXPECT_EQ(counter.mode, AccessMode::Write); // ++ reads too, but the write is what matters
+  Access singleton = onlyAccessAt(facts, 19, ResourceKind::Global);
+  EXPECT_EQ(singleton.value.text, "Settings::instance()::s");
+  EXPECT_EQ(singleton.mode, AccessMode::Write);
+  EXPECT_EQ(onlyAccessAt(facts, 20).value, AbstractValue::constant("/tmp/app/sessions/s.json"));
+  EXPECT_TRUE(accessesAt(facts, 21).empty()); // each thread has its own
+}
+
+TEST_F(ExtractTest, FieldsFollowSetUpAndSetters) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+struct Config {
+  std::string out = "/tmp/cfg";
+  void set_out(std::string o) { out = std::move(o); }
+};
+class Fx : public ::testing::Test {
+protected:
+  void SetUp() override { char t[] = "/tmp/fx-XXXXXX"; dir_ = mkdtemp(t); mkstemp(tmpl_); }
+  std::string dir_;
+  char tmpl_[32] = "/tmp/f-XXXXXX";
+};
+TEST_F(Fx, Private) { std::ofstream(dir_ + "/a"); }
+TEST(S, Fixed) {
+  Config config;
+  config.set_out("/tmp/other");
+  std::ofstream(config.out);
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  // A fixture member assigned in SetUp waits for the test that runs SetUp:
+  // the read is a placeholder, SetUp records the private value it assigns.
+  EXPECT_EQ(onlyAccessAt(facts, 20).value, concat(globalPlaceholder("Fx::dir_"), AbstractValue::constant("/a")));
+  // A field with a setter: the setter's assignment, filled by its caller.
+  EXPECT_EQ(onlyAccessAt(facts, 24).value, globalPlaceholder("Config::out"));
+  const Function *setUp = function(facts, "Fx::SetUp");
+  ASSERT_NE(setUp, nullptr);
+  ASSERT_EQ(setUp->assignments.size(), 2u);
+  EXPECT_EQ(setUp->assignments[0].target, "Fx::dir_");
+  EXPECT_EQ(setUp->assignments[0].value.kind, ValueKind::Unique);
+  EXPECT_EQ(setUp->assignments[1].target, "Fx::tmpl_"); // mkstemp made it unique in place
+  EXPECT_EQ(setUp->assignments[1].value.kind, ValueKind::Unique);
+  const Function *setter = function(facts, "Config::set_out");
+  ASSERT_NE(setter, nullptr);
+  ASSERT_EQ(setter->assignments.size(), 1u);
+  EXPECT_EQ(setter->assignments[0].value, AbstractValue::param(0));
+  // What tracked state holds before anything assigns it.
+  std::map<std::string, AbstractValue> initial(facts.initialValues.begin(), facts.initialValues.end());
+  EXPECT_EQ(initial["Config::out"], AbstractValue::constant("/tmp/cfg"));
+  EXPECT_EQ(initial["Fx::dir_"], AbstractValue::constant("")); // a string without initialiser starts empty
+}
+
+} // namespace
+} // namespace parready
