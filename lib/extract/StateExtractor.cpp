@@ -4,6 +4,8 @@
 
 #include "clang/AST/ExprCXX.h"
 
+#include <algorithm>
+
 namespace parready {
 
 using namespace clang;
@@ -107,6 +109,7 @@ void StateExtractor::recordGlobal(const Expr *target, AccessMode mode, clang::So
 }
 
 void recordInitialValues(TranslationUnitScope &scope, TranslationUnitFacts &facts) {
+  size_t first = facts.initialValues.size();
   scope.definitions.forEachTracked([&](const ValueDecl *declaration, const std::vector<const Expr *> &initialisers) {
     // A std::string or path without initialiser starts empty (no path at all).
     if (initialisers.empty()) {
@@ -117,6 +120,10 @@ void recordInitialValues(TranslationUnitScope &scope, TranslationUnitFacts &fact
     ValueEvaluator initialiser(scope, nullptr);
     facts.initialValues.emplace_back(stateName(declaration), initialiser.evaluate(initialisers.front()).value);
   });
+  // The index is ordered by AST node address, which differs from run to
+  // run: the facts of one TU must not (they are compared and cached).
+  std::stable_sort(facts.initialValues.begin() + first, facts.initialValues.end(),
+                   [](const auto &a, const auto &b) { return a.first < b.first; });
 }
 
 } // namespace parready

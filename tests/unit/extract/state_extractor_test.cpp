@@ -67,7 +67,10 @@ TEST(S, Fixed) {
   ASSERT_NE(setter, nullptr);
   ASSERT_EQ(setter->assignments.size(), 1u);
   EXPECT_EQ(setter->assignments[0].value, AbstractValue::param(0));
-  // What tracked state holds before anything assigns it.
+  // What tracked state holds before anything assigns it, in name order (the
+  // same facts on every run, whatever addresses the AST got).
+  EXPECT_TRUE(std::is_sorted(facts.initialValues.begin(), facts.initialValues.end(),
+                             [](const auto &a, const auto &b) { return a.first < b.first; }));
   std::map<std::string, AbstractValue> initial(facts.initialValues.begin(), facts.initialValues.end());
   EXPECT_EQ(initial["Config::out"], AbstractValue::constant("/tmp/cfg"));
   EXPECT_EQ(initial["Fx::dir_"], AbstractValue::constant("")); // a string without initialiser starts empty
