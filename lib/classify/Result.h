@@ -4,6 +4,7 @@
 
 #include "facts/Facts.h"
 #include "rules/Rules.h"
+#include "rules/Verdict.h"
 
 #include <optional>
 #include <string>

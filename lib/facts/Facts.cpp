@@ -1,7 +1,7 @@
 #include "facts/Facts.h"
+#include "facts/EnumNames.h"
 
 #include <algorithm>
-#include <array>
 #include <string_view>
 
 namespace parready {
@@ -217,25 +217,6 @@ AbstractValue substituteParams(const AbstractValue &value, const std::vector<Abs
 }
 
 namespace {
-template <typename Enum, size_t N>
-struct EnumNames {
-  std::array<std::pair<Enum, const char *>, N> names;
-  const char *toString(Enum value) const {
-    for (auto &[e, name] : names)
-      if (e == value)
-        return name;
-    return "?";
-  }
-  bool parse(const std::string &text, Enum &out) const {
-    for (auto &[e, name] : names)
-      if (text == name) {
-        out = e;
-        return true;
-      }
-    return false;
-  }
-};
-
 constexpr EnumNames<ValueKind, 4> ValueKindNames{{{{ValueKind::Const, "const"},
                                                    {ValueKind::Param, "param"},
                                                    {ValueKind::Unique, "unique"},

@@ -12,41 +12,6 @@ namespace parready {
 
 using nlohmann::json;
 
-const char *toString(Verdict v) {
-  switch (v) {
-  case Verdict::Safe: return "safe";
-  case Verdict::Fixable: return "fixable";
-  case Verdict::Serial: return "serial";
-  }
-  return "?";
-}
-const char *toString(Runner r) {
-  switch (r) {
-  case Runner::Ctest: return "ctest";
-  case Runner::Threads: return "threads";
-  case Runner::Bazel: return "bazel";
-  }
-  return "?";
-}
-const char *toString(Confidence c) { return c == Confidence::High ? "high" : "low"; }
-
-bool parse(const std::string &text, Verdict &out) {
-  for (Verdict v : {Verdict::Safe, Verdict::Fixable, Verdict::Serial})
-    if (text == toString(v)) {
-      out = v;
-      return true;
-    }
-  return false;
-}
-bool parse(const std::string &text, Runner &out) {
-  for (Runner r : {Runner::Ctest, Runner::Threads, Runner::Bazel})
-    if (text == toString(r)) {
-      out = r;
-      return true;
-    }
-  return false;
-}
-
 namespace {
 template <typename Enum> Enum parseOrThrow(const json &j, const char *what) {
   Enum value{};
@@ -68,10 +33,7 @@ Rule parseRule(const json &j) {
   rule.title = j.at("title").get<std::string>();
   rule.summary = j.at("summary").get<std::string>();
   rule.verdict = parseOrThrow<Verdict>(j.at("verdict"), "verdict");
-  std::string confidence = j.value("confidence", "high");
-  if (confidence != "high" && confidence != "low")
-    throw std::runtime_error("unknown confidence '" + confidence + "'");
-  rule.confidence = confidence == "high" ? Confidence::High : Confidence::Low;
+  rule.confidence = parseOrThrow<Confidence>(j.value("confidence", json("high")), "confidence");
   const json &match = j.at("match");
   rule.match.resource = parseOrThrow<ResourceKind>(match.at("resource"), "resource");
   rule.match.modes = parseList<AccessMode>(match, "modes", "mode");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "link/Link.h"
+#include "rules/Verdict.h"
 
 #include <map>
 #include <optional>
@@ -11,16 +12,6 @@
 #include <vector>
 
 namespace parready {
-
-enum class Verdict { Safe, Fixable, Serial };
-enum class Runner { Ctest, Threads, Bazel };
-enum class Confidence { Low, High };
-
-const char *toString(Verdict);
-const char *toString(Runner);
-const char *toString(Confidence);
-bool parse(const std::string &, Verdict &);
-bool parse(const std::string &, Runner &);
 
 struct RulePredicate {
   ResourceKind resource = ResourceKind::Path;

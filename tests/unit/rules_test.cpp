@@ -34,6 +34,27 @@ TEST(ResourceKeys, OnlyKnownValuesNameAResource) {
   EXPECT_EQ(resourceKey(access), "");
 }
 
+TEST(VerdictNames, EveryValueParsesBackFromItsName) {
+  for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {
+    Verdict parsed = Verdict::Safe;
+    EXPECT_TRUE(parse(toString(verdict), parsed));
+    EXPECT_EQ(parsed, verdict);
+  }
+  for (Runner runner : {Runner::Ctest, Runner::Threads, Runner::Bazel}) {
+    Runner parsed = Runner::Ctest;
+    EXPECT_TRUE(parse(toString(runner), parsed));
+    EXPECT_EQ(parsed, runner);
+  }
+  Confidence confidence = Confidence::High;
+  EXPECT_TRUE(parse("low", confidence));
+  EXPECT_EQ(confidence, Confidence::Low);
+  EXPECT_STREQ(toString(Confidence::High), "high");
+  EXPECT_FALSE(parse("Serial", confidence)); // names are lower case, and per enum
+  Verdict verdict = Verdict::Fixable;
+  EXPECT_FALSE(parse("medium", verdict));
+  EXPECT_EQ(verdict, Verdict::Fixable); // a failed parse leaves the value alone
+}
+
 class ShippedRules : public ::testing::Test {
 protected:
   void SetUp() override { ASSERT_EQ(Rules.load(PARREADY_SOURCE_RULES_DIR), ""); }
@@ -161,6 +182,12 @@ TEST(RuleSetLoading, ReportsABrokenRegistry) {
   std::ofstream(dir + "/registry.json") << "{\"schema\": \"parready-rule-registry/1\", \"rules\": [\"parready-shared-path\"]}";
   RuleSet withoutSnippet;
   EXPECT_NE(withoutSnippet.load(dir).find("snippet 'no-such-snippet' has no file"), std::string::npos);
+  // A confidence other than high or low.
+  rule.erase("snippet");
+  rule["confidence"] = "medium";
+  std::ofstream(dir + "/parready-shared-path.json") << rule.dump();
+  RuleSet unsure;
+  EXPECT_NE(unsure.load(dir).find("unknown confidence 'medium'"), std::string::npos);
   std::remove((dir + "/parready-shared-path.json").c_str());
   std::remove((dir + "/registry.json").c_str());
   rmdir(templ);
