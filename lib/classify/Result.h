@@ -1,4 +1,5 @@
-// The one result object every renderer reads (design.md, report contract).
+// The one result object every renderer reads (docs/architecture.md, classify and
+// report; its JSON form is the contract of docs/report-format.md).
 // Paths in it are already relative to --root: renderers never recompute.
 #pragma once
 

@@ -1,6 +1,7 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per
-// place in the source (../shared/integration-facts.md section 4). GitHub shows
-// at most 10 of each level per step: SARIF upload is the way for more.
+// place in the source (docs/reports.md#github). GitHub shows at most 10 of
+// each level per step: SARIF upload is the way for more. The commands:
+// https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
 #include "report/Common.h"
 #include "report/Report.h"
 

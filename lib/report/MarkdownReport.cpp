@@ -1,5 +1,5 @@
 // The readiness report for people: a CI job summary or a PR comment, in the
-// shape of a hand-written parallelization analysis (../shared/seed-analysis.md):
+// shape of a hand-written parallelization analysis (docs/reports.md#markdown):
 // the answer first, then the blockers by shared resource with their fix, the
 // file categories, the conflict graph and the numbers.
 #include "report/Common.h"

@@ -1,6 +1,7 @@
-// SARIF 2.1.0 as GitHub code scanning reads it (../shared/integration-facts.md
-// section 1): the properties GitHub uses, and nothing that varies between runs
-// of the same code (no absolute paths in results, no timestamps).
+// SARIF 2.1.0 as GitHub code scanning reads it (docs/reports.md#sarif;
+// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
+// the properties GitHub uses, and nothing that varies between runs of the
+// same code (no absolute paths in results, no timestamps).
 #include "report/Common.h"
 #include "report/Report.h"
 
