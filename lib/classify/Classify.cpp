@@ -37,39 +37,52 @@ void replaceAll(std::string &text, const std::string &placeholder, const std::st
 }
 
 /// Does this runner model share the resource between concurrently running tests?
-bool sharedUnder(Runner runner, const std::string &key) {
-  if (key.starts_with("path:"))
+bool sharedUnder(Runner runner, const Resource &resource) {
+  switch (resource.kind) {
+  case ResourceKind::Path:
     // Bazel gives every test target its own TEST_TMPDIR.
-    return !(runner == Runner::Bazel && key.starts_with("path:<tmp>"));
-  // Ports and processes belong to the machine.
-  if (key.starts_with("port:") || key.starts_with("process:") || key == "clock")
+    return !(runner == Runner::Bazel && resource.name.starts_with("<tmp>"));
+  // Ports, processes and the clock belong to the machine.
+  case ResourceKind::Port:
+  case ResourceKind::Process:
+  case ResourceKind::Clock:
     return true;
   // Memory, environment and working directory are per process except when
   // tests are threads of one process.
-  return runner == Runner::Threads;
+  case ResourceKind::Global:
+  case ResourceKind::Env:
+  case ResourceKind::Cwd:
+    return runner == Runner::Threads;
+  }
+  return true;
 }
 
 /// Can two accesses by different tests running at once interfere? Same
 /// resource: when one of them modifies it (creating a directory twice is
 /// harmless). One inside the other: when the outer one deletes the tree, or
 /// lists the directory while the inner one changes its entries.
-bool interfere(const std::string &keyA, AccessMode modeA, const std::string &keyB, AccessMode modeB) {
-  if (keyA == keyB)
+bool interfere(const Resource &a, AccessMode modeA, const Resource &b, AccessMode modeB) {
+  if (a == b)
     return (modifies(modeA) || modifies(modeB)) && !(modeA == AccessMode::Create && modeB == AccessMode::Create) &&
-           !isPrivateEntry(keyA);
+           !a.privateEntry;
   auto outerInterferes = [](AccessMode outer, AccessMode inner) {
     return outer == AccessMode::Delete || (outer == AccessMode::List && modifies(inner));
   };
-  if (resourceContains(keyA, keyB))
+  if (a.contains(b))
     return outerInterferes(modeA, modeB);
-  if (resourceContains(keyB, keyA))
+  if (b.contains(a))
     return outerInterferes(modeB, modeA);
   return false;
 }
 
+/// Does either resource contain the other?
+bool overlap(const Resource &a, const Resource &b) { return a.contains(b) || b.contains(a); }
+
+/// An access a test reaches, with the resource it touches.
 struct KeyedAccess {
   size_t test;
   size_t access;
+  const Resource *resource; ///< a key of Classifier::ByResource
 };
 
 class Classifier {
@@ -78,23 +91,23 @@ public:
       : Suite(suite), Options(options) {
     for (size_t t = 0; t < suite.tests.size(); ++t)
       for (size_t a = 0; a < suite.tests[t].accesses.size(); ++a) {
-        std::string key = resourceKey(suite.tests[t].accesses[a].access);
-        if (!key.empty() && sharedUnder(options.runner, key))
-          ByKey[key].push_back({t, a});
+        std::optional<Resource> resource = resourceOf(suite.tests[t].accesses[a].access);
+        if (resource && sharedUnder(options.runner, *resource)) {
+          auto entry = ByResource.try_emplace(*resource).first;
+          entry->second.push_back({t, a, &entry->first});
+        }
       }
   }
 
   /// Other tests' accesses to the same resource, or to one inside/around it;
   /// with `mode`, only those that interfere with an access of that mode.
-  std::vector<KeyedAccess> overlapping(const std::string &key, size_t self,
+  std::vector<KeyedAccess> overlapping(const Resource &resource, size_t self,
                                        std::optional<AccessMode> mode = std::nullopt) const {
     std::vector<KeyedAccess> found;
-    if (key.empty())
-      return found;
-    for (const auto &[other, accesses] : ByKey)
-      if (resourceContains(key, other) || resourceContains(other, key))
+    for (const auto &[other, accesses] : ByResource)
+      if (overlap(resource, other))
         for (const KeyedAccess &access : accesses)
-          if (access.test != self && (!mode || interfere(key, *mode, other, accessOf(access).mode)))
+          if (access.test != self && (!mode || interfere(resource, *mode, other, accessOf(access).mode)))
             found.push_back(access);
     // By test name and place, not by the order the TUs were parsed in: the
     // reports (and SARIF fingerprints, golden files) must not depend on it.
@@ -131,7 +144,9 @@ public:
     finding.confidence = reached.throughVirtualCall ? Confidence::Low : rule.confidence;
     finding.fix = rule.fix;
 
-    std::vector<KeyedAccess> others = overlapping(hit.resource, hit.test, access.mode);
+    std::vector<KeyedAccess> others;
+    if (hit.resource)
+      others = overlapping(*hit.resource, hit.test, access.mode);
     std::set<std::string> partnerNames;
     for (const KeyedAccess &other : others)
       partnerNames.insert(testName(other.test));
@@ -153,7 +168,7 @@ public:
       const Access &theirs = accessOf(other);
       finding.evidence.push_back({relative(theirs.location), "test " + testName(other.test) + " " +
                                                                  verbs(theirs.mode).present + " '" +
-                                                                 displayValue(theirs, resourceKey(theirs)) +
+                                                                 other.resource->shownName() +
                                                                  "' here",
                                  EvidenceRole::Partner});
     }
@@ -168,12 +183,12 @@ public:
     return finding;
   }
 
-  std::vector<ResourceResult> resources(const std::map<std::string, Verdict> &hazardKeys) const {
+  std::vector<ResourceResult> resources(const std::map<Resource, Verdict> &hazards) const {
     std::vector<ResourceResult> result;
-    for (const auto &[key, verdict] : hazardKeys) {
-      ResourceResult resource{key, false, {}, verdict, {}};
+    for (const auto &[shared, verdict] : hazards) {
+      ResourceResult resource{shared, false, {}, verdict, {}};
       std::set<std::tuple<std::string, SourceLocation, AccessMode>> seen;
-      std::vector<KeyedAccess> accessors = overlapping(key, SIZE_MAX);
+      std::vector<KeyedAccess> accessors = overlapping(shared, SIZE_MAX);
       for (const KeyedAccess &keyed : accessors) {
         const Access &access = accessOf(keyed);
         SourceLocation location = relative(access.location);
@@ -185,8 +200,8 @@ public:
       std::set<std::pair<std::string, std::string>> pairs;
       for (const KeyedAccess &a : accessors)
         for (const KeyedAccess &b : accessors)
-          if (a.test < b.test && interfere(resourceKey(accessOf(a)), accessOf(a).mode, resourceKey(accessOf(b)),
-                                           accessOf(b).mode))
+          if (a.test < b.test &&
+              interfere(*a.resource, accessOf(a).mode, *b.resource, accessOf(b).mode))
             pairs.insert(std::minmax(testName(a.test), testName(b.test)));
       resource.conflict = !pairs.empty();
       resource.conflicts.assign(pairs.begin(), pairs.end());
@@ -196,15 +211,13 @@ public:
   }
 
 private:
-  static std::string displayValue(const Access &access, const std::string &key) {
-    if (!key.empty())
-      return key.substr(key.find(':') + 1);
-    return displayText(access.value);
+  static std::string displayValue(const Access &access, const std::optional<Resource> &resource) {
+    return resource ? resource->shownName() : displayText(access.value);
   }
 
-  static std::string partnersPhrase(const std::vector<std::string> &partners, const std::string &key) {
+  static std::string partnersPhrase(const std::vector<std::string> &partners, const std::optional<Resource> &resource) {
     if (partners.empty())
-      return key.starts_with("path:")
+      return resource && resource->kind == ResourceKind::Path
                  ? " (no other test in this suite uses it, but two runs of the suite on one machine collide)"
                  : "";
     std::string names;
@@ -218,7 +231,8 @@ private:
 
   const LinkedSuite &Suite;
   const ClassifyOptions &Options;
-  std::map<std::string, std::vector<KeyedAccess>> ByKey;
+  /// Every access the runner model shares, by the resource it touches.
+  std::map<Resource, std::vector<KeyedAccess>> ByResource;
 };
 
 } // namespace
@@ -254,36 +268,33 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   std::stable_sort(hits.begin(), hits.end(),
                    [&](const RuleHit &a, const RuleHit &b) { return order(a) < order(b); });
   std::map<size_t, std::vector<Finding>> findingsByTest;
-  std::map<std::string, Verdict> hazardKeys; ///< resource -> worst verdict of its findings
+  std::map<Resource, Verdict> hazards; ///< resource -> worst verdict of its findings
   std::set<std::tuple<size_t, SourceLocation, std::string, std::string>> seen;
-  auto alreadyReported = [&](size_t test, const std::string &key) {
-    for (const Finding &finding : findingsByTest[test])
-      if (!finding.resource.empty() &&
-          (resourceContains(finding.resource, key) || resourceContains(key, finding.resource)))
-        return true;
-    return false;
+  auto alreadyReported = [&](size_t test, const Resource &resource) {
+    return std::any_of(findingsByTest[test].begin(), findingsByTest[test].end(),
+                       [&](const Finding &finding) { return finding.resource && overlap(*finding.resource, resource); });
   };
   for (const RuleHit &hit : hits) {
-    if (!hit.resource.empty() && !sharedUnder(options.runner, hit.resource))
+    if (hit.resource && !sharedUnder(options.runner, *hit.resource))
       continue;
     const Access &access = suite.tests[hit.test].accesses[hit.access].access;
     // A helper called twice at one site, or a fixture reached twice, is one finding.
     bool lowConfidence = hit.rule->confidence == Confidence::Low;
     if (!seen.insert({hit.test, access.location, hit.rule->id,
-                      lowConfidence ? "" : hit.resource + access.value.text})
+                      lowConfidence ? "" : keyOf(hit.resource) + access.value.text})
              .second)
       continue;
     if (lowConfidence && std::any_of(findingsByTest[hit.test].begin(), findingsByTest[hit.test].end(),
                                      [&](const Finding &f) { return f.location == classifier.relative(access.location); }))
       continue;
-    if (hit.rule->match.requiresConflict && alreadyReported(hit.test, hit.resource))
+    if (hit.rule->match.requiresConflict && hit.resource && alreadyReported(hit.test, *hit.resource))
       continue;
     Finding finding = classifier.makeFinding(hit);
     if (hit.rule->match.requiresConflict && !finding.conflict)
       continue;
     findingsByTest[hit.test].push_back(std::move(finding));
-    if (!hit.resource.empty()) {
-      Verdict &worst = hazardKeys.try_emplace(hit.resource, hit.rule->verdict).first->second;
+    if (hit.resource) {
+      Verdict &worst = hazards.try_emplace(*hit.resource, hit.rule->verdict).first->second;
       worst = std::max(worst, hit.rule->verdict);
     }
   }
@@ -327,7 +338,7 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   std::sort(result.files.begin(), result.files.end(),
             [](const FileResult &a, const FileResult &b) { return a.path < b.path; });
   result.summary.files = result.files.size();
-  result.resources = classifier.resources(hazardKeys);
+  result.resources = classifier.resources(hazards);
   for (ToolDiagnostic diagnostic : suite.diagnostics) {
     diagnostic.file = relativeTo(diagnostic.file, options.root);
     diagnostic.location.path = relativeTo(diagnostic.location.path, options.root);

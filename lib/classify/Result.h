@@ -4,6 +4,7 @@
 #pragma once
 
 #include "facts/Facts.h"
+#include "rules/Resource.h"
 #include "rules/Rules.h"
 #include "rules/Verdict.h"
 
@@ -30,7 +31,7 @@ struct Finding {
   std::string message;
   SourceLocation location;
   std::string test; ///< full test name
-  std::string resource; ///< resource key, "" when the value is unresolved
+  std::optional<Resource> resource; ///< nothing when the value is unresolved
   AccessMode access = AccessMode::Write;
   bool conflict = false; ///< another test of this suite may touch it at the same time
   std::vector<std::string> partners;
@@ -62,7 +63,7 @@ struct ResourceAccessor {
 };
 
 struct ResourceResult {
-  std::string key;
+  Resource resource;
   bool conflict = false;
   std::vector<ResourceAccessor> accessors;
   Verdict verdict = Verdict::Fixable; ///< worst verdict of the findings on it
@@ -82,7 +83,7 @@ struct ResourceResult {
 /// two readers of a file end up in different locks, each shared with the writers.
 struct TestLock {
   std::string name;     ///< "path:<tmp>/sessions", "...#2" for the resource's further locks
-  std::string resource; ///< resource key
+  Resource resource;
   Verdict verdict = Verdict::Fixable; ///< worst verdict of the hazards behind it
   std::vector<std::string> tests;     ///< sorted
 };

@@ -11,7 +11,7 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
   std::map<std::tuple<SourceLocation, std::string, std::string>, size_t> index;
   for (const FileResult &file : result.files)
     for (const Finding &f : file.findings) {
-      auto key = std::make_tuple(f.location, f.rule, f.resource.empty() ? f.message : f.resource);
+      auto key = std::make_tuple(f.location, f.rule, subject(f));
       auto [it, inserted] = index.try_emplace(key, groups.size());
       if (inserted)
         groups.push_back({&f, {}});
@@ -19,6 +19,8 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
     }
   return groups;
 }
+
+std::string subject(const Finding &finding) { return finding.resource ? finding.resource->key() : finding.message; }
 
 std::string testsPhrase(const FindingGroup &group) {
   std::string tests;

@@ -20,6 +20,10 @@ struct FindingGroup {
 
 std::vector<FindingGroup> groupByPlace(const AnalysisResult &result);
 
+/// What a finding is about, to tell findings at one place apart: its
+/// resource's key, or for an unresolved value (no resource) its message.
+std::string subject(const Finding &finding);
+
 /// "test A.B" or "3 tests: A.B, A.C, D.E".
 std::string testsPhrase(const FindingGroup &group);
 

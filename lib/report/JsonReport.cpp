@@ -22,7 +22,7 @@ json finding(const Finding &f) {
               {"message", f.message},
               {"location", location(f.location)},
               {"test", f.test},
-              {"resource", f.resource},
+              {"resource", keyOf(f.resource)},
               {"access", toString(f.access)},
               {"conflict", f.conflict},
               {"partners", f.partners},
@@ -53,7 +53,7 @@ std::string renderJson(const AnalysisResult &result) {
     for (const ResourceAccessor &a : resource.accessors)
       accessors.push_back({{"test", a.test}, {"file", a.file}, {"access", toString(a.access)},
                            {"location", location(a.location)}});
-    resources.push_back({{"key", resource.key}, {"conflict", resource.conflict}, {"accessors", accessors}});
+    resources.push_back({{"key", resource.resource.key()}, {"conflict", resource.conflict}, {"accessors", accessors}});
   }
   json diagnostics = json::array();
   for (const ToolDiagnostic &d : result.diagnostics)

@@ -93,7 +93,7 @@ public:
           blocker.modesByFile[accessor.file].insert(accessor.access);
       for (const FileResult &file : result.files)
         for (const Finding &finding : file.findings)
-          if (finding.resource == resource.key && finding.conflict &&
+          if (finding.resource == resource.resource && finding.conflict &&
               (!blocker.example || finding.verdict > blocker.example->verdict))
             blocker.example = &finding;
       Blockers.push_back(std::move(blocker));
@@ -107,14 +107,14 @@ public:
     std::vector<Blocker> outermost;
     for (const Blocker &blocker : Blockers) {
       bool nested = std::any_of(Blockers.begin(), Blockers.end(), [&](const Blocker &other) {
-        return other.resource != blocker.resource && resourceContains(other.resource->key, blocker.resource->key);
+        return other.resource != blocker.resource && other.resource->resource.contains(blocker.resource->resource);
       });
       if (!nested)
         outermost.push_back(blocker);
     }
     for (const Blocker &blocker : Blockers)
       for (Blocker &outer : outermost)
-        if (outer.resource != blocker.resource && resourceContains(outer.resource->key, blocker.resource->key)) {
+        if (outer.resource != blocker.resource && outer.resource->resource.contains(blocker.resource->resource)) {
           outer.inside.push_back(blocker.resource);
           outer.tests.insert(blocker.tests.begin(), blocker.tests.end());
           for (const auto &[file, modes] : blocker.modesByFile)
@@ -215,7 +215,7 @@ private:
       line();
     }
     if (!Blockers.empty())
-      line("**Primary blocker:** " + code(Blockers.front().resource->key) + ", shared by " +
+      line("**Primary blocker:** " + code(Blockers.front().resource->resource.key()) + ", shared by " +
            plural(Blockers.front().tests.size(), "test", "tests") + " in " +
            plural(Blockers.front().modesByFile.size(), "file.", "files."));
     line();
@@ -286,7 +286,7 @@ private:
     for (size_t i = 0; i < Blockers.size(); ++i) {
       const Blocker &blocker = Blockers[i];
       std::string rank = i == 0 ? " (primary blocker)" : i == 1 ? " (secondary blocker)" : "";
-      line("### " + std::to_string(i + 1) + ". " + code(blocker.resource->key) + rank);
+      line("### " + std::to_string(i + 1) + ". " + code(blocker.resource->resource.key()) + rank);
       line();
       const Rule *rule = blocker.example ? ruleOf(blocker.example->rule) : nullptr;
       if (blocker.example) {
@@ -308,7 +308,7 @@ private:
       if (!blocker.inside.empty()) {
         line("Inside it, also shared:");
         for (const ResourceResult *inner : blocker.inside)
-          line("- " + code(inner->key) + " (" + plural(testsOf(*inner), "test", "tests") + ")");
+          line("- " + code(inner->resource.key()) + " (" + plural(testsOf(*inner), "test", "tests") + ")");
         line();
       }
       line("**Affected files** (" + plural(blocker.tests.size(), "test", "tests") + "):");
@@ -415,7 +415,7 @@ private:
         }
     for (size_t i = 0; i < Blockers.size(); ++i) {
       std::string id = "R" + std::to_string(i);
-      line("  " + id + "{{" + mermaidLabel(Blockers[i].resource->key) + "}}:::resource");
+      line("  " + id + "{{" + mermaidLabel(Blockers[i].resource->resource.key()) + "}}:::resource");
       for (const auto &[file, modes] : Blockers[i].modesByFile) {
         bool changes = std::any_of(modes.begin(), modes.end(), modifies);
         line("  " + fileNode[file] + (changes ? " -->|" : " -.->|") + accessWords(modes) + "| " + id);

@@ -109,7 +109,7 @@ const char *level(const Finding &f) {
 /// A path inside the checkout counts relative to it, so that two checkouts
 /// (another runner, another CI workspace) give the same alerts.
 std::string fingerprintBase(const Finding &f, const std::string &root) {
-  std::string identity = f.rule + "\n" + f.location.path + "\n" + (f.resource.empty() ? f.message : f.resource);
+  std::string identity = f.rule + "\n" + f.location.path + "\n" + subject(f);
   std::string prefix = rootDirectory(root);
   for (size_t at = identity.find(prefix); !root.empty() && at != std::string::npos; at = identity.find(prefix, at))
     identity.replace(at, prefix.size(), "%SRCROOT%/");
@@ -159,8 +159,8 @@ json result(const FindingGroup &group, size_t ruleIndex, const std::string &fing
                 {"partners", f.partners},
                 {"fix", f.fix}}}};
   // GitHub rejects empty strings: an unresolved value names no resource.
-  if (!f.resource.empty())
-    out["properties"]["resource"] = f.resource;
+  if (f.resource)
+    out["properties"]["resource"] = f.resource->key();
   if (!related.empty())
     out["relatedLocations"] = related;
   if (!flow.empty())

@@ -71,7 +71,7 @@ TEST_F(ClassifyTest, ConflictingTestsNameEachOtherAsPartners) {
   ASSERT_EQ(result.files[0].findings.size(), 1u);
   const Finding &write = result.files[0].findings[0];
   EXPECT_EQ(write.rule, "parready-shared-path");
-  EXPECT_EQ(write.resource, "path:/tmp/app/sessions/s.json");
+  EXPECT_EQ(keyOf(write.resource), "path:/tmp/app/sessions/s.json");
   EXPECT_TRUE(write.conflict);
   EXPECT_EQ(write.partners, std::vector<std::string>{"S.Cleaner"});
   EXPECT_NE(write.message.find("'/tmp/app/sessions/s.json' is a fixed path written here while 1 other test uses it (S.Cleaner)"),
@@ -88,8 +88,8 @@ TEST_F(ClassifyTest, ConflictingTestsNameEachOtherAsPartners) {
   EXPECT_EQ(result.summary.findings, 2u);
   ASSERT_EQ(result.resources.size(), 2u);
   for (const ResourceResult &resource : result.resources) {
-    EXPECT_TRUE(resource.conflict) << resource.key;
-    EXPECT_EQ(resource.accessors.size(), 2u) << resource.key;
+    EXPECT_TRUE(resource.conflict) << resource.resource.key();
+    EXPECT_EQ(resource.accessors.size(), 2u) << resource.resource.key();
   }
 }
 
@@ -111,7 +111,7 @@ TEST_F(ClassifyTest, PrivateEntriesInADirectoryAnotherTestEmptiesAreVictims) {
     EXPECT_NE(std::find(finding.partners.begin(), finding.partners.end(), "S.Cleans"), finding.partners.end());
   }
   EXPECT_EQ(ux.findings[0].rule, "parready-shared-directory");
-  EXPECT_EQ(ux.findings[0].resource, "path:/tmp/app/sessions/<unique>");
+  EXPECT_EQ(keyOf(ux.findings[0].resource), "path:/tmp/app/sessions/<unique>");
   EXPECT_EQ(ux.verdict, Verdict::Fixable);
   // Listing a directory nobody changes is no hazard.
   EXPECT_EQ(alone.verdict, Verdict::Safe);
@@ -248,7 +248,7 @@ TEST_F(ClassifyTest, SerialHazardsRunSerialAndKeepTheirVerdictOnTheirLock) {
 RunnerPlan projectionPlan() {
   // A and B conflict on a fixable lock; E is a serial test.
   RunnerPlan plan;
-  plan.locks = {{"path:/tmp/x", "path:/tmp/x", Verdict::Fixable, {"S.A", "S.B"}}};
+  plan.locks = {{"path:/tmp/x", {ResourceKind::Path, "/tmp/x"}, Verdict::Fixable, {"S.A", "S.B"}}};
   plan.tests = {{"S.A", "tests/ab_test.cpp", {"path:/tmp/x"}, false},
                 {"S.B", "tests/ab_test.cpp", {"path:/tmp/x"}, false},
                 {"S.C", "tests/c_test.cpp", {}, false},

@@ -12,6 +12,8 @@
 namespace parready {
 namespace {
 
+const Resource TmpX{ResourceKind::Path, "/tmp/x"};
+
 AnalysisResult sampleResult() {
   AnalysisResult result;
   result.toolVersion = "0.1.0";
@@ -24,7 +26,7 @@ AnalysisResult sampleResult() {
   finding.verdict = Verdict::Fixable;
   finding.message = "'/tmp/x' is a fixed path written here; fix it";
   finding.location = {"tests/a_test.cpp", 3, 5};
-  finding.resource = "path:/tmp/x";
+  finding.resource = TmpX;
   finding.access = AccessMode::Write;
   finding.fix = "fix it";
   finding.evidence = {{{"tests/a_test.cpp", 2, 8}, "fixture code S::SetUp runs around this test"},
@@ -34,7 +36,7 @@ AnalysisResult sampleResult() {
   finding.test = "S.B";
   file.findings.push_back(finding);
   result.files.push_back(file);
-  result.resources.push_back({"path:/tmp/x", false, {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}}}});
+  result.resources.push_back({TmpX, false, {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}}}});
   result.diagnostics.push_back({"error", "unknown type name 'Foo'", {}, "tests/b_test.cpp"});
   result.summary = {1, 2, 0, 1, 0, 2, true};
   return result;
@@ -107,14 +109,14 @@ AnalysisResult conflictResult() {
   other.partners = {"S.A", "S.B"};
   b.findings.push_back(other);
   result.files.push_back(b);
-  result.resources = {{"path:/tmp/x",
+  result.resources = {{TmpX,
                        true,
                        {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}},
                         {"S.B", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}},
                         {"T.Other", "tests/b_test.cpp", AccessMode::Write, {"tests/b_test.cpp", 7, 3}}},
                        Verdict::Fixable,
                        {{"S.A", "S.B"}, {"S.A", "T.Other"}, {"S.B", "T.Other"}}}};
-  result.plan.locks = {{"path:/tmp/x", "path:/tmp/x", Verdict::Fixable, {"S.A", "S.B", "T.Other"}}};
+  result.plan.locks = {{"path:/tmp/x", TmpX, Verdict::Fixable, {"S.A", "S.B", "T.Other"}}};
   result.plan.tests = {{"S.A", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                        {"S.B", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                        {"T.Other", "tests/b_test.cpp", {"path:/tmp/x"}, false}};
@@ -168,11 +170,11 @@ TEST(SarifReport, RulesResultsFingerprintsAndEvidenceChain) {
   for (AnalysisResult *result : {&here, &there})
     for (FileResult &file : result->files)
       for (Finding &finding : file.findings)
-        finding.resource = "path:" + result->root + "/data/.cache";
+        finding.resource = Resource{ResourceKind::Path, result->root + "/data/.cache"};
   there.root = "/home/runner/work/project";
   for (FileResult &file : there.files)
     for (Finding &finding : file.findings)
-      finding.resource = "path:/home/runner/work/project/data/.cache";
+      finding.resource = Resource{ResourceKind::Path, "/home/runner/work/project/data/.cache"};
   auto firstFingerprint = [](const AnalysisResult &result) {
     return nlohmann::json::parse(renderSarif(result))["runs"][0]["results"][0]["partialFingerprints"]
                                                      ["primaryLocationLineHash"];
