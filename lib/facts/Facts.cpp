@@ -1,5 +1,4 @@
 #include "facts/Facts.h"
-#include "facts/EnumNames.h"
 
 #include <algorithm>
 #include <string_view>
@@ -215,31 +214,5 @@ AbstractValue substituteParams(const AbstractValue &value, const std::vector<Abs
     return std::nullopt;
   });
 }
-
-namespace {
-constexpr EnumNames<ValueKind, 4> ValueKindNames{{{{ValueKind::Const, "const"},
-                                                   {ValueKind::Param, "param"},
-                                                   {ValueKind::Unique, "unique"},
-                                                   {ValueKind::Unknown, "unknown"}}}};
-constexpr EnumNames<ResourceKind, 7> ResourceKindNames{{{{ResourceKind::Path, "path"},
-                                                         {ResourceKind::Port, "port"},
-                                                         {ResourceKind::Env, "env"},
-                                                         {ResourceKind::Cwd, "cwd"},
-                                                         {ResourceKind::Global, "global"},
-                                                         {ResourceKind::Process, "process"},
-                                                         {ResourceKind::Clock, "clock"}}}};
-constexpr EnumNames<AccessMode, 5> AccessModeNames{{{{AccessMode::Read, "read"},
-                                                     {AccessMode::Write, "write"},
-                                                     {AccessMode::Create, "create"},
-                                                     {AccessMode::Delete, "delete"},
-                                                     {AccessMode::List, "list"}}}};
-} // namespace
-
-const char *toString(ValueKind v) { return ValueKindNames.toString(v); }
-const char *toString(ResourceKind v) { return ResourceKindNames.toString(v); }
-const char *toString(AccessMode v) { return AccessModeNames.toString(v); }
-bool parse(const std::string &s, ValueKind &v) { return ValueKindNames.parse(s, v); }
-bool parse(const std::string &s, ResourceKind &v) { return ResourceKindNames.parse(s, v); }
-bool parse(const std::string &s, AccessMode &v) { return AccessModeNames.parse(s, v); }
 
 } // namespace parready

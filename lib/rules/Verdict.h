@@ -3,7 +3,7 @@
 // their JSON; every later stage and every report uses them.
 #pragma once
 
-#include <string>
+#include "facts/EnumNames.h"
 
 namespace parready {
 
@@ -13,11 +13,16 @@ enum class Verdict { Safe, Fixable, Serial };
 enum class Runner { Ctest, Threads, Bazel };
 enum class Confidence { Low, High };
 
-const char *toString(Verdict);
-const char *toString(Runner);
-const char *toString(Confidence);
-bool parse(const std::string &, Verdict &);
-bool parse(const std::string &, Runner &);
-bool parse(const std::string &, Confidence &);
+template <> struct NamesOf<Verdict> {
+  static constexpr EnumNames<Verdict, 3> names{
+      {{{Verdict::Safe, "safe"}, {Verdict::Fixable, "fixable"}, {Verdict::Serial, "serial"}}}};
+};
+template <> struct NamesOf<Runner> {
+  static constexpr EnumNames<Runner, 3> names{
+      {{{Runner::Ctest, "ctest"}, {Runner::Threads, "threads"}, {Runner::Bazel, "bazel"}}}};
+};
+template <> struct NamesOf<Confidence> {
+  static constexpr EnumNames<Confidence, 2> names{{{{Confidence::Low, "low"}, {Confidence::High, "high"}}}};
+};
 
 } // namespace parready
