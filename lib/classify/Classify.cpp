@@ -1,4 +1,5 @@
 #include "classify/Classify.h"
+#include "classify/Readiness.h"
 #include "classify/RunnerPlan.h"
 
 #include <algorithm>
@@ -324,20 +325,10 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
       return std::tie(a.location.line, a.location.column, a.test) <
              std::tie(b.location.line, b.location.column, b.test);
     });
-    result.summary.tests += file.tests.size();
-    result.summary.findings += file.findings.size();
-    for (const Finding &finding : file.findings)
-      result.summary.parallelSafe &= !finding.conflict;
-    switch (file.verdict) {
-    case Verdict::Safe: ++result.summary.safe; break;
-    case Verdict::Fixable: ++result.summary.fixable; break;
-    case Verdict::Serial: ++result.summary.serial; break;
-    }
     result.files.push_back(std::move(file));
   }
   std::sort(result.files.begin(), result.files.end(),
             [](const FileResult &a, const FileResult &b) { return a.path < b.path; });
-  result.summary.files = result.files.size();
   result.resources = classifier.resources(hazards);
   for (ToolDiagnostic diagnostic : suite.diagnostics) {
     diagnostic.file = relativeTo(diagnostic.file, options.root);
@@ -345,6 +336,7 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     result.diagnostics.push_back(std::move(diagnostic));
   }
   planRunner(result);
+  summarize(result);
   return result;
 }
 

@@ -1,6 +1,7 @@
 #include "report/Common.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <tuple>
 
@@ -27,6 +28,12 @@ std::string testsPhrase(const FindingGroup &group) {
   for (size_t i = 0; i < group.findings.size(); ++i)
     tests += (i ? ", " : "") + group.findings[i]->test;
   return (group.findings.size() == 1 ? "test " : std::to_string(group.findings.size()) + " tests: ") + tests;
+}
+
+std::string percent(double value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", value);
+  return buffer;
 }
 
 std::string escaped(const std::string &text, std::initializer_list<std::pair<char, const char *>> replacements) {

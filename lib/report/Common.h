@@ -27,6 +27,9 @@ std::string subject(const Finding &finding);
 /// "test A.B" or "3 tests: A.B, A.C, D.E".
 std::string testsPhrase(const FindingGroup &group);
 
+/// A share as reports print it: "42.5%".
+std::string percent(double value);
+
 /// `text` with each character that has an entry in `replacements` replaced
 /// by its spelling: every output format escapes a few characters its own way.
 std::string escaped(const std::string &text, std::initializer_list<std::pair<char, const char *>> replacements);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace parready {
 namespace {
@@ -45,6 +46,12 @@ protected:
     addTest("/src/ux_test.cpp", "OnlyOwnEntry", 12, {own});
     addTest("/src/ux_test.cpp", "AlsoOnlyOwnEntry", 20, {own});
     addTest("/src/infra_test.cpp", "Cleans", 5, {own, wipe});
+  }
+
+  /// S.Writer and S.Rewriter (a_test.cpp) both write /tmp/app/data.json.
+  void addWriters() {
+    addTest("/src/a_test.cpp", "Writer", 5, {path(AccessMode::Write, "/tmp/app/data.json", 6)});
+    addTest("/src/a_test.cpp", "Rewriter", 9, {path(AccessMode::Write, "/tmp/app/data.json", 10)});
   }
 
   AnalysisResult run(Runner runner = Runner::Ctest) {
@@ -163,6 +170,100 @@ TEST_F(ClassifyTest, RunnerModelDecidesWhatIsShared) {
   EXPECT_EQ(run(Runner::Bazel).files[0].findings.size(), 0u);
 }
 
+/// Keys of resources, to compare them in one expectation.
+std::vector<std::string> keysOf(const std::vector<NestedResource> &resources) {
+  std::vector<std::string> keys;
+  for (const NestedResource &nested : resources)
+    keys.push_back(nested.resource.key());
+  return keys;
+}
+
+TEST_F(ClassifyTest, ABlockerIsTheOutermostConflictingResourceWithWhatIsInsideIt) {
+  addWriters();
+  addTest("/src/b_test.cpp", "Cleaner", 5, {path(AccessMode::Delete, "/tmp/app", 7, true)});
+  addTest("/src/c_test.cpp", "Config", 5, {path(AccessMode::Write, "/etc/app.conf", 6)});
+  addTest("/src/c_test.cpp", "Lone", 9, {path(AccessMode::Write, "/tmp/only-me", 10)});
+  AnalysisResult result = run();
+
+  ASSERT_EQ(result.blockers.size(), 1u);
+  const Blocker &blocker = result.blockers[0];
+  EXPECT_EQ(blocker.resource.key(), "path:/tmp/app");
+  EXPECT_EQ(keysOf(blocker.inside), std::vector<std::string>{"path:/tmp/app/data.json"});
+  EXPECT_EQ(blocker.inside[0].tests, 3u);
+  EXPECT_EQ(blocker.tests, (std::vector<std::string>{"S.Cleaner", "S.Rewriter", "S.Writer"}));
+  ASSERT_EQ(blocker.files.size(), 2u);
+  EXPECT_EQ(blocker.files[0].path, "a_test.cpp");
+  EXPECT_EQ(blocker.files[0].tests, 2u);
+  EXPECT_EQ(blocker.files[0].access, std::set<AccessMode>{AccessMode::Write});
+  EXPECT_EQ(blocker.files[0].verdict, Verdict::Fixable);
+  EXPECT_EQ(blocker.files[1].path, "b_test.cpp");
+  EXPECT_EQ(blocker.files[1].access, std::set<AccessMode>{AccessMode::Delete});
+  // The root cause is a finding on the blocker itself, not on what is inside it.
+  ASSERT_TRUE(blocker.rootCause.has_value());
+  EXPECT_EQ(blocker.rootCause->rule, "parready-recursive-delete");
+  EXPECT_EQ(blocker.rootCause->test, "S.Cleaner");
+  EXPECT_EQ(blocker.framework, "gtest");
+
+  // What no other test collides with, by rule in report order.
+  ASSERT_EQ(result.loneHazards.size(), 2u);
+  EXPECT_EQ(result.loneHazards[0].rule, "parready-system-path");
+  EXPECT_EQ(result.loneHazards[0].example.test, "S.Config");
+  EXPECT_EQ(result.loneHazards[1].rule, "parready-shared-path");
+  EXPECT_EQ(result.loneHazards[1].files, 1u);
+  EXPECT_EQ(result.loneHazards[1].tests, 1u);
+
+  // A file's reasons are the rules behind its verdict only.
+  const FileResult &c = result.files[2];
+  EXPECT_EQ(c.verdict, Verdict::Serial);
+  ASSERT_EQ(c.reasons.size(), 1u);
+  EXPECT_EQ(c.reasons[0].rule, "parready-system-path");
+  ASSERT_EQ(result.files[0].reasons.size(), 1u);
+  EXPECT_EQ(result.files[0].reasons[0].findings, 2u);
+}
+
+TEST_F(ClassifyTest, TheSummaryCountsWhatTheReportsQuote) {
+  addWriters();
+  addTest("/src/b_test.cpp", "Config", 5, {path(AccessMode::Write, "/etc/app.conf", 6)});
+  addTest("/src/b_test.cpp", "Lone", 9, {path(AccessMode::Write, "/tmp/only-me", 10)});
+  addTest("/src/c_test.cpp", "Reader", 5, {path(AccessMode::Read, "/data/input.txt", 6)});
+  const Summary s = run().summary;
+  EXPECT_EQ(s.answer, ParallelAnswer::No);
+  EXPECT_EQ(s.conflictingResources, 1u);
+  EXPECT_EQ(s.lockedTests, 2u); // Writer and Rewriter
+  EXPECT_EQ(s.serialTests, 1u); // Config
+  EXPECT_EQ(s.freeTests, 2u);   // Lone and Reader
+  FileShare safe = s.filesWith(Verdict::Safe), fixable = s.filesWith(Verdict::Fixable),
+            serial = s.filesWith(Verdict::Serial), notSerial = s.filesNotSerial();
+  EXPECT_EQ(safe.files, 1u);
+  EXPECT_EQ(fixable.files, 1u);
+  EXPECT_EQ(serial.files, 1u);
+  EXPECT_DOUBLE_EQ(serial.percent, 100.0 / 3);
+  EXPECT_EQ(notSerial.files, 2u);
+  EXPECT_DOUBLE_EQ(notSerial.percent, 200.0 / 3);
+  EXPECT_DOUBLE_EQ(Summary{}.filesWith(Verdict::Safe).percent, 0.0); // no files: no division by zero
+}
+
+TEST_F(ClassifyTest, TheAnswerToCanItRunInParallel) {
+  auto answer = [&](std::function<void()> suite) {
+    Suite = {};
+    suite();
+    return run().summary.answer;
+  };
+  EXPECT_EQ(answer([] {}), ParallelAnswer::NothingAnalysed);
+  EXPECT_EQ(answer([&] {
+              addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/tmp/x", 6)});
+              addTest("/src/b_test.cpp", "B", 5, {path(AccessMode::Write, "/tmp/x", 6)});
+            }),
+            ParallelAnswer::No);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/etc/app.conf", 6)}); }),
+            ParallelAnswer::Mostly);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/tmp/x", 6)}); }),
+            ParallelAnswer::WithinOneRun);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {}, /*partial=*/true); }), ParallelAnswer::Probably);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Read, "/data/in.txt", 6)}); }),
+            ParallelAnswer::Yes);
+}
+
 /// The names of the locks two tests share.
 std::vector<std::string> sharedLocks(const RunnerPlan &plan, const std::string &a, const std::string &b) {
   auto locksOf = [&](const std::string &name) {
@@ -180,8 +281,7 @@ std::vector<std::string> sharedLocks(const RunnerPlan &plan, const std::string &
 }
 
 TEST_F(ClassifyTest, ReadersOfAFileNeverWaitForEachOtherButWritersWaitForAll) {
-  addTest("/src/a_test.cpp", "Writer", 5, {path(AccessMode::Write, "/tmp/app/data.json", 6)});
-  addTest("/src/a_test.cpp", "Rewriter", 9, {path(AccessMode::Write, "/tmp/app/data.json", 10)});
+  addWriters();
   addTest("/src/b_test.cpp", "ReaderOne", 5, {path(AccessMode::Read, "/tmp/app/data.json", 6)});
   addTest("/src/b_test.cpp", "ReaderTwo", 9, {path(AccessMode::Read, "/tmp/app/data.json", 10)});
   addTest("/src/c_test.cpp", "Bystander", 5, {path(AccessMode::Read, "/data/input.txt", 6)});
