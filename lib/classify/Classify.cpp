@@ -12,31 +12,6 @@ namespace parready {
 
 namespace {
 
-/// How messages name an access: "is written here", "test X writes '...' here".
-struct Verbs {
-  const char *participle;
-  const char *present;
-};
-
-Verbs verbs(AccessMode mode) {
-  switch (mode) {
-  case AccessMode::Read: return {"read", "reads"};
-  case AccessMode::Write: return {"written", "writes"};
-  case AccessMode::Create: return {"created", "creates"};
-  case AccessMode::Delete: return {"deleted", "deletes"};
-  case AccessMode::List: return {"listed", "lists"};
-  }
-  return {"used", "uses"};
-}
-
-const char *pastParticiple(AccessMode mode) { return verbs(mode).participle; }
-
-void replaceAll(std::string &text, const std::string &placeholder, const std::string &value) {
-  for (size_t at = text.find(placeholder); at != std::string::npos;
-       at = text.find(placeholder, at + value.size()))
-    text.replace(at, placeholder.size(), value);
-}
-
 /// Does this runner model share the resource between concurrently running tests?
 bool sharedUnder(Runner runner, const Resource &resource) {
   switch (resource.kind) {
@@ -140,6 +115,8 @@ public:
     finding.location = relative(access.location);
     finding.test = test.test.fullName();
     finding.resource = hit.resource;
+    finding.value = hit.resource ? hit.resource->shownName() : displayText(access.value);
+    finding.api = access.api;
     finding.access = access.mode;
     // Through a virtual call, another override may run instead.
     finding.confidence = reached.throughVirtualCall ? Confidence::Low : rule.confidence;
@@ -155,11 +132,12 @@ public:
     finding.conflict = !finding.partners.empty();
 
     for (const EvidenceStep &step : reached.callChain)
-      finding.evidence.push_back({relative(step.location), step.message});
-    std::string shown = displayValue(access, hit.resource);
-    finding.evidence.push_back({finding.location,
-                                "'" + shown + "' is " + pastParticiple(access.mode) + " by " + access.api,
-                                EvidenceRole::Access});
+      finding.evidence.push_back({.location = relative(step.location), .call = step.message});
+    finding.evidence.push_back({.location = finding.location,
+                                .role = EvidenceRole::Access,
+                                .access = access.mode,
+                                .value = finding.value,
+                                .api = access.api});
     std::set<std::string> shownPartners;
     for (const KeyedAccess &other : others) {
       if (shownPartners.size() == 3)
@@ -167,20 +145,12 @@ public:
       if (!shownPartners.insert(testName(other.test)).second)
         continue;
       const Access &theirs = accessOf(other);
-      finding.evidence.push_back({relative(theirs.location), "test " + testName(other.test) + " " +
-                                                                 verbs(theirs.mode).present + " '" +
-                                                                 other.resource->shownName() +
-                                                                 "' here",
-                                 EvidenceRole::Partner});
+      finding.evidence.push_back({.location = relative(theirs.location),
+                                  .role = EvidenceRole::Partner,
+                                  .test = testName(other.test),
+                                  .access = theirs.mode,
+                                  .value = other.resource->shownName()});
     }
-
-    std::string message = rule.message;
-    replaceAll(message, "{path}", shown);
-    replaceAll(message, "{verb}", pastParticiple(access.mode));
-    replaceAll(message, "{api}", access.api);
-    replaceAll(message, "{partners}", partnersPhrase(finding.partners, hit.resource));
-    replaceAll(message, "{fix}", rule.fix);
-    finding.message = message;
     return finding;
   }
 
@@ -201,8 +171,7 @@ public:
       std::set<std::pair<std::string, std::string>> pairs;
       for (const KeyedAccess &a : accessors)
         for (const KeyedAccess &b : accessors)
-          if (a.test < b.test &&
-              interfere(*a.resource, accessOf(a).mode, *b.resource, accessOf(b).mode))
+          if (a.test < b.test && interfere(*a.resource, accessOf(a).mode, *b.resource, accessOf(b).mode))
             pairs.insert(std::minmax(testName(a.test), testName(b.test)));
       resource.conflict = !pairs.empty();
       resource.conflicts.assign(pairs.begin(), pairs.end());
@@ -212,24 +181,6 @@ public:
   }
 
 private:
-  static std::string displayValue(const Access &access, const std::optional<Resource> &resource) {
-    return resource ? resource->shownName() : displayText(access.value);
-  }
-
-  static std::string partnersPhrase(const std::vector<std::string> &partners, const std::optional<Resource> &resource) {
-    if (partners.empty())
-      return resource && resource->kind == ResourceKind::Path
-                 ? " (no other test in this suite uses it, but two runs of the suite on one machine collide)"
-                 : "";
-    std::string names;
-    for (size_t i = 0; i < partners.size() && i < 3; ++i)
-      names += (i ? ", " : "") + partners[i];
-    if (partners.size() > 3)
-      names += ", ...";
-    return " while " + std::to_string(partners.size()) +
-           (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + names + ")";
-  }
-
   const LinkedSuite &Suite;
   const ClassifyOptions &Options;
   /// Every access the runner model shares, by the resource it touches.
@@ -272,8 +223,9 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   std::map<Resource, Verdict> hazards; ///< resource -> worst verdict of its findings
   std::set<std::tuple<size_t, SourceLocation, std::string, std::string>> seen;
   auto alreadyReported = [&](size_t test, const Resource &resource) {
-    return std::any_of(findingsByTest[test].begin(), findingsByTest[test].end(),
-                       [&](const Finding &finding) { return finding.resource && overlap(*finding.resource, resource); });
+    return std::any_of(findingsByTest[test].begin(), findingsByTest[test].end(), [&](const Finding &finding) {
+      return finding.resource && overlap(*finding.resource, resource);
+    });
   };
   for (const RuleHit &hit : hits) {
     if (hit.resource && !sharedUnder(options.runner, *hit.resource))

@@ -125,7 +125,8 @@ std::string mostUsedFramework(const std::vector<BlockerFile> &files,
 }
 
 Blocker blockerOf(const Draft &draft, const std::map<std::string, const FileResult *> &fileByPath) {
-  Blocker blocker{draft.resource->resource, {draft.tests.begin(), draft.tests.end()}, {}, std::nullopt, draft.inside, ""};
+  Blocker blocker{draft.resource->resource, {draft.tests.begin(), draft.tests.end()}, {}, std::nullopt, draft.inside,
+                  ""};
   if (draft.rootCause)
     blocker.rootCause = *draft.rootCause;
   for (const auto &[path, access] : draft.accessByFile) {

@@ -20,19 +20,30 @@ namespace parready {
 /// finding conflicts with (SARIF renders them as codeFlows and relatedLocations).
 enum class EvidenceRole { Call, Access, Partner };
 
+/// One step of a finding's evidence. A call step carries link's description
+/// of it; an access is data that the reports phrase (report/Messages.h).
 struct Evidence {
   SourceLocation location;
-  std::string message;
+  std::string call; ///< a call step's description: "calls write_report"
   EvidenceRole role = EvidenceRole::Call;
+  std::string test; ///< a partner's: the other test
+  AccessMode access = AccessMode::Read; ///< an access's or partner's: what it does...
+  std::string value;                    ///< ...to what, as messages quote it
+  std::string api;                      ///< an access's: the call that does it
 };
 
+/// A rule that matched an access a test reaches. Its message is the rule's
+/// template filled in with the finding's data (report/Messages.h).
 struct Finding {
   std::string rule;
   Verdict verdict = Verdict::Fixable;
-  std::string message;
   SourceLocation location;
   std::string test; ///< full test name
   std::optional<Resource> resource; ///< nothing when the value is unresolved
+  /// What the access touches, as messages quote it: the resource's name, or
+  /// the unresolved value ("<Store::dir_>/log").
+  std::string value;
+  std::string api; ///< the call that accesses it, as the catalog names it
   AccessMode access = AccessMode::Write;
   bool conflict = false; ///< another test of this suite may touch it at the same time
   std::vector<std::string> partners;

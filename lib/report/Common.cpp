@@ -1,4 +1,5 @@
 #include "report/Common.h"
+#include "report/Messages.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -12,7 +13,7 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
   std::map<std::tuple<SourceLocation, std::string, std::string>, size_t> index;
   for (const FileResult &file : result.files)
     for (const Finding &f : file.findings) {
-      auto key = std::make_tuple(f.location, f.rule, subject(f));
+      auto key = std::make_tuple(f.location, f.rule, subject(f, result));
       auto [it, inserted] = index.try_emplace(key, groups.size());
       if (inserted)
         groups.push_back({&f, {}});
@@ -21,7 +22,9 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
   return groups;
 }
 
-std::string subject(const Finding &finding) { return finding.resource ? finding.resource->key() : finding.message; }
+std::string subject(const Finding &finding, const AnalysisResult &result) {
+  return finding.resource ? finding.resource->key() : findingMessage(finding, result);
+}
 
 std::string testsPhrase(const FindingGroup &group) {
   std::string tests;

@@ -22,7 +22,7 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result);
 
 /// What a finding is about, to tell findings at one place apart: its
 /// resource's key, or for an unresolved value (no resource) its message.
-std::string subject(const Finding &finding);
+std::string subject(const Finding &finding, const AnalysisResult &result);
 
 /// "test A.B" or "3 tests: A.B, A.C, D.E".
 std::string testsPhrase(const FindingGroup &group);

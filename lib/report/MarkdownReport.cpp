@@ -3,6 +3,7 @@
 // the answer first, then the blockers by shared resource with their fix, the
 // file categories, the conflict graph and the numbers.
 #include "report/Common.h"
+#include "report/Messages.h"
 #include "report/Report.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -34,6 +35,9 @@ std::string code(const std::string &text) {
 }
 
 std::string location(const SourceLocation &l) { return l.path + ":" + std::to_string(l.line); }
+
+/// "3/12".
+std::string outOf(size_t part, size_t whole) { return std::to_string(part) + "/" + std::to_string(whole); }
 
 std::string plural(size_t count, const std::string &one, const std::string &many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
@@ -130,13 +134,14 @@ private:
       return;
     for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {
       FileShare share = s.filesWith(verdict);
-      line("- " + std::string(words(verdict).icon) + " **" + toString(verdict) +
-           "**: " + plural(share.files, "file", "files") + " (" + percent(share.percent) + ") " + words(verdict).meaning);
+      line("- " + std::string(words(verdict).icon) + " **" + toString(verdict) + "**: " +
+           plural(share.files, "file", "files") + " (" + percent(share.percent) + ") " + words(verdict).meaning);
     }
     line();
     if (s.lockedTests || s.serialTests) {
       line("**Run in parallel today:** `parready --format ctest=parready.cmake` writes CTest properties that give " +
-           plural(s.lockedTests, "test", "tests") + " a `RESOURCE_LOCK` and " + plural(s.serialTests, "test", "tests") +
+           plural(s.lockedTests, "test", "tests") + " a `RESOURCE_LOCK` and " +
+           plural(s.serialTests, "test", "tests") +
            " `RUN_SERIAL`; every other test runs in parallel with `ctest -j`.");
       line();
     }
@@ -201,7 +206,8 @@ private:
       if (blocker.rootCause) {
         const Finding &example = *blocker.rootCause;
         line("**Root cause** (" + code(example.rule) + ", " + toString(example.verdict) +
-             (example.confidence == Confidence::Low ? ", low confidence" : "") + "): " + example.message);
+             (example.confidence == Confidence::Low ? ", low confidence" : "") +
+             "): " + findingMessage(example, Result));
         line();
         bool chain = false;
         for (const Evidence &e : example.evidence)
@@ -209,7 +215,7 @@ private:
             if (!chain)
               line("How test `" + example.test + "` gets there:");
             chain = true;
-            line("- " + code(location(e.location)) + " " + e.message);
+            line("- " + code(location(e.location)) + " " + stepMessage(e));
           }
         if (chain)
           line();
@@ -223,7 +229,8 @@ private:
       line("**Affected files** (" + plural(blocker.tests.size(), "test", "tests") + "):");
       line();
       for (const BlockerFile &file : blocker.files)
-        line("- " + code(file.path) + ": " + plural(file.tests, "test", "tests") + " (" + accessWords(file.access) + ")");
+        line("- " + code(file.path) + ": " + plural(file.tests, "test", "tests") + " (" + accessWords(file.access) +
+             ")");
       line();
       if (rule)
         fix(*rule, blocker.framework, i + 1);
@@ -243,9 +250,10 @@ private:
     line("| rule | verdict | files | tests | example |");
     line("|---|---|---|---|---|");
     for (const LoneHazards &hazards : Result.loneHazards)
-      line("| " + code(hazards.rule) + " | " + toString(hazards.example.verdict) + " | " + std::to_string(hazards.files) +
-           " | " + std::to_string(hazards.tests) + " | " + code(location(hazards.example.location)) + ": " +
-           escaped(hazards.example.message, {{'|', "\\|"}}) + " |");
+      line("| " + code(hazards.rule) + " | " + toString(hazards.example.verdict) + " | " +
+           std::to_string(hazards.files) + " | " + std::to_string(hazards.tests) + " | " +
+           code(location(hazards.example.location)) + ": " +
+           escaped(findingMessage(hazards.example, Result), {{'|', "\\|"}}) + " |");
     line();
   }
 
@@ -315,13 +323,11 @@ private:
     line();
     line("| metric | as written | with the CTest properties | after the fixable hazards are fixed |");
     line("|---|---|---|---|");
-    line("| test files safe for parallel runs | " + std::to_string(s.safe) + "/" + std::to_string(s.files) + " (" +
-         percent(s.filesWith(Verdict::Safe).percent) + ") | " + std::to_string(s.safe) + "/" +
-         std::to_string(s.files) + " | " + std::to_string(notSerial.files) + "/" + std::to_string(s.files) + " (" +
-         percent(notSerial.percent) + ") |");
-    line("| tests that run beside any other | " + std::to_string(s.freeTests) + "/" + std::to_string(s.tests) + " | " +
-         std::to_string(s.freeTests) + "/" + std::to_string(s.tests) + " | " +
-         std::to_string(s.tests - s.serialTests) + "/" + std::to_string(s.tests) + " |");
+    std::string safeFiles = outOf(s.safe, s.files), freeTests = outOf(s.freeTests, s.tests);
+    line("| test files safe for parallel runs | " + safeFiles + " (" + percent(s.filesWith(Verdict::Safe).percent) +
+         ") | " + safeFiles + " | " + outOf(notSerial.files, s.files) + " (" + percent(notSerial.percent) + ") |");
+    line("| tests that run beside any other | " + freeTests + " | " + freeTests + " | " +
+         outOf(s.tests - s.serialTests, s.tests) + " |");
     line("| conflicts in one `ctest -j` run | " +
          plural(s.conflictingResources, "shared resource", "shared resources") + " | 0 | 0 |");
     if (Result.projection) {

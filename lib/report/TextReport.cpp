@@ -1,4 +1,5 @@
 #include "report/Common.h"
+#include "report/Messages.h"
 #include "report/Report.h"
 
 #include <cstdio>
@@ -60,14 +61,14 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   std::string out;
   for (const FindingGroup &group : groupByPlace(result)) {
     const Finding &first = *group.first;
-    out += style.bold(where(first.location)) + " " + style.warning() + " " + style.bold(first.message) +
-           " [" + first.rule + "]\n";
+    out += style.bold(where(first.location)) + " " + style.warning() + " " +
+           style.bold(findingMessage(first, result)) + " [" + first.rule + "]\n";
     out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
            (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " + testsPhrase(group) +
            "\n";
     for (const Evidence &e : first.evidence)
       if (e.location.valid() && !(e.location == first.location))
-        out += where(e.location) + " " + style.note() + " " + e.message + "\n";
+        out += where(e.location) + " " + style.note() + " " + stepMessage(e) + "\n";
   }
   if (!out.empty())
     out += "\n";

@@ -81,9 +81,17 @@ TEST_F(ClassifyTest, ConflictingTestsNameEachOtherAsPartners) {
   EXPECT_EQ(keyOf(write.resource), "path:/tmp/app/sessions/s.json");
   EXPECT_TRUE(write.conflict);
   EXPECT_EQ(write.partners, std::vector<std::string>{"S.Cleaner"});
-  EXPECT_NE(write.message.find("'/tmp/app/sessions/s.json' is a fixed path written here while 1 other test uses it (S.Cleaner)"),
-            std::string::npos)
-      << write.message;
+  EXPECT_EQ(write.value, "/tmp/app/sessions/s.json");
+  EXPECT_EQ(write.api, "api");
+  // The evidence is data the reports phrase: the access, then the partner's.
+  ASSERT_EQ(write.evidence.size(), 2u);
+  EXPECT_EQ(write.evidence[0].role, EvidenceRole::Access);
+  EXPECT_EQ(write.evidence[0].access, AccessMode::Write);
+  EXPECT_EQ(write.evidence[0].value, "/tmp/app/sessions/s.json");
+  EXPECT_EQ(write.evidence[1].role, EvidenceRole::Partner);
+  EXPECT_EQ(write.evidence[1].test, "S.Cleaner");
+  EXPECT_EQ(write.evidence[1].access, AccessMode::Delete);
+  EXPECT_EQ(write.evidence[1].value, "/tmp/app/sessions");
   EXPECT_EQ(result.files[1].findings.at(0).rule, "parready-recursive-delete");
   EXPECT_EQ(result.files[1].findings.at(0).partners, std::vector<std::string>{"S.Writer"});
   EXPECT_EQ(result.files[2].verdict, Verdict::Safe); // read-only data is no hazard
