@@ -1,4 +1,5 @@
 #include "classify/Classify.h"
+#include "classify/Readiness.h"
 #include "classify/RunnerPlan.h"
 
 #include <algorithm>
@@ -11,65 +12,53 @@ namespace parready {
 
 namespace {
 
-/// How messages name an access: "is written here", "test X writes '...' here".
-struct Verbs {
-  const char *participle;
-  const char *present;
-};
-
-Verbs verbs(AccessMode mode) {
-  switch (mode) {
-  case AccessMode::Read: return {"read", "reads"};
-  case AccessMode::Write: return {"written", "writes"};
-  case AccessMode::Create: return {"created", "creates"};
-  case AccessMode::Delete: return {"deleted", "deletes"};
-  case AccessMode::List: return {"listed", "lists"};
-  }
-  return {"used", "uses"};
-}
-
-const char *pastParticiple(AccessMode mode) { return verbs(mode).participle; }
-
-void replaceAll(std::string &text, const std::string &placeholder, const std::string &value) {
-  for (size_t at = text.find(placeholder); at != std::string::npos;
-       at = text.find(placeholder, at + value.size()))
-    text.replace(at, placeholder.size(), value);
-}
-
 /// Does this runner model share the resource between concurrently running tests?
-bool sharedUnder(Runner runner, const std::string &key) {
-  if (key.starts_with("path:"))
+bool sharedUnder(Runner runner, const Resource &resource) {
+  switch (resource.kind) {
+  case ResourceKind::Path:
     // Bazel gives every test target its own TEST_TMPDIR.
-    return !(runner == Runner::Bazel && key.starts_with("path:<tmp>"));
-  // Ports and processes belong to the machine.
-  if (key.starts_with("port:") || key.starts_with("process:") || key == "clock")
+    return !(runner == Runner::Bazel && resource.name.starts_with("<tmp>"));
+  // Ports, processes and the clock belong to the machine.
+  case ResourceKind::Port:
+  case ResourceKind::Process:
+  case ResourceKind::Clock:
     return true;
   // Memory, environment and working directory are per process except when
   // tests are threads of one process.
-  return runner == Runner::Threads;
+  case ResourceKind::Global:
+  case ResourceKind::Env:
+  case ResourceKind::Cwd:
+    return runner == Runner::Threads;
+  }
+  return true;
 }
 
 /// Can two accesses by different tests running at once interfere? Same
 /// resource: when one of them modifies it (creating a directory twice is
 /// harmless). One inside the other: when the outer one deletes the tree, or
 /// lists the directory while the inner one changes its entries.
-bool interfere(const std::string &keyA, AccessMode modeA, const std::string &keyB, AccessMode modeB) {
-  if (keyA == keyB)
+bool interfere(const Resource &a, AccessMode modeA, const Resource &b, AccessMode modeB) {
+  if (a == b)
     return (modifies(modeA) || modifies(modeB)) && !(modeA == AccessMode::Create && modeB == AccessMode::Create) &&
-           !isPrivateEntry(keyA);
+           !a.privateEntry;
   auto outerInterferes = [](AccessMode outer, AccessMode inner) {
     return outer == AccessMode::Delete || (outer == AccessMode::List && modifies(inner));
   };
-  if (resourceContains(keyA, keyB))
+  if (a.contains(b))
     return outerInterferes(modeA, modeB);
-  if (resourceContains(keyB, keyA))
+  if (b.contains(a))
     return outerInterferes(modeB, modeA);
   return false;
 }
 
+/// Does either resource contain the other?
+bool overlap(const Resource &a, const Resource &b) { return a.contains(b) || b.contains(a); }
+
+/// An access a test reaches, with the resource it touches.
 struct KeyedAccess {
   size_t test;
   size_t access;
+  const Resource *resource; ///< a key of Classifier::ByResource
 };
 
 class Classifier {
@@ -78,23 +67,23 @@ public:
       : Suite(suite), Options(options) {
     for (size_t t = 0; t < suite.tests.size(); ++t)
       for (size_t a = 0; a < suite.tests[t].accesses.size(); ++a) {
-        std::string key = resourceKey(suite.tests[t].accesses[a].access);
-        if (!key.empty() && sharedUnder(options.runner, key))
-          ByKey[key].push_back({t, a});
+        std::optional<Resource> resource = resourceOf(suite.tests[t].accesses[a].access);
+        if (resource && sharedUnder(options.runner, *resource)) {
+          auto entry = ByResource.try_emplace(*resource).first;
+          entry->second.push_back({t, a, &entry->first});
+        }
       }
   }
 
   /// Other tests' accesses to the same resource, or to one inside/around it;
   /// with `mode`, only those that interfere with an access of that mode.
-  std::vector<KeyedAccess> overlapping(const std::string &key, size_t self,
+  std::vector<KeyedAccess> overlapping(const Resource &resource, size_t self,
                                        std::optional<AccessMode> mode = std::nullopt) const {
     std::vector<KeyedAccess> found;
-    if (key.empty())
-      return found;
-    for (const auto &[other, accesses] : ByKey)
-      if (resourceContains(key, other) || resourceContains(other, key))
+    for (const auto &[other, accesses] : ByResource)
+      if (overlap(resource, other))
         for (const KeyedAccess &access : accesses)
-          if (access.test != self && (!mode || interfere(key, *mode, other, accessOf(access).mode)))
+          if (access.test != self && (!mode || interfere(resource, *mode, other, accessOf(access).mode)))
             found.push_back(access);
     // By test name and place, not by the order the TUs were parsed in: the
     // reports (and SARIF fingerprints, golden files) must not depend on it.
@@ -126,12 +115,16 @@ public:
     finding.location = relative(access.location);
     finding.test = test.test.fullName();
     finding.resource = hit.resource;
+    finding.value = hit.resource ? hit.resource->shownName() : displayText(access.value);
+    finding.api = access.api;
     finding.access = access.mode;
     // Through a virtual call, another override may run instead.
     finding.confidence = reached.throughVirtualCall ? Confidence::Low : rule.confidence;
     finding.fix = rule.fix;
 
-    std::vector<KeyedAccess> others = overlapping(hit.resource, hit.test, access.mode);
+    std::vector<KeyedAccess> others;
+    if (hit.resource)
+      others = overlapping(*hit.resource, hit.test, access.mode);
     std::set<std::string> partnerNames;
     for (const KeyedAccess &other : others)
       partnerNames.insert(testName(other.test));
@@ -139,11 +132,12 @@ public:
     finding.conflict = !finding.partners.empty();
 
     for (const EvidenceStep &step : reached.callChain)
-      finding.evidence.push_back({relative(step.location), step.message});
-    std::string shown = displayValue(access, hit.resource);
-    finding.evidence.push_back({finding.location,
-                                "'" + shown + "' is " + pastParticiple(access.mode) + " by " + access.api,
-                                EvidenceRole::Access});
+      finding.evidence.push_back({.location = relative(step.location), .call = step.message});
+    finding.evidence.push_back({.location = finding.location,
+                                .role = EvidenceRole::Access,
+                                .access = access.mode,
+                                .value = finding.value,
+                                .api = access.api});
     std::set<std::string> shownPartners;
     for (const KeyedAccess &other : others) {
       if (shownPartners.size() == 3)
@@ -151,29 +145,21 @@ public:
       if (!shownPartners.insert(testName(other.test)).second)
         continue;
       const Access &theirs = accessOf(other);
-      finding.evidence.push_back({relative(theirs.location), "test " + testName(other.test) + " " +
-                                                                 verbs(theirs.mode).present + " '" +
-                                                                 displayValue(theirs, resourceKey(theirs)) +
-                                                                 "' here",
-                                 EvidenceRole::Partner});
+      finding.evidence.push_back({.location = relative(theirs.location),
+                                  .role = EvidenceRole::Partner,
+                                  .test = testName(other.test),
+                                  .access = theirs.mode,
+                                  .value = other.resource->shownName()});
     }
-
-    std::string message = rule.message;
-    replaceAll(message, "{path}", shown);
-    replaceAll(message, "{verb}", pastParticiple(access.mode));
-    replaceAll(message, "{api}", access.api);
-    replaceAll(message, "{partners}", partnersPhrase(finding.partners, hit.resource));
-    replaceAll(message, "{fix}", rule.fix);
-    finding.message = message;
     return finding;
   }
 
-  std::vector<ResourceResult> resources(const std::map<std::string, Verdict> &hazardKeys) const {
+  std::vector<ResourceResult> resources(const std::map<Resource, Verdict> &hazards) const {
     std::vector<ResourceResult> result;
-    for (const auto &[key, verdict] : hazardKeys) {
-      ResourceResult resource{key, false, {}, verdict, {}};
+    for (const auto &[shared, verdict] : hazards) {
+      ResourceResult resource{shared, false, {}, verdict, {}};
       std::set<std::tuple<std::string, SourceLocation, AccessMode>> seen;
-      std::vector<KeyedAccess> accessors = overlapping(key, SIZE_MAX);
+      std::vector<KeyedAccess> accessors = overlapping(shared, SIZE_MAX);
       for (const KeyedAccess &keyed : accessors) {
         const Access &access = accessOf(keyed);
         SourceLocation location = relative(access.location);
@@ -185,8 +171,7 @@ public:
       std::set<std::pair<std::string, std::string>> pairs;
       for (const KeyedAccess &a : accessors)
         for (const KeyedAccess &b : accessors)
-          if (a.test < b.test && interfere(resourceKey(accessOf(a)), accessOf(a).mode, resourceKey(accessOf(b)),
-                                           accessOf(b).mode))
+          if (a.test < b.test && interfere(*a.resource, accessOf(a).mode, *b.resource, accessOf(b).mode))
             pairs.insert(std::minmax(testName(a.test), testName(b.test)));
       resource.conflict = !pairs.empty();
       resource.conflicts.assign(pairs.begin(), pairs.end());
@@ -196,29 +181,10 @@ public:
   }
 
 private:
-  static std::string displayValue(const Access &access, const std::string &key) {
-    if (!key.empty())
-      return key.substr(key.find(':') + 1);
-    return displayText(access.value);
-  }
-
-  static std::string partnersPhrase(const std::vector<std::string> &partners, const std::string &key) {
-    if (partners.empty())
-      return key.starts_with("path:")
-                 ? " (no other test in this suite uses it, but two runs of the suite on one machine collide)"
-                 : "";
-    std::string names;
-    for (size_t i = 0; i < partners.size() && i < 3; ++i)
-      names += (i ? ", " : "") + partners[i];
-    if (partners.size() > 3)
-      names += ", ...";
-    return " while " + std::to_string(partners.size()) +
-           (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + names + ")";
-  }
-
   const LinkedSuite &Suite;
   const ClassifyOptions &Options;
-  std::map<std::string, std::vector<KeyedAccess>> ByKey;
+  /// Every access the runner model shares, by the resource it touches.
+  std::map<Resource, std::vector<KeyedAccess>> ByResource;
 };
 
 } // namespace
@@ -254,36 +220,34 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   std::stable_sort(hits.begin(), hits.end(),
                    [&](const RuleHit &a, const RuleHit &b) { return order(a) < order(b); });
   std::map<size_t, std::vector<Finding>> findingsByTest;
-  std::map<std::string, Verdict> hazardKeys; ///< resource -> worst verdict of its findings
+  std::map<Resource, Verdict> hazards; ///< resource -> worst verdict of its findings
   std::set<std::tuple<size_t, SourceLocation, std::string, std::string>> seen;
-  auto alreadyReported = [&](size_t test, const std::string &key) {
-    for (const Finding &finding : findingsByTest[test])
-      if (!finding.resource.empty() &&
-          (resourceContains(finding.resource, key) || resourceContains(key, finding.resource)))
-        return true;
-    return false;
+  auto alreadyReported = [&](size_t test, const Resource &resource) {
+    return std::any_of(findingsByTest[test].begin(), findingsByTest[test].end(), [&](const Finding &finding) {
+      return finding.resource && overlap(*finding.resource, resource);
+    });
   };
   for (const RuleHit &hit : hits) {
-    if (!hit.resource.empty() && !sharedUnder(options.runner, hit.resource))
+    if (hit.resource && !sharedUnder(options.runner, *hit.resource))
       continue;
     const Access &access = suite.tests[hit.test].accesses[hit.access].access;
     // A helper called twice at one site, or a fixture reached twice, is one finding.
     bool lowConfidence = hit.rule->confidence == Confidence::Low;
     if (!seen.insert({hit.test, access.location, hit.rule->id,
-                      lowConfidence ? "" : hit.resource + access.value.text})
+                      lowConfidence ? "" : keyOf(hit.resource) + access.value.text})
              .second)
       continue;
     if (lowConfidence && std::any_of(findingsByTest[hit.test].begin(), findingsByTest[hit.test].end(),
                                      [&](const Finding &f) { return f.location == classifier.relative(access.location); }))
       continue;
-    if (hit.rule->match.requiresConflict && alreadyReported(hit.test, hit.resource))
+    if (hit.rule->match.requiresConflict && hit.resource && alreadyReported(hit.test, *hit.resource))
       continue;
     Finding finding = classifier.makeFinding(hit);
     if (hit.rule->match.requiresConflict && !finding.conflict)
       continue;
     findingsByTest[hit.test].push_back(std::move(finding));
-    if (!hit.resource.empty()) {
-      Verdict &worst = hazardKeys.try_emplace(hit.resource, hit.rule->verdict).first->second;
+    if (hit.resource) {
+      Verdict &worst = hazards.try_emplace(*hit.resource, hit.rule->verdict).first->second;
       worst = std::max(worst, hit.rule->verdict);
     }
   }
@@ -313,27 +277,18 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
       return std::tie(a.location.line, a.location.column, a.test) <
              std::tie(b.location.line, b.location.column, b.test);
     });
-    result.summary.tests += file.tests.size();
-    result.summary.findings += file.findings.size();
-    for (const Finding &finding : file.findings)
-      result.summary.parallelSafe &= !finding.conflict;
-    switch (file.verdict) {
-    case Verdict::Safe: ++result.summary.safe; break;
-    case Verdict::Fixable: ++result.summary.fixable; break;
-    case Verdict::Serial: ++result.summary.serial; break;
-    }
     result.files.push_back(std::move(file));
   }
   std::sort(result.files.begin(), result.files.end(),
             [](const FileResult &a, const FileResult &b) { return a.path < b.path; });
-  result.summary.files = result.files.size();
-  result.resources = classifier.resources(hazardKeys);
+  result.resources = classifier.resources(hazards);
   for (ToolDiagnostic diagnostic : suite.diagnostics) {
     diagnostic.file = relativeTo(diagnostic.file, options.root);
     diagnostic.location.path = relativeTo(diagnostic.location.path, options.root);
     result.diagnostics.push_back(std::move(diagnostic));
   }
   planRunner(result);
+  summarize(result);
   return result;
 }
 

@@ -1,11 +1,15 @@
-// The one result object every renderer reads (design.md, report contract).
+// The one result object every renderer reads (docs/architecture.md, classify and
+// report; its JSON form is the contract of docs/report-format.md).
 // Paths in it are already relative to --root: renderers never recompute.
 #pragma once
 
 #include "facts/Facts.h"
+#include "rules/Resource.h"
 #include "rules/Rules.h"
+#include "rules/Verdict.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,19 +20,30 @@ namespace parready {
 /// finding conflicts with (SARIF renders them as codeFlows and relatedLocations).
 enum class EvidenceRole { Call, Access, Partner };
 
+/// One step of a finding's evidence. A call step carries link's description
+/// of it; an access is data that the reports phrase (report/Messages.h).
 struct Evidence {
   SourceLocation location;
-  std::string message;
+  std::string call; ///< a call step's description: "calls write_report"
   EvidenceRole role = EvidenceRole::Call;
+  std::string test; ///< a partner's: the other test
+  AccessMode access = AccessMode::Read; ///< an access's or partner's: what it does...
+  std::string value;                    ///< ...to what, as messages quote it
+  std::string api;                      ///< an access's: the call that does it
 };
 
+/// A rule that matched an access a test reaches. Its message is the rule's
+/// template filled in with the finding's data (report/Messages.h).
 struct Finding {
   std::string rule;
   Verdict verdict = Verdict::Fixable;
-  std::string message;
   SourceLocation location;
   std::string test; ///< full test name
-  std::string resource; ///< resource key, "" when the value is unresolved
+  std::optional<Resource> resource; ///< nothing when the value is unresolved
+  /// What the access touches, as messages quote it: the resource's name, or
+  /// the unresolved value ("<Store::dir_>/log").
+  std::string value;
+  std::string api; ///< the call that accesses it, as the catalog names it
   AccessMode access = AccessMode::Write;
   bool conflict = false; ///< another test of this suite may touch it at the same time
   std::vector<std::string> partners;
@@ -43,6 +58,12 @@ struct TestResult {
   Verdict verdict = Verdict::Safe;
 };
 
+/// How many findings of one rule a file has.
+struct RuleCount {
+  std::string rule;
+  size_t findings = 0;
+};
+
 struct FileResult {
   std::string path;
   std::string framework; ///< of its tests: "gtest", "catch2", "doctest"; "" when none
@@ -50,6 +71,8 @@ struct FileResult {
   bool partial = false;
   std::vector<TestResult> tests;
   std::vector<Finding> findings;
+  /// The rules behind the file's verdict (their findings have that verdict), by id.
+  std::vector<RuleCount> reasons;
 };
 
 struct ResourceAccessor {
@@ -60,7 +83,7 @@ struct ResourceAccessor {
 };
 
 struct ResourceResult {
-  std::string key;
+  Resource resource;
   bool conflict = false;
   std::vector<ResourceAccessor> accessors;
   Verdict verdict = Verdict::Fixable; ///< worst verdict of the findings on it
@@ -80,7 +103,7 @@ struct ResourceResult {
 /// two readers of a file end up in different locks, each shared with the writers.
 struct TestLock {
   std::string name;     ///< "path:<tmp>/sessions", "...#2" for the resource's further locks
-  std::string resource; ///< resource key
+  Resource resource;
   Verdict verdict = Verdict::Fixable; ///< worst verdict of the hazards behind it
   std::vector<std::string> tests;     ///< sorted
 };
@@ -116,9 +139,76 @@ struct ScheduleProjection {
   double afterFixesSeconds = 0;     ///< fixable locks gone, serial ones kept
 };
 
+// What the reports say about the whole suite beyond its files, derived once
+// (Readiness.h) so that every renderer says the same.
+
+/// The answer to "can this suite run in parallel?"; each report phrases it.
+enum class ParallelAnswer {
+  NothingAnalysed, ///< no test files
+  No,              ///< tests of one run collide
+  Mostly,          ///< no two tests collide, but some files need the machine to themselves
+  WithinOneRun,    ///< no two tests collide; the fixable hazards collide when two runs share a machine
+  Probably,        ///< no hazard found, but some files were not analysed completely
+  Yes,             ///< no test shares a resource with another
+};
+
+/// Test files counted together, and their share of all test files.
+struct FileShare {
+  size_t files = 0;
+  double percent = 0; ///< 0 when there are no test files
+};
+
 struct Summary {
   size_t files = 0, tests = 0, safe = 0, fixable = 0, serial = 0, findings = 0;
   bool parallelSafe = true;
+  ParallelAnswer answer = ParallelAnswer::NothingAnalysed;
+  size_t conflictingResources = 0; ///< resources that tests of one run collide on
+  size_t lockedTests = 0;          ///< tests the runner plan gives a lock
+  /// Tests the runner plan runs alone (RUN_SERIAL); fixing the fixable
+  /// hazards leaves them serial.
+  size_t serialTests = 0;
+  size_t freeTests = 0; ///< tests with neither: they run beside any other
+
+  /// The safe, fixable or serial test files.
+  FileShare filesWith(Verdict verdict) const;
+  /// The test files that are not serial: safe once the fixable hazards are fixed.
+  FileShare filesNotSerial() const;
+};
+
+/// A file whose tests collide on a blocker.
+struct BlockerFile {
+  std::string path;
+  Verdict verdict = Verdict::Safe; ///< the file's
+  size_t tests = 0;                ///< its tests among the blocker's
+  std::set<AccessMode> access;     ///< what those tests do to the resource
+};
+
+/// A resource inside a blocker that tests also collide on.
+struct NestedResource {
+  Resource resource;
+  size_t tests = 0; ///< tests in a conflict on it
+};
+
+/// A resource that tests of one run collide on, with the shared resources
+/// inside it (a lock file in a shared directory): one root cause, one fix.
+struct Blocker {
+  Resource resource;
+  std::vector<std::string> tests; ///< in a conflict on it or inside it; sorted
+  std::vector<BlockerFile> files; ///< by path
+  /// A conflicting finding on the resource itself, of the worst verdict: the
+  /// root cause to show. None when only resources inside it have findings.
+  std::optional<Finding> rootCause;
+  std::vector<NestedResource> inside;
+  /// The framework most of its files use, so that the fix is in their idiom.
+  std::string framework;
+};
+
+/// Findings of one rule that no other test of this run collides with: they
+/// break when two runs share a machine, or need the machine to themselves.
+struct LoneHazards {
+  std::string rule;
+  size_t files = 0, tests = 0;
+  Finding example; ///< the first, in report order
 };
 
 struct AnalysisResult {
@@ -135,8 +225,15 @@ struct AnalysisResult {
   std::vector<FileResult> files;
   std::vector<ResourceResult> resources;
   RunnerPlan plan;
+  /// The conflicting resources as root causes, the most widely shared first.
+  std::vector<Blocker> blockers;
+  /// By rule, in the order their first finding is reported.
+  std::vector<LoneHazards> loneHazards;
   std::optional<ScheduleProjection> projection; ///< with --durations only
   std::vector<ToolDiagnostic> diagnostics;
+
+  /// The applied rule with this id; nullptr for none.
+  const Rule *rule(const std::string &id) const;
 };
 
 } // namespace parready

@@ -54,7 +54,8 @@ std::vector<TestLock> locksFor(const ResourceResult &resource, std::set<TestPair
         uncovered.erase({group[i], group[j]});
         covered.insert({group[i], group[j]});
       }
-    locks.push_back({resource.key + (locks.empty() ? "" : "#" + std::to_string(locks.size() + 1)), resource.key,
+    locks.push_back({resource.resource.key() + (locks.empty() ? "" : "#" + std::to_string(locks.size() + 1)),
+                     resource.resource,
                      resource.verdict, std::move(group)});
   }
   return locks;

@@ -1,7 +1,6 @@
 #include "facts/Facts.h"
 
 #include <algorithm>
-#include <array>
 #include <string_view>
 
 namespace parready {
@@ -215,50 +214,5 @@ AbstractValue substituteParams(const AbstractValue &value, const std::vector<Abs
     return std::nullopt;
   });
 }
-
-namespace {
-template <typename Enum, size_t N>
-struct EnumNames {
-  std::array<std::pair<Enum, const char *>, N> names;
-  const char *toString(Enum value) const {
-    for (auto &[e, name] : names)
-      if (e == value)
-        return name;
-    return "?";
-  }
-  bool parse(const std::string &text, Enum &out) const {
-    for (auto &[e, name] : names)
-      if (text == name) {
-        out = e;
-        return true;
-      }
-    return false;
-  }
-};
-
-constexpr EnumNames<ValueKind, 4> ValueKindNames{{{{ValueKind::Const, "const"},
-                                                   {ValueKind::Param, "param"},
-                                                   {ValueKind::Unique, "unique"},
-                                                   {ValueKind::Unknown, "unknown"}}}};
-constexpr EnumNames<ResourceKind, 7> ResourceKindNames{{{{ResourceKind::Path, "path"},
-                                                         {ResourceKind::Port, "port"},
-                                                         {ResourceKind::Env, "env"},
-                                                         {ResourceKind::Cwd, "cwd"},
-                                                         {ResourceKind::Global, "global"},
-                                                         {ResourceKind::Process, "process"},
-                                                         {ResourceKind::Clock, "clock"}}}};
-constexpr EnumNames<AccessMode, 5> AccessModeNames{{{{AccessMode::Read, "read"},
-                                                     {AccessMode::Write, "write"},
-                                                     {AccessMode::Create, "create"},
-                                                     {AccessMode::Delete, "delete"},
-                                                     {AccessMode::List, "list"}}}};
-} // namespace
-
-const char *toString(ValueKind v) { return ValueKindNames.toString(v); }
-const char *toString(ResourceKind v) { return ResourceKindNames.toString(v); }
-const char *toString(AccessMode v) { return AccessModeNames.toString(v); }
-bool parse(const std::string &s, ValueKind &v) { return ValueKindNames.parse(s, v); }
-bool parse(const std::string &s, ResourceKind &v) { return ResourceKindNames.parse(s, v); }
-bool parse(const std::string &s, AccessMode &v) { return AccessModeNames.parse(s, v); }
 
 } // namespace parready

@@ -6,6 +6,8 @@
 // types only and never sees a Clang AST.
 #pragma once
 
+#include "facts/EnumNames.h"
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -106,12 +108,21 @@ enum class AccessMode { Read, Write, Create, Delete, List };
 /// Write, Create and Delete change the resource; Read and List only look at it.
 bool modifies(AccessMode);
 
-const char *toString(ValueKind);
-const char *toString(ResourceKind);
-const char *toString(AccessMode);
-bool parse(const std::string &, ValueKind &);
-bool parse(const std::string &, ResourceKind &);
-bool parse(const std::string &, AccessMode &);
+template <> struct NamesOf<ValueKind> {
+  static constexpr EnumNames<ValueKind, 4> names{{{{ValueKind::Const, "const"}, {ValueKind::Param, "param"},
+                                                   {ValueKind::Unique, "unique"}, {ValueKind::Unknown, "unknown"}}}};
+};
+template <> struct NamesOf<ResourceKind> {
+  static constexpr EnumNames<ResourceKind, 7> names{
+      {{{ResourceKind::Path, "path"}, {ResourceKind::Port, "port"}, {ResourceKind::Env, "env"},
+        {ResourceKind::Cwd, "cwd"}, {ResourceKind::Global, "global"}, {ResourceKind::Process, "process"},
+        {ResourceKind::Clock, "clock"}}}};
+};
+template <> struct NamesOf<AccessMode> {
+  static constexpr EnumNames<AccessMode, 5> names{{{{AccessMode::Read, "read"}, {AccessMode::Write, "write"},
+                                                    {AccessMode::Create, "create"}, {AccessMode::Delete, "delete"},
+                                                    {AccessMode::List, "list"}}}};
+};
 
 /// One touch of a shared resource, at the place in the source that performs it.
 struct Access {

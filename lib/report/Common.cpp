@@ -1,6 +1,8 @@
 #include "report/Common.h"
+#include "report/Messages.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <tuple>
 
@@ -11,7 +13,7 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
   std::map<std::tuple<SourceLocation, std::string, std::string>, size_t> index;
   for (const FileResult &file : result.files)
     for (const Finding &f : file.findings) {
-      auto key = std::make_tuple(f.location, f.rule, f.resource.empty() ? f.message : f.resource);
+      auto key = std::make_tuple(f.location, f.rule, subject(f, result));
       auto [it, inserted] = index.try_emplace(key, groups.size());
       if (inserted)
         groups.push_back({&f, {}});
@@ -20,11 +22,21 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
   return groups;
 }
 
+std::string subject(const Finding &finding, const AnalysisResult &result) {
+  return finding.resource ? finding.resource->key() : findingMessage(finding, result);
+}
+
 std::string testsPhrase(const FindingGroup &group) {
   std::string tests;
   for (size_t i = 0; i < group.findings.size(); ++i)
     tests += (i ? ", " : "") + group.findings[i]->test;
   return (group.findings.size() == 1 ? "test " : std::to_string(group.findings.size()) + " tests: ") + tests;
+}
+
+std::string percent(double value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", value);
+  return buffer;
 }
 
 std::string escaped(const std::string &text, std::initializer_list<std::pair<char, const char *>> replacements) {

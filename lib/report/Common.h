@@ -20,8 +20,15 @@ struct FindingGroup {
 
 std::vector<FindingGroup> groupByPlace(const AnalysisResult &result);
 
+/// What a finding is about, to tell findings at one place apart: its
+/// resource's key, or for an unresolved value (no resource) its message.
+std::string subject(const Finding &finding, const AnalysisResult &result);
+
 /// "test A.B" or "3 tests: A.B, A.C, D.E".
 std::string testsPhrase(const FindingGroup &group);
+
+/// A share as reports print it: "42.5%".
+std::string percent(double value);
 
 /// `text` with each character that has an entry in `replacements` replaced
 /// by its spelling: every output format escapes a few characters its own way.

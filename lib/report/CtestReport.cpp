@@ -1,9 +1,9 @@
 // `--format ctest`: the runner plan as a CTest script of test properties
-// (../shared/integration-facts.md section 3.1-3.2). It runs as a
-// TEST_INCLUDE_FILES script, so it names the tests gtest_discover_tests (and
-// Catch2's and doctest's discovery) created, and also the whole-file tests a
-// plain add_test(NAME <file stem> ...) creates: CTest ignores the names that
-// do not exist in a build.
+// (docs/reports.md#ctest). It runs as a TEST_INCLUDE_FILES script, so it names
+// the tests gtest_discover_tests (and Catch2's and doctest's discovery)
+// created, and also the whole-file tests a plain add_test(NAME <file stem> ...)
+// creates: CTest ignores the names that do not exist in a build. The
+// properties: https://cmake.org/cmake/help/latest/manual/cmake-properties.7.html
 #include "report/Common.h"
 #include "report/Report.h"
 

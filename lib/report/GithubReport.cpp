@@ -1,7 +1,9 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per
-// place in the source (../shared/integration-facts.md section 4). GitHub shows
-// at most 10 of each level per step: SARIF upload is the way for more.
+// place in the source (docs/reports.md#github). GitHub shows at most 10 of
+// each level per step: SARIF upload is the way for more. The commands:
+// https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
 #include "report/Common.h"
+#include "report/Messages.h"
 #include "report/Report.h"
 
 namespace parready {
@@ -32,10 +34,10 @@ std::string renderGithub(const AnalysisResult &result) {
   std::string out;
   for (const FindingGroup &group : groupByPlace(result)) {
     const Finding &f = *group.first;
-    std::string message = f.message + "\n" + toString(f.verdict) + " hazard in " + testsPhrase(group);
+    std::string message = findingMessage(f, result) + "\n" + toString(f.verdict) + " hazard in " + testsPhrase(group);
     for (const Evidence &e : f.evidence)
       if (e.location.valid() && !(e.location == f.location))
-        message += "\n" + e.location.path + ":" + std::to_string(e.location.line) + ": " + e.message;
+        message += "\n" + e.location.path + ":" + std::to_string(e.location.line) + ": " + stepMessage(e);
     out += std::string("::") + command(f) + " file=" + escapedProperty(f.location.path) +
            ",line=" + std::to_string(f.location.line) + ",col=" + std::to_string(f.location.column) +
            ",title=" + escapedProperty(f.rule) + "::" + escapedData(message) + "\n";

@@ -1,3 +1,4 @@
+#include "report/Messages.h"
 #include "report/Report.h"
 
 #include <nlohmann/json.hpp>
@@ -13,16 +14,16 @@ json location(const SourceLocation &l) {
   return json{{"path", l.path}, {"line", l.line}, {"column", l.column}};
 }
 
-json finding(const Finding &f) {
+json finding(const Finding &f, const AnalysisResult &result) {
   json evidence = json::array();
   for (const Evidence &e : f.evidence)
-    evidence.push_back({{"location", location(e.location)}, {"message", e.message}});
+    evidence.push_back({{"location", location(e.location)}, {"message", stepMessage(e)}});
   return json{{"rule", f.rule},
               {"verdict", toString(f.verdict)},
-              {"message", f.message},
+              {"message", findingMessage(f, result)},
               {"location", location(f.location)},
               {"test", f.test},
-              {"resource", f.resource},
+              {"resource", keyOf(f.resource)},
               {"access", toString(f.access)},
               {"conflict", f.conflict},
               {"partners", f.partners},
@@ -40,7 +41,7 @@ std::string renderJson(const AnalysisResult &result) {
       tests.push_back({{"name", test.name}, {"line", test.line}, {"verdict", toString(test.verdict)}});
     json findings = json::array();
     for (const Finding &f : file.findings)
-      findings.push_back(finding(f));
+      findings.push_back(finding(f, result));
     files.push_back({{"path", file.path},
                      {"verdict", toString(file.verdict)},
                      {"partial", file.partial},
@@ -53,7 +54,8 @@ std::string renderJson(const AnalysisResult &result) {
     for (const ResourceAccessor &a : resource.accessors)
       accessors.push_back({{"test", a.test}, {"file", a.file}, {"access", toString(a.access)},
                            {"location", location(a.location)}});
-    resources.push_back({{"key", resource.key}, {"conflict", resource.conflict}, {"accessors", accessors}});
+    resources.push_back(
+        {{"key", resource.resource.key()}, {"conflict", resource.conflict}, {"accessors", accessors}});
   }
   json diagnostics = json::array();
   for (const ToolDiagnostic &d : result.diagnostics)

@@ -1,7 +1,9 @@
-// SARIF 2.1.0 as GitHub code scanning reads it (../shared/integration-facts.md
-// section 1): the properties GitHub uses, and nothing that varies between runs
-// of the same code (no absolute paths in results, no timestamps).
+// SARIF 2.1.0 as GitHub code scanning reads it (docs/reports.md#sarif;
+// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
+// the properties GitHub uses, and nothing that varies between runs of the
+// same code (no absolute paths in results, no timestamps).
 #include "report/Common.h"
+#include "report/Messages.h"
 #include "report/Report.h"
 
 #include "llvm/Support/xxhash.h"
@@ -107,8 +109,9 @@ const char *level(const Finding &f) {
 /// number for repeats of those in one file (GitHub's own "hash:N" shape).
 /// A path inside the checkout counts relative to it, so that two checkouts
 /// (another runner, another CI workspace) give the same alerts.
-std::string fingerprintBase(const Finding &f, const std::string &root) {
-  std::string identity = f.rule + "\n" + f.location.path + "\n" + (f.resource.empty() ? f.message : f.resource);
+std::string fingerprintBase(const Finding &f, const AnalysisResult &analysis) {
+  const std::string &root = analysis.root;
+  std::string identity = f.rule + "\n" + f.location.path + "\n" + subject(f, analysis);
   std::string prefix = rootDirectory(root);
   for (size_t at = identity.find(prefix); !root.empty() && at != std::string::npos; at = identity.find(prefix, at))
     identity.replace(at, prefix.size(), "%SRCROOT%/");
@@ -117,7 +120,8 @@ std::string fingerprintBase(const Finding &f, const std::string &root) {
   return buffer;
 }
 
-json result(const FindingGroup &group, size_t ruleIndex, const std::string &fingerprint) {
+json result(const FindingGroup &group, const AnalysisResult &analysis, size_t ruleIndex,
+            const std::string &fingerprint) {
   const Finding &f = *group.first;
   json related = json::array();
   json flow = json::array();
@@ -127,17 +131,20 @@ json result(const FindingGroup &group, size_t ruleIndex, const std::string &fing
       continue;
     if (e.role == EvidenceRole::Partner) {
       size_t id = related.size() + 1;
-      related.push_back({{"id", id}, {"physicalLocation", physicalLocation(e.location)}, {"message", {{"text", e.message}}}});
+      related.push_back({{"id", id},
+                         {"physicalLocation", physicalLocation(e.location)},
+                         {"message", {{"text", stepMessage(e)}}}});
       partnerLinks += std::string(partnerLinks.empty() ? "" : ", ") + "[here](" + std::to_string(id) + ")";
       continue;
     }
     bool sink = e.role == EvidenceRole::Access;
-    flow.push_back({{"location", {{"physicalLocation", physicalLocation(e.location)}, {"message", {{"text", e.message}}}}},
+    flow.push_back({{"location",
+                     {{"physicalLocation", physicalLocation(e.location)}, {"message", {{"text", stepMessage(e)}}}}},
                     {"nestingLevel", flow.size()},
                     {"kinds", {sink ? "resource" : "call"}},
                     {"importance", sink ? "essential" : "important"}});
   }
-  std::string message = f.message + " (" + testsPhrase(group) + ")";
+  std::string message = findingMessage(f, analysis) + " (" + testsPhrase(group) + ")";
   if (!partnerLinks.empty())
     message += ". The other tests touch it " + partnerLinks + ".";
   std::vector<std::string> tests;
@@ -158,8 +165,8 @@ json result(const FindingGroup &group, size_t ruleIndex, const std::string &fing
                 {"partners", f.partners},
                 {"fix", f.fix}}}};
   // GitHub rejects empty strings: an unresolved value names no resource.
-  if (!f.resource.empty())
-    out["properties"]["resource"] = f.resource;
+  if (f.resource)
+    out["properties"]["resource"] = f.resource->key();
   if (!related.empty())
     out["relatedLocations"] = related;
   if (!flow.empty())
@@ -189,9 +196,9 @@ std::string renderSarif(const AnalysisResult &analysis) {
   json results = json::array();
   std::map<std::string, unsigned> occurrences;
   for (const FindingGroup &group : groupByPlace(analysis)) {
-    std::string base = fingerprintBase(*group.first, analysis.root);
+    std::string base = fingerprintBase(*group.first, analysis);
     std::string fingerprint = base + ":" + std::to_string(++occurrences[base]);
-    results.push_back(result(group, ruleIndex[group.first->rule], fingerprint));
+    results.push_back(result(group, analysis, ruleIndex[group.first->rule], fingerprint));
   }
   json notifications = json::array();
   for (const ToolDiagnostic &d : analysis.diagnostics)

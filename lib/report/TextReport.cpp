@@ -1,4 +1,5 @@
 #include "report/Common.h"
+#include "report/Messages.h"
 #include "report/Report.h"
 
 #include <cstdio>
@@ -18,14 +19,39 @@ std::string where(const SourceLocation &l) {
   return l.path + ":" + std::to_string(l.line) + ":" + std::to_string(l.column) + ":";
 }
 
-std::string percent(size_t part, size_t whole) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%5.1f%%", whole ? 100.0 * double(part) / double(whole) : 0.0);
-  return buffer;
-}
-
 std::string padded(const std::string &s, size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+std::string paddedLeft(const std::string &s, size_t width) {
+  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+
+/// The closing line: the answer to "can this suite run in parallel?".
+std::string answer(const Summary &s) {
+  const std::string question = "Can this suite run in parallel? ";
+  switch (s.answer) {
+  case ParallelAnswer::NothingAnalysed:
+    return "No test files were analysed.\n";
+  case ParallelAnswer::No:
+    return question + "No: " + std::to_string(s.conflictingResources) +
+           (s.conflictingResources == 1 ? " shared resource is" : " shared resources are") +
+           " written by one test while another uses it.\n"
+           "Run the rest in parallel today: --format ctest=parready.cmake writes the CTest locks "
+           "(RESOURCE_LOCK, RUN_SERIAL) that keep these tests apart.\n";
+  case ParallelAnswer::Mostly:
+    return question + "Not all of it: no two tests collide, but " + std::to_string(s.serial) +
+           " file(s) need a machine to themselves (run them with RUN_SERIAL).\n";
+  case ParallelAnswer::WithinOneRun:
+    return question + "Yes within one run: no two tests collide; the fixable hazards still collide when two "
+                      "runs share a machine.\n";
+  case ParallelAnswer::Probably:
+    return question + "Probably: no hazard found, but some files could not be analysed completely (see the "
+                      "errors above).\n";
+  case ParallelAnswer::Yes:
+    return question + "Yes: no test shares a resource with another.\n";
+  }
+  return "";
 }
 
 } // namespace
@@ -35,14 +61,14 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   std::string out;
   for (const FindingGroup &group : groupByPlace(result)) {
     const Finding &first = *group.first;
-    out += style.bold(where(first.location)) + " " + style.warning() + " " + style.bold(first.message) +
-           " [" + first.rule + "]\n";
+    out += style.bold(where(first.location)) + " " + style.warning() + " " +
+           style.bold(findingMessage(first, result)) + " [" + first.rule + "]\n";
     out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
            (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " + testsPhrase(group) +
            "\n";
     for (const Evidence &e : first.evidence)
       if (e.location.valid() && !(e.location == first.location))
-        out += where(e.location) + " " + style.note() + " " + e.message + "\n";
+        out += where(e.location) + " " + style.note() + " " + stepMessage(e) + "\n";
   }
   if (!out.empty())
     out += "\n";
@@ -52,14 +78,11 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
          std::to_string(s.files) + " test files, " + std::to_string(s.tests) + " tests, " +
          std::to_string(s.findings) + " findings\n";
   out += "  verdict    files   share\n";
-  auto row = [&](Verdict verdict, size_t count) {
-    std::string number = std::to_string(count);
-    out += "  " + padded(toString(verdict), 8) + std::string(number.size() < 7 ? 7 - number.size() : 0, ' ') +
-           number + "  " + percent(count, s.files) + "\n";
-  };
-  row(Verdict::Safe, s.safe);
-  row(Verdict::Fixable, s.fixable);
-  row(Verdict::Serial, s.serial);
+  for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {
+    FileShare share = s.filesWith(verdict);
+    out += "  " + padded(toString(verdict), 8) + paddedLeft(std::to_string(share.files), 7) + "  " +
+           paddedLeft(percent(share.percent), 6) + "\n";
+  }
   out += "\n  files:\n";
   for (const FileResult &file : result.files)
     out += "    " + padded(toString(file.verdict), 8) + " " + file.path +
@@ -76,29 +99,7 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
            (s.parallelSafe ? "" : " (racing)") + ", with the CTest properties " + secs(p.withLocksSeconds) +
            ", after the fixes " + secs(p.afterFixesSeconds) + "\n";
   }
-  size_t conflicts = 0;
-  for (const ResourceResult &r : result.resources)
-    conflicts += r.conflict;
-  if (s.files == 0)
-    out += "No test files were analysed.\n";
-  else if (!s.parallelSafe)
-    out += "Can this suite run in parallel? No: " + std::to_string(conflicts) +
-           (conflicts == 1 ? " shared resource is" : " shared resources are") +
-           " written by one test while another uses it.\n"
-           "Run the rest in parallel today: --format ctest=parready.cmake writes the CTest locks "
-           "(RESOURCE_LOCK, RUN_SERIAL) that keep these tests apart.\n";
-  else if (s.serial)
-    out += "Can this suite run in parallel? Not all of it: no two tests collide, but " + std::to_string(s.serial) +
-           " file(s) need a machine to themselves (run them with RUN_SERIAL).\n";
-  else if (s.findings)
-    out += "Can this suite run in parallel? Yes within one run: no two tests collide; the fixable hazards "
-           "still collide when two runs share a machine.\n";
-  else if (s.fixable)
-    out += "Can this suite run in parallel? Probably: no hazard found, but some files could not be analysed "
-           "completely (see the errors above).\n";
-  else
-    out += "Can this suite run in parallel? Yes: no test shares a resource with another.\n";
-  return out;
+  return out + answer(s);
 }
 
 } // namespace parready

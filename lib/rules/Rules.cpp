@@ -5,47 +5,11 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
-#include <string_view>
 #include <nlohmann/json.hpp>
 
 namespace parready {
 
 using nlohmann::json;
-
-const char *toString(Verdict v) {
-  switch (v) {
-  case Verdict::Safe: return "safe";
-  case Verdict::Fixable: return "fixable";
-  case Verdict::Serial: return "serial";
-  }
-  return "?";
-}
-const char *toString(Runner r) {
-  switch (r) {
-  case Runner::Ctest: return "ctest";
-  case Runner::Threads: return "threads";
-  case Runner::Bazel: return "bazel";
-  }
-  return "?";
-}
-const char *toString(Confidence c) { return c == Confidence::High ? "high" : "low"; }
-
-bool parse(const std::string &text, Verdict &out) {
-  for (Verdict v : {Verdict::Safe, Verdict::Fixable, Verdict::Serial})
-    if (text == toString(v)) {
-      out = v;
-      return true;
-    }
-  return false;
-}
-bool parse(const std::string &text, Runner &out) {
-  for (Runner r : {Runner::Ctest, Runner::Threads, Runner::Bazel})
-    if (text == toString(r)) {
-      out = r;
-      return true;
-    }
-  return false;
-}
 
 namespace {
 template <typename Enum> Enum parseOrThrow(const json &j, const char *what) {
@@ -68,10 +32,7 @@ Rule parseRule(const json &j) {
   rule.title = j.at("title").get<std::string>();
   rule.summary = j.at("summary").get<std::string>();
   rule.verdict = parseOrThrow<Verdict>(j.at("verdict"), "verdict");
-  std::string confidence = j.value("confidence", "high");
-  if (confidence != "high" && confidence != "low")
-    throw std::runtime_error("unknown confidence '" + confidence + "'");
-  rule.confidence = confidence == "high" ? Confidence::High : Confidence::Low;
+  rule.confidence = parseOrThrow<Confidence>(j.value("confidence", json("high")), "confidence");
   const json &match = j.at("match");
   rule.match.resource = parseOrThrow<ResourceKind>(match.at("resource"), "resource");
   rule.match.modes = parseList<AccessMode>(match, "modes", "mode");
@@ -195,76 +156,6 @@ const Rule *RuleSet::find(const std::string &id) const {
   return nullptr;
 }
 
-std::string normalizePath(const std::string &path) {
-  std::string full = path;
-  if (full.empty() || (full.front() != '/' && full.front() != '<'))
-    full = "<cwd>/" + full;
-  std::string out;
-  size_t i = 0;
-  while (i < full.size()) {
-    size_t next = full.find('/', i);
-    std::string part = full.substr(i, next == std::string::npos ? std::string::npos : next - i);
-    if (!part.empty() && part != ".") {
-      if (!out.empty() || full.front() == '/')
-        out += '/';
-      out += part;
-    }
-    if (next == std::string::npos)
-      break;
-    i = next + 1;
-  }
-  return out.empty() ? "/" : out;
-}
-
-namespace {
-constexpr std::string_view PrivateEntry = "/<unique>";
-}
-
-bool isPrivateEntry(const std::string &key) { return key.ends_with(PrivateEntry); }
-
-std::string resourceKey(const Access &access) {
-  if (access.resource == ResourceKind::Path && access.value.kind == ValueKind::Unique) {
-    std::string parent = fixedParentOfUnique(access.value);
-    return parent.empty() ? "" : "path:" + normalizePath(parent) + std::string(PrivateEntry);
-  }
-  // The working directory is one per process whatever it is set to.
-  if (access.resource == ResourceKind::Cwd)
-    return "cwd";
-  if (access.value.kind != ValueKind::Const)
-    return "";
-  switch (access.resource) {
-  case ResourceKind::Path: {
-    std::string path = normalizePath(access.value.text);
-    // A loop over dir's entries touches dir's contents: the resource is dir.
-    if (access.eachEntry && path.ends_with("/*"))
-      path.resize(path.size() - 2);
-    return "path:" + path;
-  }
-  case ResourceKind::Global:
-    return "global:" + access.value.text;
-  case ResourceKind::Env: // putenv("NAME=value") names NAME
-    return "env:" + access.value.text.substr(0, access.value.text.find('='));
-  case ResourceKind::Port:
-    return "port:" + access.value.text;
-  case ResourceKind::Cwd:
-    return "cwd";
-  case ResourceKind::Process:
-    return "process:" + access.value.text;
-  case ResourceKind::Clock: // one CPU budget for everything on the machine
-    return "clock";
-  }
-  return "";
-}
-
-bool resourceContains(const std::string &outer, const std::string &inner) {
-  if (outer == inner)
-    return true;
-  if (!outer.starts_with("path:") || !inner.starts_with("path:"))
-    return false;
-  return inner.size() > outer.size() && inner.starts_with(outer) &&
-         (inner[outer.size()] == '/' || outer.back() == '/');
-}
-
 std::vector<RuleHit> applyRules(const RuleSet &rules, const LinkedSuite &suite, Runner runner) {
   std::vector<RuleHit> hits;
   for (size_t t = 0; t < suite.tests.size(); ++t) {
@@ -274,7 +165,7 @@ std::vector<RuleHit> applyRules(const RuleSet &rules, const LinkedSuite &suite, 
       for (const Rule &rule : rules.rules()) {
         if (!matches(rule.match, access, runner))
           continue;
-        hits.push_back({&rule, t, a, resourceKey(access)});
+        hits.push_back({&rule, t, a, resourceOf(access)});
         break;
       }
     }

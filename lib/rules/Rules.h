@@ -4,6 +4,8 @@
 #pragma once
 
 #include "link/Link.h"
+#include "rules/Resource.h"
+#include "rules/Verdict.h"
 
 #include <map>
 #include <optional>
@@ -11,16 +13,6 @@
 #include <vector>
 
 namespace parready {
-
-enum class Verdict { Safe, Fixable, Serial };
-enum class Runner { Ctest, Threads, Bazel };
-enum class Confidence { Low, High };
-
-const char *toString(Verdict);
-const char *toString(Runner);
-const char *toString(Confidence);
-bool parse(const std::string &, Verdict &);
-bool parse(const std::string &, Runner &);
 
 struct RulePredicate {
   ResourceKind resource = ResourceKind::Path;
@@ -74,21 +66,9 @@ struct RuleHit {
   const Rule *rule;
   size_t test;   ///< index into LinkedSuite::tests
   size_t access; ///< index into that test's accesses
-  std::string resource; ///< resource key
+  std::optional<Resource> resource; ///< nothing when the value is unresolved
 };
 
 std::vector<RuleHit> applyRules(const RuleSet &rules, const LinkedSuite &suite, Runner runner);
-
-/// "path:<tmp>/sessions", "global:Settings::instance()::s", "process:worker";
-/// a private entry of a fixed directory is "path:<tmp>/sessions/<unique>";
-/// "" when the value is not known well enough to name a resource.
-std::string resourceKey(const Access &access);
-/// Path spelling used in resource keys: relative paths live under <cwd>,
-/// duplicate separators and "." components are dropped.
-std::string normalizePath(const std::string &path);
-/// Does the resource `outer` contain `inner` (same key, or a directory above it)?
-bool resourceContains(const std::string &outer, const std::string &inner);
-/// A private entry of a fixed directory: two of them are never the same file.
-bool isPrivateEntry(const std::string &key);
 
 } // namespace parready

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace parready {
 namespace {
@@ -47,6 +48,12 @@ protected:
     addTest("/src/infra_test.cpp", "Cleans", 5, {own, wipe});
   }
 
+  /// S.Writer and S.Rewriter (a_test.cpp) both write /tmp/app/data.json.
+  void addWriters() {
+    addTest("/src/a_test.cpp", "Writer", 5, {path(AccessMode::Write, "/tmp/app/data.json", 6)});
+    addTest("/src/a_test.cpp", "Rewriter", 9, {path(AccessMode::Write, "/tmp/app/data.json", 10)});
+  }
+
   AnalysisResult run(Runner runner = Runner::Ctest) {
     ClassifyOptions options;
     options.runner = runner;
@@ -71,12 +78,20 @@ TEST_F(ClassifyTest, ConflictingTestsNameEachOtherAsPartners) {
   ASSERT_EQ(result.files[0].findings.size(), 1u);
   const Finding &write = result.files[0].findings[0];
   EXPECT_EQ(write.rule, "parready-shared-path");
-  EXPECT_EQ(write.resource, "path:/tmp/app/sessions/s.json");
+  EXPECT_EQ(keyOf(write.resource), "path:/tmp/app/sessions/s.json");
   EXPECT_TRUE(write.conflict);
   EXPECT_EQ(write.partners, std::vector<std::string>{"S.Cleaner"});
-  EXPECT_NE(write.message.find("'/tmp/app/sessions/s.json' is a fixed path written here while 1 other test uses it (S.Cleaner)"),
-            std::string::npos)
-      << write.message;
+  EXPECT_EQ(write.value, "/tmp/app/sessions/s.json");
+  EXPECT_EQ(write.api, "api");
+  // The evidence is data the reports phrase: the access, then the partner's.
+  ASSERT_EQ(write.evidence.size(), 2u);
+  EXPECT_EQ(write.evidence[0].role, EvidenceRole::Access);
+  EXPECT_EQ(write.evidence[0].access, AccessMode::Write);
+  EXPECT_EQ(write.evidence[0].value, "/tmp/app/sessions/s.json");
+  EXPECT_EQ(write.evidence[1].role, EvidenceRole::Partner);
+  EXPECT_EQ(write.evidence[1].test, "S.Cleaner");
+  EXPECT_EQ(write.evidence[1].access, AccessMode::Delete);
+  EXPECT_EQ(write.evidence[1].value, "/tmp/app/sessions");
   EXPECT_EQ(result.files[1].findings.at(0).rule, "parready-recursive-delete");
   EXPECT_EQ(result.files[1].findings.at(0).partners, std::vector<std::string>{"S.Writer"});
   EXPECT_EQ(result.files[2].verdict, Verdict::Safe); // read-only data is no hazard
@@ -88,8 +103,8 @@ TEST_F(ClassifyTest, ConflictingTestsNameEachOtherAsPartners) {
   EXPECT_EQ(result.summary.findings, 2u);
   ASSERT_EQ(result.resources.size(), 2u);
   for (const ResourceResult &resource : result.resources) {
-    EXPECT_TRUE(resource.conflict) << resource.key;
-    EXPECT_EQ(resource.accessors.size(), 2u) << resource.key;
+    EXPECT_TRUE(resource.conflict) << resource.resource.key();
+    EXPECT_EQ(resource.accessors.size(), 2u) << resource.resource.key();
   }
 }
 
@@ -111,7 +126,7 @@ TEST_F(ClassifyTest, PrivateEntriesInADirectoryAnotherTestEmptiesAreVictims) {
     EXPECT_NE(std::find(finding.partners.begin(), finding.partners.end(), "S.Cleans"), finding.partners.end());
   }
   EXPECT_EQ(ux.findings[0].rule, "parready-shared-directory");
-  EXPECT_EQ(ux.findings[0].resource, "path:/tmp/app/sessions/<unique>");
+  EXPECT_EQ(keyOf(ux.findings[0].resource), "path:/tmp/app/sessions/<unique>");
   EXPECT_EQ(ux.verdict, Verdict::Fixable);
   // Listing a directory nobody changes is no hazard.
   EXPECT_EQ(alone.verdict, Verdict::Safe);
@@ -163,6 +178,100 @@ TEST_F(ClassifyTest, RunnerModelDecidesWhatIsShared) {
   EXPECT_EQ(run(Runner::Bazel).files[0].findings.size(), 0u);
 }
 
+/// Keys of resources, to compare them in one expectation.
+std::vector<std::string> keysOf(const std::vector<NestedResource> &resources) {
+  std::vector<std::string> keys;
+  for (const NestedResource &nested : resources)
+    keys.push_back(nested.resource.key());
+  return keys;
+}
+
+TEST_F(ClassifyTest, ABlockerIsTheOutermostConflictingResourceWithWhatIsInsideIt) {
+  addWriters();
+  addTest("/src/b_test.cpp", "Cleaner", 5, {path(AccessMode::Delete, "/tmp/app", 7, true)});
+  addTest("/src/c_test.cpp", "Config", 5, {path(AccessMode::Write, "/etc/app.conf", 6)});
+  addTest("/src/c_test.cpp", "Lone", 9, {path(AccessMode::Write, "/tmp/only-me", 10)});
+  AnalysisResult result = run();
+
+  ASSERT_EQ(result.blockers.size(), 1u);
+  const Blocker &blocker = result.blockers[0];
+  EXPECT_EQ(blocker.resource.key(), "path:/tmp/app");
+  EXPECT_EQ(keysOf(blocker.inside), std::vector<std::string>{"path:/tmp/app/data.json"});
+  EXPECT_EQ(blocker.inside[0].tests, 3u);
+  EXPECT_EQ(blocker.tests, (std::vector<std::string>{"S.Cleaner", "S.Rewriter", "S.Writer"}));
+  ASSERT_EQ(blocker.files.size(), 2u);
+  EXPECT_EQ(blocker.files[0].path, "a_test.cpp");
+  EXPECT_EQ(blocker.files[0].tests, 2u);
+  EXPECT_EQ(blocker.files[0].access, std::set<AccessMode>{AccessMode::Write});
+  EXPECT_EQ(blocker.files[0].verdict, Verdict::Fixable);
+  EXPECT_EQ(blocker.files[1].path, "b_test.cpp");
+  EXPECT_EQ(blocker.files[1].access, std::set<AccessMode>{AccessMode::Delete});
+  // The root cause is a finding on the blocker itself, not on what is inside it.
+  ASSERT_TRUE(blocker.rootCause.has_value());
+  EXPECT_EQ(blocker.rootCause->rule, "parready-recursive-delete");
+  EXPECT_EQ(blocker.rootCause->test, "S.Cleaner");
+  EXPECT_EQ(blocker.framework, "gtest");
+
+  // What no other test collides with, by rule in report order.
+  ASSERT_EQ(result.loneHazards.size(), 2u);
+  EXPECT_EQ(result.loneHazards[0].rule, "parready-system-path");
+  EXPECT_EQ(result.loneHazards[0].example.test, "S.Config");
+  EXPECT_EQ(result.loneHazards[1].rule, "parready-shared-path");
+  EXPECT_EQ(result.loneHazards[1].files, 1u);
+  EXPECT_EQ(result.loneHazards[1].tests, 1u);
+
+  // A file's reasons are the rules behind its verdict only.
+  const FileResult &c = result.files[2];
+  EXPECT_EQ(c.verdict, Verdict::Serial);
+  ASSERT_EQ(c.reasons.size(), 1u);
+  EXPECT_EQ(c.reasons[0].rule, "parready-system-path");
+  ASSERT_EQ(result.files[0].reasons.size(), 1u);
+  EXPECT_EQ(result.files[0].reasons[0].findings, 2u);
+}
+
+TEST_F(ClassifyTest, TheSummaryCountsWhatTheReportsQuote) {
+  addWriters();
+  addTest("/src/b_test.cpp", "Config", 5, {path(AccessMode::Write, "/etc/app.conf", 6)});
+  addTest("/src/b_test.cpp", "Lone", 9, {path(AccessMode::Write, "/tmp/only-me", 10)});
+  addTest("/src/c_test.cpp", "Reader", 5, {path(AccessMode::Read, "/data/input.txt", 6)});
+  const Summary s = run().summary;
+  EXPECT_EQ(s.answer, ParallelAnswer::No);
+  EXPECT_EQ(s.conflictingResources, 1u);
+  EXPECT_EQ(s.lockedTests, 2u); // Writer and Rewriter
+  EXPECT_EQ(s.serialTests, 1u); // Config
+  EXPECT_EQ(s.freeTests, 2u);   // Lone and Reader
+  FileShare safe = s.filesWith(Verdict::Safe), fixable = s.filesWith(Verdict::Fixable),
+            serial = s.filesWith(Verdict::Serial), notSerial = s.filesNotSerial();
+  EXPECT_EQ(safe.files, 1u);
+  EXPECT_EQ(fixable.files, 1u);
+  EXPECT_EQ(serial.files, 1u);
+  EXPECT_DOUBLE_EQ(serial.percent, 100.0 / 3);
+  EXPECT_EQ(notSerial.files, 2u);
+  EXPECT_DOUBLE_EQ(notSerial.percent, 200.0 / 3);
+  EXPECT_DOUBLE_EQ(Summary{}.filesWith(Verdict::Safe).percent, 0.0); // no files: no division by zero
+}
+
+TEST_F(ClassifyTest, TheAnswerToCanItRunInParallel) {
+  auto answer = [&](std::function<void()> suite) {
+    Suite = {};
+    suite();
+    return run().summary.answer;
+  };
+  EXPECT_EQ(answer([] {}), ParallelAnswer::NothingAnalysed);
+  EXPECT_EQ(answer([&] {
+              addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/tmp/x", 6)});
+              addTest("/src/b_test.cpp", "B", 5, {path(AccessMode::Write, "/tmp/x", 6)});
+            }),
+            ParallelAnswer::No);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/etc/app.conf", 6)}); }),
+            ParallelAnswer::Mostly);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/tmp/x", 6)}); }),
+            ParallelAnswer::WithinOneRun);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {}, /*partial=*/true); }), ParallelAnswer::Probably);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Read, "/data/in.txt", 6)}); }),
+            ParallelAnswer::Yes);
+}
+
 /// The names of the locks two tests share.
 std::vector<std::string> sharedLocks(const RunnerPlan &plan, const std::string &a, const std::string &b) {
   auto locksOf = [&](const std::string &name) {
@@ -180,8 +289,7 @@ std::vector<std::string> sharedLocks(const RunnerPlan &plan, const std::string &
 }
 
 TEST_F(ClassifyTest, ReadersOfAFileNeverWaitForEachOtherButWritersWaitForAll) {
-  addTest("/src/a_test.cpp", "Writer", 5, {path(AccessMode::Write, "/tmp/app/data.json", 6)});
-  addTest("/src/a_test.cpp", "Rewriter", 9, {path(AccessMode::Write, "/tmp/app/data.json", 10)});
+  addWriters();
   addTest("/src/b_test.cpp", "ReaderOne", 5, {path(AccessMode::Read, "/tmp/app/data.json", 6)});
   addTest("/src/b_test.cpp", "ReaderTwo", 9, {path(AccessMode::Read, "/tmp/app/data.json", 10)});
   addTest("/src/c_test.cpp", "Bystander", 5, {path(AccessMode::Read, "/data/input.txt", 6)});
@@ -248,7 +356,7 @@ TEST_F(ClassifyTest, SerialHazardsRunSerialAndKeepTheirVerdictOnTheirLock) {
 RunnerPlan projectionPlan() {
   // A and B conflict on a fixable lock; E is a serial test.
   RunnerPlan plan;
-  plan.locks = {{"path:/tmp/x", "path:/tmp/x", Verdict::Fixable, {"S.A", "S.B"}}};
+  plan.locks = {{"path:/tmp/x", {ResourceKind::Path, "/tmp/x"}, Verdict::Fixable, {"S.A", "S.B"}}};
   plan.tests = {{"S.A", "tests/ab_test.cpp", {"path:/tmp/x"}, false},
                 {"S.B", "tests/ab_test.cpp", {"path:/tmp/x"}, false},
                 {"S.C", "tests/c_test.cpp", {}, false},

@@ -1,3 +1,5 @@
+#include "classify/Readiness.h"
+#include "report/Messages.h"
 #include "report/Report.h"
 
 #include <gtest/gtest.h>
@@ -12,9 +14,15 @@
 namespace parready {
 namespace {
 
+const Resource TmpX{ResourceKind::Path, "/tmp/x"};
+
 AnalysisResult sampleResult() {
   AnalysisResult result;
   result.toolVersion = "0.1.0";
+  Rule rule;
+  rule.id = "parready-shared-path";
+  rule.message = "'{path}' is a fixed path {verb} here; {fix}";
+  result.rules = {rule};
   FileResult file;
   file.path = "tests/a_test.cpp";
   file.verdict = Verdict::Fixable;
@@ -22,22 +30,63 @@ AnalysisResult sampleResult() {
   Finding finding;
   finding.rule = "parready-shared-path";
   finding.verdict = Verdict::Fixable;
-  finding.message = "'/tmp/x' is a fixed path written here; fix it";
   finding.location = {"tests/a_test.cpp", 3, 5};
-  finding.resource = "path:/tmp/x";
+  finding.resource = TmpX;
+  finding.value = "/tmp/x";
+  finding.api = "std::basic_ofstream::basic_ofstream";
   finding.access = AccessMode::Write;
   finding.fix = "fix it";
   finding.evidence = {{{"tests/a_test.cpp", 2, 8}, "fixture code S::SetUp runs around this test"},
-                      {{"tests/a_test.cpp", 3, 5}, "'/tmp/x' is written by std::basic_ofstream::basic_ofstream"}};
+                      {.location = {"tests/a_test.cpp", 3, 5},
+                       .role = EvidenceRole::Access,
+                       .access = AccessMode::Write,
+                       .value = "/tmp/x",
+                       .api = "std::basic_ofstream::basic_ofstream"}};
   finding.test = "S.A";
   file.findings.push_back(finding);
   finding.test = "S.B";
   file.findings.push_back(finding);
   result.files.push_back(file);
-  result.resources.push_back({"path:/tmp/x", false, {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}}}});
+  result.resources.push_back({TmpX, false, {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}}}});
   result.diagnostics.push_back({"error", "unknown type name 'Foo'", {}, "tests/b_test.cpp"});
-  result.summary = {1, 2, 0, 1, 0, 2, true};
+  summarize(result); // the summary, as classify derives it
   return result;
+}
+
+TEST(Messages, TheRuleTemplateFilledWithTheFindingsData) {
+  RuleSet shipped;
+  ASSERT_EQ(shipped.load(PARREADY_SOURCE_RULES_DIR), "");
+  AnalysisResult result;
+  result.rules = shipped.rules();
+  Finding finding;
+  finding.rule = "parready-shared-path";
+  finding.resource = TmpX;
+  finding.value = "/tmp/x";
+  finding.access = AccessMode::Delete;
+  finding.fix = "fix it";
+  finding.partners = {"S.B"};
+  EXPECT_EQ(findingMessage(finding, result), "'/tmp/x' is a fixed path deleted here while 1 other test uses it (S.B); fix it");
+  finding.partners = {"A.a", "A.b", "A.c", "A.d"};
+  EXPECT_EQ(findingMessage(finding, result),
+            "'/tmp/x' is a fixed path deleted here while 4 other tests use it (A.a, A.b, A.c, ...); fix it");
+  // Nobody else in this run: a path still collides with a second run...
+  finding.partners.clear();
+  EXPECT_EQ(findingMessage(finding, result),
+            "'/tmp/x' is a fixed path deleted here (no other test in this suite uses it, but two runs of the suite "
+            "on one machine collide); fix it");
+  // ...a port (say) is named without the note.
+  finding.rule = "parready-fixed-port";
+  finding.resource = Resource{ResourceKind::Port, "8080"};
+  finding.value = "8080";
+  EXPECT_EQ(findingMessage(finding, result), "port 8080 is bound here; fix it");
+}
+
+TEST(Messages, EachEvidenceStepInWords) {
+  EXPECT_EQ(stepMessage({{"a.cpp", 1, 1}, "calls write_report"}), "calls write_report");
+  EXPECT_EQ(stepMessage({.role = EvidenceRole::Access, .access = AccessMode::Create, .value = "/tmp/x", .api = "mkdir"}),
+            "'/tmp/x' is created by mkdir");
+  EXPECT_EQ(stepMessage({.role = EvidenceRole::Partner, .test = "S.B", .access = AccessMode::List, .value = "/tmp"}),
+            "test S.B lists '/tmp' here");
 }
 
 TEST(TextReport, OneDiagnosticPerPlaceWithNotesAndSummary) {
@@ -78,24 +127,24 @@ AnalysisResult conflictResult() {
   AnalysisResult result = sampleResult();
   result.root = "/src/project";
   result.docsUrl = "https://example.org/parready/";
-  Rule rule;
-  rule.id = "parready-shared-path";
+  Rule &rule = result.rules[0];
   rule.title = "Fixed path shared between test runs";
   rule.summary = "Finds tests that write a fixed path.";
   rule.fix = "give each test its own directory";
   rule.snippets["gtest"] = {"cpp", "class IsolatedTest : public ::testing::Test {};\n"};
   rule.snippets["any"] = {"cpp", "// any framework\n"};
   rule.docs = "docs/rules/parready-shared-path.md";
-  result.rules = {rule};
   FileResult &a = result.files[0];
   a.framework = "gtest";
   for (Finding &f : a.findings) {
     f.conflict = true;
     f.partners = {"T.Other"};
-    f.evidence.push_back({{"tests/b_test.cpp", 7, 3}, "test T.Other writes '/tmp/x' here", EvidenceRole::Partner});
+    f.evidence.push_back({.location = {"tests/b_test.cpp", 7, 3},
+                          .role = EvidenceRole::Partner,
+                          .test = "T.Other",
+                          .access = AccessMode::Write,
+                          .value = "/tmp/x"});
   }
-  a.findings[0].evidence[1].role = EvidenceRole::Access;
-  a.findings[1].evidence[1].role = EvidenceRole::Access;
   FileResult b;
   b.path = "tests/b_test.cpp";
   b.framework = "gtest";
@@ -107,20 +156,20 @@ AnalysisResult conflictResult() {
   other.partners = {"S.A", "S.B"};
   b.findings.push_back(other);
   result.files.push_back(b);
-  result.resources = {{"path:/tmp/x",
+  result.resources = {{TmpX,
                        true,
                        {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}},
                         {"S.B", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}},
                         {"T.Other", "tests/b_test.cpp", AccessMode::Write, {"tests/b_test.cpp", 7, 3}}},
                        Verdict::Fixable,
                        {{"S.A", "S.B"}, {"S.A", "T.Other"}, {"S.B", "T.Other"}}}};
-  result.plan.locks = {{"path:/tmp/x", "path:/tmp/x", Verdict::Fixable, {"S.A", "S.B", "T.Other"}}};
+  result.plan.locks = {{"path:/tmp/x", TmpX, Verdict::Fixable, {"S.A", "S.B", "T.Other"}}};
   result.plan.tests = {{"S.A", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                        {"S.B", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                        {"T.Other", "tests/b_test.cpp", {"path:/tmp/x"}, false}};
   result.plan.programs = {{"a_test", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                           {"b_test", "tests/b_test.cpp", {"path:/tmp/x"}, false}};
-  result.summary = {2, 3, 0, 2, 0, 3, false};
+  summarize(result);
   return result;
 }
 
@@ -168,11 +217,11 @@ TEST(SarifReport, RulesResultsFingerprintsAndEvidenceChain) {
   for (AnalysisResult *result : {&here, &there})
     for (FileResult &file : result->files)
       for (Finding &finding : file.findings)
-        finding.resource = "path:" + result->root + "/data/.cache";
+        finding.resource = Resource{ResourceKind::Path, result->root + "/data/.cache"};
   there.root = "/home/runner/work/project";
   for (FileResult &file : there.files)
     for (Finding &finding : file.findings)
-      finding.resource = "path:/home/runner/work/project/data/.cache";
+      finding.resource = Resource{ResourceKind::Path, "/home/runner/work/project/data/.cache"};
   auto firstFingerprint = [](const AnalysisResult &result) {
     return nlohmann::json::parse(renderSarif(result))["runs"][0]["results"][0]["partialFingerprints"]
                                                      ["primaryLocationLineHash"];
@@ -245,13 +294,14 @@ TEST(MarkdownReport, AnswerFirstThenBlockersCategoriesGraphAndMetrics) {
 TEST(GithubReport, OneAnnotationPerPlaceEscapedAsTheToolkitDoes) {
   AnalysisResult result = conflictResult();
   result.files[1].findings[0].location.path = "tests/b,c:d%.cpp";
-  result.files[1].findings[0].message = "50% of runs\nfail";
+  result.files[1].findings[0].value = "50% of runs\nfail";
   std::string out = renderGithub(result);
   EXPECT_NE(out.find("::error file=tests/a_test.cpp,line=3,col=5,title=parready-shared-path::'/tmp/x' is a fixed "
                      "path written here; fix it%0Afixable hazard in 2 tests: S.A, S.B%0A"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("::error file=tests/b%2Cc%3Ad%25.cpp,line=7,col=3,title=parready-shared-path::50%25 of runs%0Afail"),
+  EXPECT_NE(out.find("::error file=tests/b%2Cc%3Ad%25.cpp,line=7,col=3,title=parready-shared-path::'50%25 of runs%0Afail' "
+                     "is a fixed path"),
             std::string::npos)
       << out;
   EXPECT_NE(out.find("::error file=tests/b_test.cpp::parready: unknown type name 'Foo'\n"), std::string::npos) << out;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <unistd.h>
@@ -17,21 +18,88 @@ TEST(ResourceKeys, NormalisePaths) {
   EXPECT_EQ(normalizePath("<tmp>//x"), "<tmp>/x");
 }
 
+Resource path(const std::string &name, bool privateEntry = false) {
+  return {ResourceKind::Path, name, privateEntry};
+}
+
 TEST(ResourceKeys, ContainmentIsByPathComponent) {
-  EXPECT_TRUE(resourceContains("path:/tmp/s", "path:/tmp/s/abc"));
-  EXPECT_TRUE(resourceContains("path:/tmp/s", "path:/tmp/s"));
-  EXPECT_FALSE(resourceContains("path:/tmp/s", "path:/tmp/sessions"));
-  EXPECT_FALSE(resourceContains("path:/tmp/s/abc", "path:/tmp/s"));
-  EXPECT_FALSE(resourceContains("global:x", "global:xy"));
+  EXPECT_TRUE(path("/tmp/s").contains(path("/tmp/s/abc")));
+  EXPECT_TRUE(path("/tmp/s").contains(path("/tmp/s")));
+  EXPECT_FALSE(path("/tmp/s").contains(path("/tmp/sessions")));
+  EXPECT_FALSE(path("/tmp/s/abc").contains(path("/tmp/s")));
+  EXPECT_TRUE(path("/").contains(path("/tmp")));
+  // A private entry is inside its directory, and no other path is inside it.
+  EXPECT_TRUE(path("/tmp/s").contains(path("/tmp/s", true)));
+  EXPECT_FALSE(path("/tmp/s", true).contains(path("/tmp/s")));
+  EXPECT_FALSE((Resource{ResourceKind::Global, "x"}).contains(Resource{ResourceKind::Global, "xy"}));
+  EXPECT_FALSE((Resource{ResourceKind::Global, "/tmp"}).contains(path("/tmp/a"))); // only paths nest
+}
+
+TEST(ResourceKeys, EachKindSpellsItsKeyAndTheNameMessagesQuote) {
+  struct Case {
+    Resource resource;
+    const char *key, *shown;
+  } cases[] = {{path("<tmp>/sessions"), "path:<tmp>/sessions", "<tmp>/sessions"},
+               {path("<tmp>/sessions", true), "path:<tmp>/sessions/<unique>", "<tmp>/sessions/<unique>"},
+               {{ResourceKind::Global, "Settings::instance()::s"}, "global:Settings::instance()::s",
+                "Settings::instance()::s"},
+               {{ResourceKind::Env, "APP_CONFIG"}, "env:APP_CONFIG", "APP_CONFIG"},
+               {{ResourceKind::Port, "8080"}, "port:8080", "8080"},
+               {{ResourceKind::Process, "worker --tag x"}, "process:worker --tag x", "worker --tag x"},
+               {{ResourceKind::Cwd}, "cwd", "cwd"},
+               {{ResourceKind::Clock}, "clock", "clock"}};
+  for (const Case &c : cases) {
+    EXPECT_EQ(c.resource.key(), c.key);
+    EXPECT_EQ(c.resource.shownName(), c.shown);
+  }
+  EXPECT_EQ(keyOf(std::nullopt), ""); // an unresolved value names no resource
+  EXPECT_EQ(keyOf(path("/a")), "path:/a");
+}
+
+TEST(ResourceKeys, OrderIsByKeySoADirectoryComesRightBeforeItsEntries) {
+  std::vector<Resource> resources = {path("/tmp/s/a"), {ResourceKind::Cwd}, path("/tmp/s-x"), path("/tmp/s", true),
+                                     path("/tmp/s"), {ResourceKind::Clock}};
+  std::sort(resources.begin(), resources.end());
+  std::vector<std::string> keys;
+  for (const Resource &resource : resources)
+    keys.push_back(resource.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"clock", "cwd", "path:/tmp/s", "path:/tmp/s-x", "path:/tmp/s/<unique>",
+                                            "path:/tmp/s/a"}));
 }
 
 TEST(ResourceKeys, OnlyKnownValuesNameAResource) {
   Access access{ResourceKind::Path, AccessMode::Delete, AbstractValue::constant("/tmp/s/*"), {}, "", true, true};
-  EXPECT_EQ(resourceKey(access), "path:/tmp/s"); // a loop over entries touches the directory
+  EXPECT_EQ(keyOf(resourceOf(access)), "path:/tmp/s"); // a loop over entries touches the directory
   access.value = AbstractValue::unique("mkdtemp()");
-  EXPECT_EQ(resourceKey(access), "");
+  EXPECT_EQ(resourceOf(access), std::nullopt);
   access.value = AbstractValue::unknown("argv[1]");
-  EXPECT_EQ(resourceKey(access), "");
+  EXPECT_EQ(resourceOf(access), std::nullopt);
+  Access env{ResourceKind::Env, AccessMode::Write, AbstractValue::constant("APP_MODE=test"), {}, "putenv"};
+  EXPECT_EQ(keyOf(resourceOf(env)), "env:APP_MODE");
+  // One working directory per process, whatever a test changes it to.
+  Access chdir{ResourceKind::Cwd, AccessMode::Write, AbstractValue::unknown("argv[1]"), {}, "chdir"};
+  EXPECT_EQ(keyOf(resourceOf(chdir)), "cwd");
+}
+
+TEST(VerdictNames, EveryValueParsesBackFromItsName) {
+  for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {
+    Verdict parsed = Verdict::Safe;
+    EXPECT_TRUE(parse(toString(verdict), parsed));
+    EXPECT_EQ(parsed, verdict);
+  }
+  for (Runner runner : {Runner::Ctest, Runner::Threads, Runner::Bazel}) {
+    Runner parsed = Runner::Ctest;
+    EXPECT_TRUE(parse(toString(runner), parsed));
+    EXPECT_EQ(parsed, runner);
+  }
+  Confidence confidence = Confidence::High;
+  EXPECT_TRUE(parse("low", confidence));
+  EXPECT_EQ(confidence, Confidence::Low);
+  EXPECT_STREQ(toString(Confidence::High), "high");
+  EXPECT_FALSE(parse("Serial", confidence)); // names are lower case, and per enum
+  Verdict verdict = Verdict::Fixable;
+  EXPECT_FALSE(parse("medium", verdict));
+  EXPECT_EQ(verdict, Verdict::Fixable); // a failed parse leaves the value alone
 }
 
 class ShippedRules : public ::testing::Test {
@@ -111,9 +179,9 @@ TEST_F(ShippedRules, ReadsListingsAndUniquePathsAreNoHazardByThemselves) {
   ASSERT_NE(entry, nullptr);
   EXPECT_EQ(entry->id, "parready-shared-directory");
   EXPECT_TRUE(entry->match.requiresConflict);
-  EXPECT_EQ(resourceKey(unique), "path:/tmp/shared/<unique>");
+  EXPECT_EQ(keyOf(resourceOf(unique)), "path:/tmp/shared/<unique>");
   unique.value = AbstractValue::unique("mkdtemp()");
-  EXPECT_EQ(resourceKey(unique), ""); // no fixed directory: nobody else can reach it
+  EXPECT_EQ(resourceOf(unique), std::nullopt); // no fixed directory: nobody else can reach it
   Access unknown = pathAccess(AccessMode::Write, "");
   unknown.value = AbstractValue::unknown("argv[1]");
   const Rule *rule = ruleFor(unknown);
@@ -130,7 +198,7 @@ TEST_F(ShippedRules, SignallingProcessesByNameIsSerial) {
   ASSERT_NE(rule, nullptr);
   EXPECT_EQ(rule->id, "parready-process-by-name");
   EXPECT_EQ(rule->verdict, Verdict::Serial);
-  EXPECT_EQ(resourceKey(kill), "process:worker");
+  EXPECT_EQ(keyOf(resourceOf(kill)), "process:worker");
   kill.value = concat(AbstractValue::constant("worker --tag "), AbstractValue::unique("getpid()"));
   EXPECT_EQ(ruleFor(kill), nullptr); // a per-test pattern matches only the test's own processes
 }
@@ -161,6 +229,12 @@ TEST(RuleSetLoading, ReportsABrokenRegistry) {
   std::ofstream(dir + "/registry.json") << "{\"schema\": \"parready-rule-registry/1\", \"rules\": [\"parready-shared-path\"]}";
   RuleSet withoutSnippet;
   EXPECT_NE(withoutSnippet.load(dir).find("snippet 'no-such-snippet' has no file"), std::string::npos);
+  // A confidence other than high or low.
+  rule.erase("snippet");
+  rule["confidence"] = "medium";
+  std::ofstream(dir + "/parready-shared-path.json") << rule.dump();
+  RuleSet unsure;
+  EXPECT_NE(unsure.load(dir).find("unknown confidence 'medium'"), std::string::npos);
   std::remove((dir + "/parready-shared-path.json").c_str());
   std::remove((dir + "/registry.json").c_str());
   rmdir(templ);

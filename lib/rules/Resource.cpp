@@ -1,0 +1,109 @@
+#include "rules/Resource.h"
+
+#include <string_view>
+
+namespace parready {
+
+namespace {
+
+/// Does a machine or process have many resources of this kind, told apart by
+/// name, or just one (whatever value the access names)?
+bool hasNames(ResourceKind kind) {
+  switch (kind) {
+  case ResourceKind::Path:
+  case ResourceKind::Port:
+  case ResourceKind::Env:
+  case ResourceKind::Global:
+  case ResourceKind::Process:
+    return true;
+  case ResourceKind::Cwd:
+  case ResourceKind::Clock:
+    return false;
+  }
+  return true;
+}
+
+/// Stands for the private name in a private entry's path.
+constexpr std::string_view PrivateName = "/<unique>";
+
+/// The name as one text: a private entry's path ends in PrivateName.
+std::string fullName(const Resource &resource) {
+  return resource.privateEntry ? resource.name + std::string(PrivateName) : resource.name;
+}
+
+} // namespace
+
+std::string Resource::key() const {
+  return hasNames(kind) ? std::string(toString(kind)) + ":" + fullName(*this) : toString(kind);
+}
+
+std::string Resource::shownName() const { return hasNames(kind) ? fullName(*this) : toString(kind); }
+
+bool Resource::contains(const Resource &inner) const {
+  if (*this == inner)
+    return true;
+  if (kind != ResourceKind::Path || inner.kind != ResourceKind::Path)
+    return false;
+  std::string outerPath = fullName(*this), innerPath = fullName(inner);
+  return innerPath.size() > outerPath.size() && innerPath.starts_with(outerPath) &&
+         (innerPath[outerPath.size()] == '/' || outerPath.back() == '/');
+}
+
+std::string keyOf(const std::optional<Resource> &resource) { return resource ? resource->key() : ""; }
+
+std::string normalizePath(const std::string &path) {
+  std::string full = path;
+  if (full.empty() || (full.front() != '/' && full.front() != '<'))
+    full = "<cwd>/" + full;
+  std::string out;
+  size_t i = 0;
+  while (i < full.size()) {
+    size_t next = full.find('/', i);
+    std::string part = full.substr(i, next == std::string::npos ? std::string::npos : next - i);
+    if (!part.empty() && part != ".") {
+      if (!out.empty() || full.front() == '/')
+        out += '/';
+      out += part;
+    }
+    if (next == std::string::npos)
+      break;
+    i = next + 1;
+  }
+  return out.empty() ? "/" : out;
+}
+
+std::optional<Resource> resourceOf(const Access &access) {
+  if (access.resource == ResourceKind::Path && access.value.kind == ValueKind::Unique) {
+    std::string parent = fixedParentOfUnique(access.value);
+    if (parent.empty())
+      return std::nullopt;
+    return Resource{ResourceKind::Path, normalizePath(parent), true};
+  }
+  // The working directory is one per process whatever it is set to.
+  if (access.resource == ResourceKind::Cwd)
+    return Resource{ResourceKind::Cwd};
+  if (access.value.kind != ValueKind::Const)
+    return std::nullopt;
+  const std::string &text = access.value.text;
+  switch (access.resource) {
+  case ResourceKind::Path: {
+    std::string path = normalizePath(text);
+    // A loop over dir's entries touches dir's contents: the resource is dir.
+    if (access.eachEntry && path.ends_with("/*"))
+      path.resize(path.size() - 2);
+    return Resource{ResourceKind::Path, path};
+  }
+  case ResourceKind::Env: // putenv("NAME=value") names NAME
+    return Resource{ResourceKind::Env, text.substr(0, text.find('='))};
+  case ResourceKind::Global:
+  case ResourceKind::Port:
+  case ResourceKind::Process:
+    return Resource{access.resource, text};
+  case ResourceKind::Cwd:
+  case ResourceKind::Clock: // one CPU budget for everything on the machine
+    return Resource{access.resource};
+  }
+  return std::nullopt;
+}
+
+} // namespace parready
