@@ -161,6 +161,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     }
     for (const json &j : doc.value("global_fixture_bases", json::array()))
       Frameworks.globalFixtureBases.push_back(j.get<std::string>());
+    for (const json &j : doc.value("string_like_std_types", json::array()))
+      StringLikeStdTypes.push_back(j.get<std::string>());
     for (const json &j : doc.value("shell_programs", json::array())) {
       ShellProgram program = parseShellProgram(j);
       ShellPrograms[program.name] = std::move(program);
@@ -195,6 +197,10 @@ std::string ApiCatalog::loadDirectory(const std::string &directory) {
 const ApiEntry *ApiCatalog::find(const std::string &qualifiedName) const {
   auto it = Entries.find(qualifiedName);
   return it == Entries.end() ? nullptr : &it->second;
+}
+
+bool ApiCatalog::isStringLikeStdType(const std::string &name) const {
+  return std::find(StringLikeStdTypes.begin(), StringLikeStdTypes.end(), name) != StringLikeStdTypes.end();
 }
 
 std::vector<std::string> ApiCatalog::clockCallSpellings() const {

@@ -128,6 +128,8 @@ public:
   const TestMacro *findMacro(const std::string &name, const std::string &definingFile) const;
   const TimingAssertion *findTimingAssertion(const std::string &name, const std::string &definingFile) const;
   const FrameworkCatalog &frameworks() const { return Frameworks; }
+  /// A type of namespace std that holds one path or name (basic_string, path).
+  bool isStringLikeStdType(const std::string &name) const;
   /// The shell programs whose effects are understood, by name.
   const std::map<std::string, ShellProgram> &shellPrograms() const { return ShellPrograms; }
   /// How the clock reads (`reads_clock`) are spelt in source text without
@@ -154,6 +156,7 @@ private:
   std::vector<std::pair<std::string, ResourceKind>> AddressFields;
   FrameworkCatalog Frameworks;
   std::map<std::string, ShellProgram> ShellPrograms;
+  std::vector<std::string> StringLikeStdTypes;
 };
 
 /// "std::basic_ofstream<char>::open" -> "std::basic_ofstream::open"

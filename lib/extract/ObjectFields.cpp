@@ -29,32 +29,32 @@ const CXXConstructorDecl *defaultConstructor(const CXXRecordDecl *record) {
   return nullptr;
 }
 
-bool isStringLike(QualType type) {
+bool isStringLike(QualType type, const ApiCatalog &catalog) {
   type = type.getNonReferenceType();
   if (const auto *pointer = type->getAs<PointerType>())
     return pointer->getPointeeType()->isAnyCharacterType();
   const CXXRecordDecl *record = type->getAsCXXRecordDecl();
   if (!record || !record->isInStdNamespace())
     return false;
-  llvm::StringRef name = record->getName();
-  return name == "basic_string" || name == "basic_string_view" || name == "path";
+  return catalog.isStringLikeStdType(record->getName().str());
 }
 
 /// The parameter an initialiser passes on (`cache_(std::move(cache))`).
-const ParmVarDecl *passedParameter(const Expr *init) {
+const ParmVarDecl *passedParameter(const Expr *init, const ApiCatalog &catalog) {
   init = stripValuePreserving(init);
   if (const auto *construct = dyn_cast<CXXConstructExpr>(init);
       construct && construct->getNumArgs() == 1 && construct->getConstructor()->isCopyOrMoveConstructor())
     init = stripValuePreserving(construct->getArg(0));
-  if (const auto *call = dyn_cast<CallExpr>(init); call && call->getNumArgs() == 1 && call->getDirectCallee() &&
-                                                   call->getDirectCallee()->getQualifiedNameAsString() == "std::move")
-    init = stripValuePreserving(call->getArg(0));
+  if (const auto *call = dyn_cast<CallExpr>(init); call && call->getNumArgs() == 1 && call->getDirectCallee())
+    if (const ApiEntry *entry = catalog.find(catalogName(call->getDirectCallee()));
+        entry && entry->value == ValueRule::Operand0)
+      init = stripValuePreserving(call->getArg(0));
   const auto *ref = dyn_cast<DeclRefExpr>(init);
   return ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
 }
 } // namespace
 
-const FieldDecl *carriedField(QualType type) {
+const FieldDecl *carriedField(QualType type, const ApiCatalog &catalog) {
   const CXXRecordDecl *record = type.getNonReferenceType()->getAsCXXRecordDecl();
   if (!record || !record->hasDefinition() || isInSystemHeader(record))
     return nullptr;
@@ -63,7 +63,7 @@ const FieldDecl *carriedField(QualType type) {
     return nullptr;
   const FieldDecl *carried = nullptr;
   for (const FieldDecl *field : record->fields()) {
-    if (isStringLike(field->getType())) {
+    if (isStringLike(field->getType(), catalog)) {
       if (carried)
         return nullptr;
       carried = field;
@@ -191,7 +191,7 @@ ReceiverFields ValueEvaluator::constructionFields(const CXXConstructorDecl *cons
         continue;
       written.insert(field);
       if (userObjectType(field)) {
-        const ParmVarDecl *parameter = passedParameter(init->getInit());
+        const ParmVarDecl *parameter = passedParameter(init->getInit(), Catalog);
         if (parameter && parameter->getFunctionScopeIndex() < argumentExprs.size())
           add(receiverFields(argumentExprs[parameter->getFunctionScopeIndex()], depth + 1));
         else
@@ -257,7 +257,7 @@ ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
   if (const auto *ref = dyn_cast<DeclRefExpr>(object)) {
     // path.c_str() on a cstring_view parameter: the carried value is the argument's.
     if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()); param && param->getDeclContext() == Function)
-      if (const FieldDecl *carried = carriedField(param->getType()))
+      if (const FieldDecl *carried = carriedField(param->getType(), Catalog))
         return {{fieldName(carried), AbstractValue::param(param->getFunctionScopeIndex())}};
     if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->getInit())
       return receiverFields(var->getInit(), depth + 1);

@@ -196,7 +196,7 @@ EvaluatedValue ValueEvaluator::evaluateCall(const Expr *call, int depth) {
     if (construct->getConstructor()->isCopyOrMoveConstructor())
       return evaluate(operands.front(), depth + 1);
     // cstring_view("test-file"): the object is the value it carries.
-    if (const FieldDecl *carried = carriedField(construct->getType())) {
+    if (const FieldDecl *carried = carriedField(construct->getType(), Catalog)) {
       ReceiverFields fields = constructionFields(construct->getConstructor(), operands, depth);
       for (const auto &[name, value] : fields)
         if (name == fieldName(carried))

@@ -28,7 +28,7 @@ struct EvaluatedValue {
 /// A class that only carries one string-like value (fmt's cstring_view, a
 /// project's Path, leveldb's Slice: data_ beside a size): its field, else
 /// null. Such objects pass a path through parameters like a std::string.
-const clang::FieldDecl *carriedField(clang::QualType type);
+const clang::FieldDecl *carriedField(clang::QualType type, const ApiCatalog &catalog);
 
 class ValueEvaluator {
 public:
