@@ -1,6 +1,7 @@
 #include "catalog/ApiCatalog.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -138,6 +139,17 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     }
     for (const json &j : doc.value("global_fixture_bases", json::array()))
       Frameworks.globalFixtureBases.push_back(j.get<std::string>());
+    for (const json &j : doc.value("test_directories", json::array()))
+      Layout.testDirectories.push_back(j.get<std::string>());
+    for (const json &j : doc.value("test_file_names", json::array())) {
+      std::string pattern = j.get<std::string>();
+      // A malformed pattern is the catalog's error, not a silent non-match later.
+      if (llvm::Expected<llvm::GlobPattern> glob = llvm::GlobPattern::create(pattern); !glob)
+        throw std::runtime_error("bad test_file_names pattern '" + pattern + "': " + llvm::toString(glob.takeError()));
+      Layout.testFileNames.push_back(std::move(pattern));
+    }
+    for (const json &j : doc.value("vendored_directories", json::array()))
+      Layout.vendoredDirectories.push_back(j.get<std::string>());
   } catch (const std::exception &e) {
     return origin + ": " + e.what();
   }

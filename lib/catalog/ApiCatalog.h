@@ -94,6 +94,19 @@ struct FrameworkCatalog {
   std::vector<TimingAssertion> timingAssertions;
 };
 
+/// Where projects keep their tests and the code they did not write: the
+/// input stage's test selection reads it (rules/api/project-layout.json).
+struct ProjectLayout {
+  /// A directory of one of these names holds test programs ("tests").
+  std::vector<std::string> testDirectories;
+  /// Shell-style patterns over a file's name without extension that mark a
+  /// test program ("*_test"); checked valid when the catalog loads.
+  std::vector<std::string> testFileNames;
+  /// A directory of one of these names holds dependencies fetched or copied
+  /// into the tree ("third_party", CMake's "_deps"): not the code under test.
+  std::vector<std::string> vendoredDirectories;
+};
+
 class ApiCatalog {
 public:
   /// Loads every *.json under `directory`; returns an error message or "".
@@ -105,6 +118,7 @@ public:
   const TestMacro *findMacro(const std::string &name, const std::string &definingFile) const;
   const TimingAssertion *findTimingAssertion(const std::string &name, const std::string &definingFile) const;
   const FrameworkCatalog &frameworks() const { return Frameworks; }
+  const ProjectLayout &projectLayout() const { return Layout; }
   const std::map<std::string, std::string> &environmentRoots() const { return EnvRoots; }
   /// Device files every process has its own view of (/dev/null, /dev/stdout):
   /// touching them shares nothing.
@@ -125,6 +139,7 @@ private:
   std::vector<std::string> PerProcessPaths;
   std::vector<std::pair<std::string, ResourceKind>> AddressFields;
   FrameworkCatalog Frameworks;
+  ProjectLayout Layout;
 };
 
 /// "std::basic_ofstream<char>::open" -> "std::basic_ofstream::open"
