@@ -1,9 +1,11 @@
 #include "input/Durations.h"
 #include "input/Input.h"
+#include "input/TestSelection.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <fstream>
 #include <string>
@@ -30,7 +32,13 @@ protected:
     Dir = templ;
   }
   void TearDown() override { std::system(("rm -rf '" + Dir + "'").c_str()); }
-  void write(const std::string &name, const std::string &text) { std::ofstream(Dir + "/" + name) << text; }
+  /// Writes `text` to `name` under the scratch directory, creating its folders.
+  void write(const std::string &name, const std::string &text) {
+    std::filesystem::create_directories(std::filesystem::path(Dir + "/" + name).parent_path());
+    std::ofstream(Dir + "/" + name) << text;
+  }
+  /// A job for a file under the scratch directory.
+  CompileJob job(const std::string &name) const { return CompileJob{Dir + "/" + name, Dir, {"c++", "-c", name}}; }
   std::string Dir;
 };
 
@@ -87,6 +95,119 @@ TEST_F(ScratchDirectory, FixedFlagsApplyToEveryFile) {
   const std::vector<std::string> &args = result.jobs[0].commandLine;
   EXPECT_NE(std::find(args.begin(), args.end(), "-DX=1"), args.end());
   EXPECT_EQ(args.back(), Dir + "/b_test.cpp");
+}
+
+/// The catalogs parready ships: what a default run knows about tests and layouts.
+ApiCatalog shippedCatalog() {
+  ApiCatalog catalog;
+  EXPECT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  return catalog;
+}
+
+std::vector<std::string> filesOf(const std::vector<CompileJob> &jobs) {
+  std::vector<std::string> files;
+  for (const CompileJob &job : jobs)
+    files.push_back(job.file);
+  return files;
+}
+
+TEST(TestSelection, PlainTestProgramsByTheirDirectoryOrName) {
+  ApiCatalog catalog = shippedCatalog();
+  const std::string main = "int main(void) { return run_all(); }\n";
+  EXPECT_TRUE(isPlainTestProgram("/p/tests/io.c", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/unittests/sub/io.c", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/src/test_io.c", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/src/io_test.cc", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/src/io_unittest.cc", main, catalog));
+  EXPECT_FALSE(isPlainTestProgram("/p/src/io.c", main, catalog)) << "neither a test directory nor a test name";
+  EXPECT_FALSE(isPlainTestProgram("/p/tests.c/io.c", main, catalog)) << "a file's own name is not its directory";
+  EXPECT_FALSE(isPlainTestProgram("/p/tests/io.c", "int helper(void) { return 0; }\n", catalog)) << "no main()";
+  EXPECT_FALSE(isPlainTestProgram("/p/tests/runner.cc", "#include <gtest/gtest.h>\n" + main, catalog))
+      << "a framework's runner, whose tests the macros find";
+}
+
+TEST(TestSelection, TestDirectoriesAndNamesAreCatalogData) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadText(R"({"schema": "parready-api-catalog/1", "test_directories": ["checks"],
+                                 "test_file_names": ["check_*"]})",
+                             "layout.json"),
+            "");
+  const std::string main = "int main() {}\n";
+  EXPECT_TRUE(isPlainTestProgram("/p/checks/io.c", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/src/check_io.c", main, catalog));
+  EXPECT_FALSE(isPlainTestProgram("/p/tests/io.c", main, catalog));
+  EXPECT_FALSE(isPlainTestProgram("/p/src/io_test.c", main, catalog));
+}
+
+TEST_F(ScratchDirectory, WholeDatabaseSplitsIntoTestsSupportAndLibrary) {
+  write("tests/store_test.cpp", "TEST(Store, Saves) { Save(); }\n");
+  write("tests/helpers.cpp", "int Helper() { return 1; }\n");
+  write("tests/plain/io.c", "int main(void) { return 0; }\n");
+  write("src/store.cpp", "void Save() {}\n");
+  write("third_party/zlib/inflate.c", "int inflate(void) { return 0; }\n");
+  write("build/_deps/googletest-src/gtest-all.cc", "int gtest(void) { return 0; }\n");
+  InputResult input;
+  for (const char *name : {"tests/store_test.cpp", "tests/helpers.cpp", "tests/plain/io.c", "src/store.cpp",
+                           "third_party/zlib/inflate.c", "build/_deps/googletest-src/gtest-all.cc", "gone.cpp"})
+    input.jobs.push_back(job(name));
+  TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {});
+  // An unreadable file stays a test: extraction reports why it cannot be read.
+  EXPECT_EQ(filesOf(selection.tests),
+            (std::vector<std::string>{Dir + "/tests/store_test.cpp", Dir + "/tests/plain/io.c", Dir + "/gone.cpp"}));
+  EXPECT_EQ(filesOf(selection.support), std::vector<std::string>{Dir + "/tests/helpers.cpp"});
+  EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/store.cpp"}) << "vendored folders left out";
+
+  selection = selectTranslationUnits(input, shippedCatalog(), {.followLibrary = false});
+  EXPECT_EQ(selection.tests.size(), 3u);
+  EXPECT_EQ(selection.support.size(), 1u);
+  EXPECT_TRUE(selection.library.empty());
+}
+
+TEST_F(ScratchDirectory, NamedFilesAreTheTestsAndOtherTestFilesStayOut) {
+  write("tests/util.cpp", "void Clean() {}\n");
+  write("tests/other_test.cpp", "TEST(Other, Runs) {}\n");
+  write("src/store.cpp", "void Save() {}\n");
+  InputResult input;
+  input.jobs = {job("tests/store_test.cpp")}; // named, so a test even without a TEST macro
+  input.others = {job("tests/util.cpp"), job("tests/other_test.cpp"), job("src/store.cpp")};
+  TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {.filesNamed = true});
+  EXPECT_EQ(filesOf(selection.tests), std::vector<std::string>{Dir + "/tests/store_test.cpp"});
+  EXPECT_EQ(filesOf(selection.support), std::vector<std::string>{Dir + "/tests/util.cpp"});
+  EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/store.cpp"});
+}
+
+TEST_F(ScratchDirectory, VendoredDirectoriesAreCatalogData) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadText(R"({"schema": "parready-api-catalog/1", "vendored_directories": ["imported"]})",
+                             "layout.json"),
+            "");
+  write("imported/a.cpp", "void A() {}\n");
+  write("third_party/b.cpp", "void B() {}\n");
+  InputResult input;
+  input.jobs = {job("imported/a.cpp"), job("third_party/b.cpp")};
+  TranslationUnitSelection selection = selectTranslationUnits(input, catalog, {});
+  EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/third_party/b.cpp"});
+}
+
+TEST_F(ScratchDirectory, EachLibraryRoundTakesTheFilesThatMayDefineAnUnresolvedCall) {
+  write("src/store.cpp", "void app::Store::Save(const char *path) {}\n");
+  write("src/local.cpp", "int Local() { return 0; }\n");
+  write("src/special.cpp", "Store::~Store() {}\nbool operator==(Store, Store);\n");
+  Function body{.usr = "c:@F@Body", .name = "Body"};
+  std::vector<std::pair<std::string, std::string>> callees = {{"c:@N@app@S@Store@F@Save", "app::Store::Save"},
+                                                               {"c:@F@Local", "Local"},
+                                                               {"c:@S@Store@F@~Store", "Store::~Store"},
+                                                               {"c:@F@operator==", "operator=="}};
+  for (const auto &[usr, name] : callees)
+    body.calls.push_back(CallSite{.calleeUsr = usr, .calleeName = name});
+  TranslationUnitFacts unit;
+  unit.functions = {body, Function{.usr = "c:@F@Local", .name = "Local"}};
+  std::vector<CompileJob> library = {job("src/local.cpp"), job("src/store.cpp"), job("src/special.cpp")};
+  // Only Save is called and defined nowhere; destructors and operators are not looked for.
+  EXPECT_EQ(filesOf(takeDefinersOfUnresolvedCalls({unit}, library)), std::vector<std::string>{Dir + "/src/store.cpp"});
+  EXPECT_EQ(filesOf(library), (std::vector<std::string>{Dir + "/src/local.cpp", Dir + "/src/special.cpp"}));
+  // A taken file leaves the pool: no later round parses it again.
+  EXPECT_TRUE(takeDefinersOfUnresolvedCalls({unit}, library).empty());
 }
 
 // The samples under tests/data/durations/ are real output: CTest 3.25
