@@ -23,13 +23,10 @@ TEST(ProjectLayout, ShippedCatalogsNameTestAndVendoredDirectories) {
 
 TEST(ProjectLayout, ListsAddUpAcrossCatalogs) {
   ApiCatalog catalog;
-  ASSERT_EQ(catalog.loadText(R"({"schema": "parready-api-catalog/1", "vendored_directories": ["vendor"],
-                                 "test_directories": ["tests"]})",
-                             "a.json"),
-            "");
-  ASSERT_EQ(catalog.loadText(R"({"schema": "parready-api-catalog/1", "vendored_directories": ["imported"]})",
-                             "b.json"),
-            "");
+  for (const char *document : {R"({"schema": "parready-api-catalog/1", "vendored_directories": ["vendor"],
+                                   "test_directories": ["tests"]})",
+                               R"({"schema": "parready-api-catalog/1", "vendored_directories": ["imported"]})"})
+    ASSERT_EQ(catalog.loadText(document, "layout.json"), "");
   EXPECT_EQ(catalog.projectLayout().vendoredDirectories, (std::vector<std::string>{"vendor", "imported"}));
   EXPECT_EQ(catalog.projectLayout().testDirectories, std::vector<std::string>{"tests"});
 }

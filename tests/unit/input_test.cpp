@@ -2,12 +2,11 @@
 #include "input/Input.h"
 #include "input/TestSelection.h"
 
+#include "ScratchDirectory.h"
+
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <map>
-#include <fstream>
 #include <string>
 
 namespace parready {
@@ -23,24 +22,10 @@ TEST(TestSelection, FindsTestMacrosFollowedByParenthesis) {
   EXPECT_FALSE(mentionsTestMacro("int main() { return 0; }", macros));
 }
 
-/// A private scratch directory: these tests must be parallel-safe themselves.
-class ScratchDirectory : public ::testing::Test {
-protected:
-  void SetUp() override {
-    char templ[] = "/tmp/parready-input-XXXXXX";
-    ASSERT_NE(mkdtemp(templ), nullptr);
-    Dir = templ;
-  }
-  void TearDown() override { std::system(("rm -rf '" + Dir + "'").c_str()); }
-  /// Writes `text` to `name` under the scratch directory, creating its folders.
-  void write(const std::string &name, const std::string &text) {
-    std::filesystem::create_directories(std::filesystem::path(Dir + "/" + name).parent_path());
-    std::ofstream(Dir + "/" + name) << text;
-  }
-  /// A job for a file under the scratch directory.
-  CompileJob job(const std::string &name) const { return CompileJob{Dir + "/" + name, Dir, {"c++", "-c", name}}; }
-  std::string Dir;
-};
+/// A compile job for a file under `directory`.
+CompileJob jobIn(const std::string &directory, const std::string &name) {
+  return CompileJob{directory + "/" + name, directory, {"c++", "-c", name}};
+}
 
 TEST_F(ScratchDirectory, NonexistentFileIsFatal) {
   InputOptions options;
@@ -104,6 +89,13 @@ ApiCatalog shippedCatalog() {
   return catalog;
 }
 
+/// A catalog of one document holding only `keys` (a JSON object's members).
+ApiCatalog catalogOf(const std::string &keys) {
+  ApiCatalog catalog;
+  EXPECT_EQ(catalog.loadText(R"({"schema": "parready-api-catalog/1", )" + keys + "}", "layout.json"), "");
+  return catalog;
+}
+
 std::vector<std::string> filesOf(const std::vector<CompileJob> &jobs) {
   std::vector<std::string> files;
   for (const CompileJob &job : jobs)
@@ -127,11 +119,7 @@ TEST(TestSelection, PlainTestProgramsByTheirDirectoryOrName) {
 }
 
 TEST(TestSelection, TestDirectoriesAndNamesAreCatalogData) {
-  ApiCatalog catalog;
-  ASSERT_EQ(catalog.loadText(R"({"schema": "parready-api-catalog/1", "test_directories": ["checks"],
-                                 "test_file_names": ["check_*"]})",
-                             "layout.json"),
-            "");
+  ApiCatalog catalog = catalogOf(R"("test_directories": ["checks"], "test_file_names": ["check_*"])");
   const std::string main = "int main() {}\n";
   EXPECT_TRUE(isPlainTestProgram("/p/checks/io.c", main, catalog));
   EXPECT_TRUE(isPlainTestProgram("/p/src/check_io.c", main, catalog));
@@ -149,7 +137,7 @@ TEST_F(ScratchDirectory, WholeDatabaseSplitsIntoTestsSupportAndLibrary) {
   InputResult input;
   for (const char *name : {"tests/store_test.cpp", "tests/helpers.cpp", "tests/plain/io.c", "src/store.cpp",
                            "third_party/zlib/inflate.c", "build/_deps/googletest-src/gtest-all.cc", "gone.cpp"})
-    input.jobs.push_back(job(name));
+    input.jobs.push_back(jobIn(Dir, name));
   TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {});
   // An unreadable file stays a test: extraction reports why it cannot be read.
   EXPECT_EQ(filesOf(selection.tests),
@@ -168,8 +156,8 @@ TEST_F(ScratchDirectory, NamedFilesAreTheTestsAndOtherTestFilesStayOut) {
   write("tests/other_test.cpp", "TEST(Other, Runs) {}\n");
   write("src/store.cpp", "void Save() {}\n");
   InputResult input;
-  input.jobs = {job("tests/store_test.cpp")}; // named, so a test even without a TEST macro
-  input.others = {job("tests/util.cpp"), job("tests/other_test.cpp"), job("src/store.cpp")};
+  input.jobs = {jobIn(Dir, "tests/store_test.cpp")}; // named, so a test even without a TEST macro
+  input.others = {jobIn(Dir, "tests/util.cpp"), jobIn(Dir, "tests/other_test.cpp"), jobIn(Dir, "src/store.cpp")};
   TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {.filesNamed = true});
   EXPECT_EQ(filesOf(selection.tests), std::vector<std::string>{Dir + "/tests/store_test.cpp"});
   EXPECT_EQ(filesOf(selection.support), std::vector<std::string>{Dir + "/tests/util.cpp"});
@@ -177,14 +165,11 @@ TEST_F(ScratchDirectory, NamedFilesAreTheTestsAndOtherTestFilesStayOut) {
 }
 
 TEST_F(ScratchDirectory, VendoredDirectoriesAreCatalogData) {
-  ApiCatalog catalog;
-  ASSERT_EQ(catalog.loadText(R"({"schema": "parready-api-catalog/1", "vendored_directories": ["imported"]})",
-                             "layout.json"),
-            "");
+  ApiCatalog catalog = catalogOf(R"("vendored_directories": ["imported"])");
   write("imported/a.cpp", "void A() {}\n");
   write("third_party/b.cpp", "void B() {}\n");
   InputResult input;
-  input.jobs = {job("imported/a.cpp"), job("third_party/b.cpp")};
+  input.jobs = {jobIn(Dir, "imported/a.cpp"), jobIn(Dir, "third_party/b.cpp")};
   TranslationUnitSelection selection = selectTranslationUnits(input, catalog, {});
   EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/third_party/b.cpp"});
 }
@@ -202,7 +187,7 @@ TEST_F(ScratchDirectory, EachLibraryRoundTakesTheFilesThatMayDefineAnUnresolvedC
     body.calls.push_back(CallSite{.calleeUsr = usr, .calleeName = name});
   TranslationUnitFacts unit;
   unit.functions = {body, Function{.usr = "c:@F@Local", .name = "Local"}};
-  std::vector<CompileJob> library = {job("src/local.cpp"), job("src/store.cpp"), job("src/special.cpp")};
+  std::vector<CompileJob> library = {jobIn(Dir, "src/local.cpp"), jobIn(Dir, "src/store.cpp"), jobIn(Dir, "src/special.cpp")};
   // Only Save is called and defined nowhere; destructors and operators are not looked for.
   EXPECT_EQ(filesOf(takeDefinersOfUnresolvedCalls({unit}, library)), std::vector<std::string>{Dir + "/src/store.cpp"});
   EXPECT_EQ(filesOf(library), (std::vector<std::string>{Dir + "/src/local.cpp", Dir + "/src/special.cpp"}));

@@ -1,10 +1,10 @@
 #include "pipeline/Analyze.h"
 
+#include "ScratchDirectory.h"
+
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 namespace parready {
@@ -13,16 +13,13 @@ namespace {
 /// The files each extraction round parsed, read from the progress lines.
 using Rounds = std::vector<std::set<std::string>>;
 
-/// A small project in a private scratch directory (these tests must be
-/// parallel-safe themselves): two test files, a support file beside them, the
-/// library they call into, a library file nothing calls and a vendored copy
-/// that spells the called name too.
-class PipelineTest : public ::testing::Test {
+/// A small project in a scratch directory: two test files, a support file
+/// beside them, the library they call into, a library file nothing calls and
+/// a vendored copy that spells the called name too.
+class PipelineTest : public ScratchDirectory {
 protected:
   void SetUp() override {
-    char templ[] = "/tmp/parready-pipeline-XXXXXX";
-    ASSERT_NE(mkdtemp(templ), nullptr);
-    Dir = templ;
+    ASSERT_NO_FATAL_FAILURE(ScratchDirectory::SetUp());
     write("tests/save_test.cpp", "#include <gtest/gtest.h>\n#include \"../src/store.h\"\n"
                                  "TEST(Save, WritesTheReport) { app::SaveReport(); }\n");
     write("tests/clean_test.cpp", "#include <gtest/gtest.h>\n#include \"helpers.h\"\n"
@@ -50,13 +47,6 @@ protected:
     Options.jobs = 2;
     Options.progress = [this](const std::string &line) { Progress.push_back(line); };
   }
-  void TearDown() override { std::filesystem::remove_all(Dir); }
-
-  void write(const std::string &name, const std::string &text) {
-    std::filesystem::create_directories(std::filesystem::path(Dir + "/" + name).parent_path());
-    std::ofstream(Dir + "/" + name) << text;
-  }
-
   /// Each round announces itself, then names its files ("[2/3] /path").
   Rounds rounds() const {
     Rounds parsed;
@@ -76,7 +66,6 @@ protected:
     return nullptr;
   }
 
-  std::string Dir;
   AnalyzeOptions Options;
   std::vector<std::string> Progress;
 };
