@@ -1,6 +1,7 @@
 #include "catalog/ApiCatalog.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -33,6 +34,11 @@ std::string stripTemplateArguments(const std::string &qualifiedName) {
 }
 
 namespace {
+/// An operand index the catalog may leave out ("buffer_argument": 0).
+std::optional<unsigned> optionalIndex(const json &j, const char *key) {
+  return j.contains(key) ? std::optional<unsigned>(j[key].get<unsigned>()) : std::nullopt;
+}
+
 ValueRule parseValueRule(const std::string &text) {
   static const std::map<std::string, ValueRule> Names = {
       {"operand0", ValueRule::Operand0}, {"concat", ValueRule::Concat},
@@ -100,22 +106,17 @@ ApiEntry parseEntry(const json &j) {
     entry.accesses.push_back(parseArgumentAccess(a));
   entry.recursive = j.value("recursive", false);
   entry.listsDirectory = j.value("lists_directory", false);
-  if (j.contains("shell_command_argument"))
-    entry.shellCommandArgument = j["shell_command_argument"].get<unsigned>();
-  if (j.contains("makes_argument_unique"))
-    entry.makesArgumentUnique = j["makes_argument_unique"].get<unsigned>();
+  entry.shellCommandArgument = optionalIndex(j, "shell_command_argument");
+  entry.makesArgumentUnique = optionalIndex(j, "makes_argument_unique");
   if (j.contains("value"))
     entry.value = parseValueRule(j["value"].get<std::string>());
   entry.constant = j.value("constant", "");
   entry.assigns = j.value("assigns", false);
   entry.constructsObject = j.value("constructs_object", false);
-  if (j.contains("buffer_argument"))
-    entry.bufferArgument = j["buffer_argument"].get<unsigned>();
-  if (j.contains("format_argument"))
-    entry.formatArgument = j["format_argument"].get<unsigned>();
+  entry.bufferArgument = optionalIndex(j, "buffer_argument");
+  entry.formatArgument = optionalIndex(j, "format_argument");
   entry.readsClock = j.value("reads_clock", false);
-  if (j.contains("source_argument"))
-    entry.sourceArgument = j["source_argument"].get<unsigned>();
+  entry.sourceArgument = optionalIndex(j, "source_argument");
   return entry;
 }
 } // namespace
@@ -137,8 +138,7 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
       macro.name = j.at("name").get<std::string>();
       macro.framework = j.at("framework").get<std::string>();
       macro.definedIn = j.at("defined_in").get<std::string>();
-      if (j.contains("suite_argument"))
-        macro.suiteArgument = j["suite_argument"].get<unsigned>();
+      macro.suiteArgument = optionalIndex(j, "suite_argument");
       macro.nameArgument = j.at("name_argument").get<unsigned>();
       Frameworks.macros.push_back(std::move(macro));
     }
@@ -155,8 +155,7 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     for (const json &j : doc.value("timing_assertions", json::array())) {
       TimingAssertion assertion{j.at("name").get<std::string>(), j.at("defined_in").get<std::string>(), {},
                                 j.value("comparison", false)};
-      if (j.contains("bound_argument"))
-        assertion.boundArgument = j["bound_argument"].get<unsigned>();
+      assertion.boundArgument = optionalIndex(j, "bound_argument");
       Frameworks.timingAssertions.push_back(std::move(assertion));
     }
     for (const json &j : doc.value("global_fixture_bases", json::array()))
@@ -167,6 +166,17 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
       ShellProgram program = parseShellProgram(j);
       ShellPrograms[program.name] = std::move(program);
     }
+    for (const json &j : doc.value("test_directories", json::array()))
+      Layout.testDirectories.push_back(j.get<std::string>());
+    for (const json &j : doc.value("test_file_names", json::array())) {
+      std::string pattern = j.get<std::string>();
+      // A malformed pattern is the catalog's error, not a silent non-match later.
+      if (llvm::Expected<llvm::GlobPattern> glob = llvm::GlobPattern::create(pattern); !glob)
+        throw std::runtime_error("bad test_file_names pattern '" + pattern + "': " + llvm::toString(glob.takeError()));
+      Layout.testFileNames.push_back(std::move(pattern));
+    }
+    for (const json &j : doc.value("vendored_directories", json::array()))
+      Layout.vendoredDirectories.push_back(j.get<std::string>());
   } catch (const std::exception &e) {
     return origin + ": " + e.what();
   }

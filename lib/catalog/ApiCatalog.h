@@ -117,6 +117,19 @@ struct ShellProgram {
   std::string recursiveFlags;   ///< option letters that make it act on a tree ("rR")
 };
 
+/// Where projects keep their tests and the code they did not write: the
+/// input stage's test selection reads it (rules/api/project-layout.json).
+struct ProjectLayout {
+  /// A directory of one of these names holds test programs ("tests").
+  std::vector<std::string> testDirectories;
+  /// Shell-style patterns over a file's name without extension that mark a
+  /// test program ("*_test"); checked valid when the catalog loads.
+  std::vector<std::string> testFileNames;
+  /// A directory of one of these names holds dependencies fetched or copied
+  /// into the tree ("third_party", CMake's "_deps"): not the code under test.
+  std::vector<std::string> vendoredDirectories;
+};
+
 class ApiCatalog {
 public:
   /// Loads every *.json under `directory`; returns an error message or "".
@@ -135,6 +148,7 @@ public:
   /// How the clock reads (`reads_clock`) are spelt in source text without
   /// arguments ("now()"): macro arguments are text, not AST.
   std::vector<std::string> clockCallSpellings() const;
+  const ProjectLayout &projectLayout() const { return Layout; }
   const std::map<std::string, std::string> &environmentRoots() const { return EnvRoots; }
   /// Device files every process has its own view of (/dev/null, /dev/stdout):
   /// touching them shares nothing.
@@ -157,6 +171,7 @@ private:
   FrameworkCatalog Frameworks;
   std::map<std::string, ShellProgram> ShellPrograms;
   std::vector<std::string> StringLikeStdTypes;
+  ProjectLayout Layout;
 };
 
 /// "std::basic_ofstream<char>::open" -> "std::basic_ofstream::open"

@@ -2,7 +2,7 @@
 //
 // Facts are observations, never verdicts. A TU's facts are a pure function of
 // its compile command and file contents, so they can be serialised, cached and
-// merged later (design.md, step 3). Every stage after `extract` works on these
+// merged later (docs/architecture.md). Every stage after `extract` works on these
 // types only and never sees a Clang AST.
 #pragma once
 

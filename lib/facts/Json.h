@@ -1,4 +1,5 @@
-// JSON form of the facts model ("parready-facts/1"), for caching and merging.
+// JSON form of the facts model, for caching and merging. Its "schema" is
+// TranslationUnitFacts::Schema ("parready-facts/N"), bumped when the JSON changes.
 #pragma once
 
 #include "facts/Facts.h"

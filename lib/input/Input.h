@@ -1,4 +1,5 @@
-// Stage 1, input: which translation units to analyse, and how to compile them.
+// Stage 1, input: the translation units to analyse and how to compile them;
+// TestSelection.h decides which of them are parsed, and when.
 #pragma once
 
 #include "facts/Facts.h"
@@ -26,9 +27,8 @@ struct InputOptions {
 
 struct InputResult {
   std::vector<CompileJob> jobs;
-  /// With FILE arguments and a database: the database's other TUs. Those in
-  /// the same directories hold test-support code (tests/utils.cpp); the rest
-  /// is the code under test, which tests may call into.
+  /// With FILE arguments and a database: the database's other TUs, support
+  /// code or code under test (selectTranslationUnits tells them apart).
   std::vector<CompileJob> others;
   /// Set when nothing can be analysed (no database, nonexistent file): exit 2.
   std::string fatalError;
@@ -41,16 +41,5 @@ InputResult loadCompileJobs(const InputOptions &options);
 /// `path` made absolute against `base`, without `.` and `..` components:
 /// how file names are written from the compile database to the facts.
 std::string absolutePath(const std::string &path, const std::string &base);
-
-/// Cheap text pre-filter: does the file spell one of the test macros followed
-/// by '('? Only such files are parsed when the whole database is analysed.
-bool mentionsTestMacro(const std::string &fileContents,
-                       const std::vector<std::string> &macroNames);
-
-/// A plain test program: a file in a test directory or with a test name
-/// (test_x.c, x_test.cpp) that defines main() and includes none of the test
-/// frameworks' headers (`frameworkHeaders`, the catalogs' `defined_in`).
-bool isPlainTestProgram(const std::string &path, const std::string &fileContents,
-                        const std::vector<std::string> &frameworkHeaders);
 
 } // namespace parready

@@ -1,13 +1,51 @@
-#include "input/Input.h"
+#include "input/TestSelection.h"
 
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <cctype>
+#include <set>
 
 namespace parready {
 
 namespace {
 bool isIdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+/// Does one of the directories on the path have one of these names?
+bool inDirectoryNamed(const std::string &path, const std::vector<std::string> &names) {
+  llvm::StringRef directory = llvm::sys::path::parent_path(path);
+  for (auto part = llvm::sys::path::begin(directory), end = llvm::sys::path::end(directory); part != end; ++part)
+    if (std::find(names.begin(), names.end(), *part) != names.end())
+      return true;
+  return false;
+}
+
+bool hasTestFileName(const std::string &path, const ProjectLayout &layout) {
+  llvm::StringRef stem = llvm::sys::path::stem(path);
+  for (const std::string &pattern : layout.testFileNames)
+    // The catalog checked every pattern when it loaded.
+    if (llvm::cantFail(llvm::GlobPattern::create(pattern)).match(stem))
+      return true;
+  return false;
+}
+
+std::vector<std::string> testMacroNames(const ApiCatalog &catalog) {
+  std::vector<std::string> names;
+  for (const TestMacro &macro : catalog.frameworks().macros)
+    names.push_back(macro.name);
+  return names;
+}
+
+bool definesTests(const std::string &path, const std::vector<std::string> &macroNames, const ApiCatalog &catalog) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  // An unreadable file is kept: extraction reports why it cannot be read.
+  if (!buffer)
+    return true;
+  std::string text = (*buffer)->getBuffer().str();
+  return mentionsTestMacro(text, macroNames) || isPlainTestProgram(path, text, catalog);
+}
 } // namespace
 
 bool mentionsTestMacro(const std::string &text, const std::vector<std::string> &macroNames) {
@@ -25,18 +63,10 @@ bool mentionsTestMacro(const std::string &text, const std::vector<std::string> &
   return false;
 }
 
-bool isPlainTestProgram(const std::string &path, const std::string &text,
-                        const std::vector<std::string> &frameworkHeaders) {
-  // A test by its place: a tests/ directory, or a name like test_x.c, x_test.cc.
-  llvm::StringRef stem = llvm::sys::path::stem(path);
-  bool testName = stem.starts_with("test") || stem.ends_with("test") || stem.ends_with("tests") ||
-                  stem.ends_with("_unittest");
-  bool testDirectory = false;
-  for (auto part = llvm::sys::path::begin(llvm::sys::path::parent_path(path)),
-            end = llvm::sys::path::end(llvm::sys::path::parent_path(path));
-       part != end; ++part)
-    testDirectory |= *part == "test" || *part == "tests" || *part == "unittests" || *part == "testing";
-  if (!testName && !testDirectory)
+bool isPlainTestProgram(const std::string &path, const std::string &text, const ApiCatalog &catalog) {
+  // A test by its place: a tests/ directory, or a name like test_x.c, x_test.cc...
+  const ProjectLayout &layout = catalog.projectLayout();
+  if (!hasTestFileName(path, layout) && !inDirectoryNamed(path, layout.testDirectories))
     return false;
   // ...that defines main() itself...
   if (!mentionsTestMacro(text, {"main"}))
@@ -44,11 +74,68 @@ bool isPlainTestProgram(const std::string &path, const std::string &text,
   // ...and is not a framework's runner (int main() { return RUN_ALL_TESTS(); }).
   for (size_t at = text.find("#include"); at != std::string::npos; at = text.find("#include", at + 1)) {
     std::string line = text.substr(at, text.find('\n', at) - at);
-    for (const std::string &header : frameworkHeaders)
-      if (line.find(header) != std::string::npos)
+    for (const TestMacro &macro : catalog.frameworks().macros)
+      if (line.find(macro.definedIn) != std::string::npos)
         return false;
   }
   return true;
+}
+
+TranslationUnitSelection selectTranslationUnits(const InputResult &input, const ApiCatalog &catalog,
+                                                const SelectionOptions &options) {
+  std::vector<std::string> macroNames = testMacroNames(catalog);
+  TranslationUnitSelection selection;
+  std::vector<CompileJob> nonTests;
+  if (options.filesNamed) {
+    selection.tests = input.jobs;
+    // A database file with tests of its own is not part of this run.
+    for (const CompileJob &job : input.others)
+      if (!definesTests(job.file, macroNames, catalog))
+        nonTests.push_back(job);
+  } else {
+    for (const CompileJob &job : input.jobs)
+      (definesTests(job.file, macroNames, catalog) ? selection.tests : nonTests).push_back(job);
+  }
+  std::set<std::string> testDirectories;
+  for (const CompileJob &job : selection.tests)
+    testDirectories.insert(llvm::sys::path::parent_path(job.file).str());
+  for (const CompileJob &job : nonTests) {
+    if (testDirectories.count(llvm::sys::path::parent_path(job.file).str()))
+      selection.support.push_back(job);
+    else if (options.followLibrary && !inDirectoryNamed(job.file, catalog.projectLayout().vendoredDirectories))
+      selection.library.push_back(job);
+  }
+  return selection;
+}
+
+std::vector<CompileJob> takeDefinersOfUnresolvedCalls(const std::vector<TranslationUnitFacts> &parsed,
+                                                      std::vector<CompileJob> &library) {
+  std::set<std::string> defined, wanted;
+  for (const TranslationUnitFacts &unit : parsed)
+    for (const Function &function : unit.functions)
+      defined.insert(function.usr);
+  for (const TranslationUnitFacts &unit : parsed)
+    for (const Function &function : unit.functions)
+      for (const CallSite &call : function.calls)
+        if (!defined.count(call.calleeUsr)) {
+          std::string name = call.calleeName.substr(call.calleeName.rfind(':') + 1);
+          if (!name.empty() && name.front() != '~' && name.find("operator") == std::string::npos)
+            wanted.insert(name + "(");
+        }
+  std::vector<CompileJob> chosen, rest;
+  for (CompileJob &job : library) {
+    auto buffer = llvm::MemoryBuffer::getFile(job.file);
+    bool mentions = false;
+    if (buffer)
+      for (const std::string &name : wanted)
+        if ((*buffer)->getBuffer().contains(name)) {
+          mentions = true;
+          break;
+        }
+    (mentions ? chosen : rest).push_back(std::move(job));
+  }
+  library = std::move(rest);
+  return chosen;
 }
 
 } // namespace parready

@@ -1,5 +1,7 @@
-// Runs the whole pipeline of design.md: input -> extract (parallel) -> link
-// -> rules -> classify. The tool only parses arguments and calls this.
+// Runs the whole pipeline of docs/architecture.md: input (load, select) ->
+// extract (parallel, in rounds) -> link -> rules -> classify. A driver only:
+// which files are tests and which library files to parse is input's policy
+// (input/TestSelection.h). The tool only parses arguments and calls this.
 #pragma once
 
 #include "classify/Classify.h"

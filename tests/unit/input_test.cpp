@@ -1,11 +1,12 @@
 #include "input/Durations.h"
 #include "input/Input.h"
+#include "input/TestSelection.h"
+
+#include "ScratchDirectory.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <map>
-#include <fstream>
 #include <string>
 
 namespace parready {
@@ -21,18 +22,10 @@ TEST(TestSelection, FindsTestMacrosFollowedByParenthesis) {
   EXPECT_FALSE(mentionsTestMacro("int main() { return 0; }", macros));
 }
 
-/// A private scratch directory: these tests must be parallel-safe themselves.
-class ScratchDirectory : public ::testing::Test {
-protected:
-  void SetUp() override {
-    char templ[] = "/tmp/parready-input-XXXXXX";
-    ASSERT_NE(mkdtemp(templ), nullptr);
-    Dir = templ;
-  }
-  void TearDown() override { std::system(("rm -rf '" + Dir + "'").c_str()); }
-  void write(const std::string &name, const std::string &text) { std::ofstream(Dir + "/" + name) << text; }
-  std::string Dir;
-};
+/// A compile job for a file under `directory`.
+CompileJob jobIn(const std::string &directory, const std::string &name) {
+  return CompileJob{directory + "/" + name, directory, {"c++", "-c", name}};
+}
 
 TEST_F(ScratchDirectory, NonexistentFileIsFatal) {
   InputOptions options;
@@ -87,6 +80,119 @@ TEST_F(ScratchDirectory, FixedFlagsApplyToEveryFile) {
   const std::vector<std::string> &args = result.jobs[0].commandLine;
   EXPECT_NE(std::find(args.begin(), args.end(), "-DX=1"), args.end());
   EXPECT_EQ(args.back(), Dir + "/b_test.cpp");
+}
+
+/// The catalogs parready ships: what a default run knows about tests and layouts.
+ApiCatalog shippedCatalog() {
+  ApiCatalog catalog;
+  EXPECT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  return catalog;
+}
+
+/// A catalog of one document holding only `keys` (a JSON object's members).
+ApiCatalog catalogOf(const std::string &keys) {
+  ApiCatalog catalog;
+  EXPECT_EQ(catalog.loadText(R"({"schema": "parready-api-catalog/1", )" + keys + "}", "layout.json"), "");
+  return catalog;
+}
+
+std::vector<std::string> filesOf(const std::vector<CompileJob> &jobs) {
+  std::vector<std::string> files;
+  for (const CompileJob &job : jobs)
+    files.push_back(job.file);
+  return files;
+}
+
+TEST(TestSelection, PlainTestProgramsByTheirDirectoryOrName) {
+  ApiCatalog catalog = shippedCatalog();
+  const std::string main = "int main(void) { return run_all(); }\n";
+  EXPECT_TRUE(isPlainTestProgram("/p/tests/io.c", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/unittests/sub/io.c", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/src/test_io.c", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/src/io_test.cc", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/src/io_unittest.cc", main, catalog));
+  EXPECT_FALSE(isPlainTestProgram("/p/src/io.c", main, catalog)) << "neither a test directory nor a test name";
+  EXPECT_FALSE(isPlainTestProgram("/p/tests.c/io.c", main, catalog)) << "a file's own name is not its directory";
+  EXPECT_FALSE(isPlainTestProgram("/p/tests/io.c", "int helper(void) { return 0; }\n", catalog)) << "no main()";
+  EXPECT_FALSE(isPlainTestProgram("/p/tests/runner.cc", "#include <gtest/gtest.h>\n" + main, catalog))
+      << "a framework's runner, whose tests the macros find";
+}
+
+TEST(TestSelection, TestDirectoriesAndNamesAreCatalogData) {
+  ApiCatalog catalog = catalogOf(R"("test_directories": ["checks"], "test_file_names": ["check_*"])");
+  const std::string main = "int main() {}\n";
+  EXPECT_TRUE(isPlainTestProgram("/p/checks/io.c", main, catalog));
+  EXPECT_TRUE(isPlainTestProgram("/p/src/check_io.c", main, catalog));
+  EXPECT_FALSE(isPlainTestProgram("/p/tests/io.c", main, catalog));
+  EXPECT_FALSE(isPlainTestProgram("/p/src/io_test.c", main, catalog));
+}
+
+TEST_F(ScratchDirectory, WholeDatabaseSplitsIntoTestsSupportAndLibrary) {
+  write("tests/store_test.cpp", "TEST(Store, Saves) { Save(); }\n");
+  write("tests/helpers.cpp", "int Helper() { return 1; }\n");
+  write("tests/plain/io.c", "int main(void) { return 0; }\n");
+  write("src/store.cpp", "void Save() {}\n");
+  write("third_party/zlib/inflate.c", "int inflate(void) { return 0; }\n");
+  write("build/_deps/googletest-src/gtest-all.cc", "int gtest(void) { return 0; }\n");
+  InputResult input;
+  for (const char *name : {"tests/store_test.cpp", "tests/helpers.cpp", "tests/plain/io.c", "src/store.cpp",
+                           "third_party/zlib/inflate.c", "build/_deps/googletest-src/gtest-all.cc", "gone.cpp"})
+    input.jobs.push_back(jobIn(Dir, name));
+  TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {});
+  // An unreadable file stays a test: extraction reports why it cannot be read.
+  EXPECT_EQ(filesOf(selection.tests),
+            (std::vector<std::string>{Dir + "/tests/store_test.cpp", Dir + "/tests/plain/io.c", Dir + "/gone.cpp"}));
+  EXPECT_EQ(filesOf(selection.support), std::vector<std::string>{Dir + "/tests/helpers.cpp"});
+  EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/store.cpp"}) << "vendored folders left out";
+
+  selection = selectTranslationUnits(input, shippedCatalog(), {.followLibrary = false});
+  EXPECT_EQ(selection.tests.size(), 3u);
+  EXPECT_EQ(selection.support.size(), 1u);
+  EXPECT_TRUE(selection.library.empty());
+}
+
+TEST_F(ScratchDirectory, NamedFilesAreTheTestsAndOtherTestFilesStayOut) {
+  write("tests/util.cpp", "void Clean() {}\n");
+  write("tests/other_test.cpp", "TEST(Other, Runs) {}\n");
+  write("src/store.cpp", "void Save() {}\n");
+  InputResult input;
+  input.jobs = {jobIn(Dir, "tests/store_test.cpp")}; // named, so a test even without a TEST macro
+  input.others = {jobIn(Dir, "tests/util.cpp"), jobIn(Dir, "tests/other_test.cpp"), jobIn(Dir, "src/store.cpp")};
+  TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {.filesNamed = true});
+  EXPECT_EQ(filesOf(selection.tests), std::vector<std::string>{Dir + "/tests/store_test.cpp"});
+  EXPECT_EQ(filesOf(selection.support), std::vector<std::string>{Dir + "/tests/util.cpp"});
+  EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/store.cpp"});
+}
+
+TEST_F(ScratchDirectory, VendoredDirectoriesAreCatalogData) {
+  ApiCatalog catalog = catalogOf(R"("vendored_directories": ["imported"])");
+  write("imported/a.cpp", "void A() {}\n");
+  write("third_party/b.cpp", "void B() {}\n");
+  InputResult input;
+  input.jobs = {jobIn(Dir, "imported/a.cpp"), jobIn(Dir, "third_party/b.cpp")};
+  TranslationUnitSelection selection = selectTranslationUnits(input, catalog, {});
+  EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/third_party/b.cpp"});
+}
+
+TEST_F(ScratchDirectory, EachLibraryRoundTakesTheFilesThatMayDefineAnUnresolvedCall) {
+  write("src/store.cpp", "void app::Store::Save(const char *path) {}\n");
+  write("src/local.cpp", "int Local() { return 0; }\n");
+  write("src/special.cpp", "Store::~Store() {}\nbool operator==(Store, Store);\n");
+  Function body{.usr = "c:@F@Body", .name = "Body"};
+  std::vector<std::pair<std::string, std::string>> callees = {{"c:@N@app@S@Store@F@Save", "app::Store::Save"},
+                                                               {"c:@F@Local", "Local"},
+                                                               {"c:@S@Store@F@~Store", "Store::~Store"},
+                                                               {"c:@F@operator==", "operator=="}};
+  for (const auto &[usr, name] : callees)
+    body.calls.push_back(CallSite{.calleeUsr = usr, .calleeName = name});
+  TranslationUnitFacts unit;
+  unit.functions = {body, Function{.usr = "c:@F@Local", .name = "Local"}};
+  std::vector<CompileJob> library = {jobIn(Dir, "src/local.cpp"), jobIn(Dir, "src/store.cpp"), jobIn(Dir, "src/special.cpp")};
+  // Only Save is called and defined nowhere; destructors and operators are not looked for.
+  EXPECT_EQ(filesOf(takeDefinersOfUnresolvedCalls({unit}, library)), std::vector<std::string>{Dir + "/src/store.cpp"});
+  EXPECT_EQ(filesOf(library), (std::vector<std::string>{Dir + "/src/local.cpp", Dir + "/src/special.cpp"}));
+  // A taken file leaves the pool: no later round parses it again.
+  EXPECT_TRUE(takeDefinersOfUnresolvedCalls({unit}, library).empty());
 }
 
 // The samples under tests/data/durations/ are real output: CTest 3.25

@@ -1,0 +1,42 @@
+#include "catalog/ApiCatalog.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace parready {
+namespace {
+
+bool contains(const std::vector<std::string> &list, const std::string &item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+TEST(ProjectLayout, ShippedCatalogsNameTestAndVendoredDirectories) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  const ProjectLayout &layout = catalog.projectLayout();
+  EXPECT_TRUE(contains(layout.testDirectories, "tests"));
+  EXPECT_TRUE(contains(layout.testFileNames, "*_unittest"));
+  EXPECT_TRUE(contains(layout.vendoredDirectories, "third_party"));
+  EXPECT_TRUE(contains(layout.vendoredDirectories, "_deps")) << "CMake FetchContent's folder";
+}
+
+TEST(ProjectLayout, ListsAddUpAcrossCatalogs) {
+  ApiCatalog catalog;
+  for (const char *document : {R"({"schema": "parready-api-catalog/1", "vendored_directories": ["vendor"],
+                                   "test_directories": ["tests"]})",
+                               R"({"schema": "parready-api-catalog/1", "vendored_directories": ["imported"]})"})
+    ASSERT_EQ(catalog.loadText(document, "layout.json"), "");
+  EXPECT_EQ(catalog.projectLayout().vendoredDirectories, (std::vector<std::string>{"vendor", "imported"}));
+  EXPECT_EQ(catalog.projectLayout().testDirectories, std::vector<std::string>{"tests"});
+}
+
+TEST(ProjectLayout, MalformedTestFileNamePatternIsALoadError) {
+  ApiCatalog catalog;
+  std::string error =
+      catalog.loadText(R"({"schema": "parready-api-catalog/1", "test_file_names": ["test[_"]})", "layout.json");
+  EXPECT_EQ(error.rfind("layout.json: bad test_file_names pattern 'test[_': ", 0), 0u) << error;
+}
+
+} // namespace
+} // namespace parready
