@@ -35,6 +35,7 @@ public:
       return true;
     out.name = function->getQualifiedNameAsString();
     out.location = Locator.locate(function->getLocation());
+    out.translationUnitLocal = !function->isExternallyVisible() || function->isMain();
     if (const auto *method = dyn_cast<CXXMethodDecl>(function))
       for (const CXXMethodDecl *overridden : method->overridden_methods())
         if (std::string usr = usrOf(overridden); !usr.empty())

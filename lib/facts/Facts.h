@@ -182,6 +182,11 @@ struct Function {
   /// ("{param:0}/MANIFEST-{param:1}"), when that is known: callers in other
   /// TUs see it through their {result:N} placeholders.
   std::optional<AbstractValue> returnValue;
+  /// Only this TU can call it: internal linkage (`static`, an anonymous
+  /// namespace, `static inline` in a header every test includes) or the
+  /// program's `main`. Another TU's function with the same USR is another
+  /// function, so link never merges them.
+  bool translationUnitLocal = false;
 
   friend bool operator==(const Function &, const Function &) = default;
 };
@@ -223,7 +228,7 @@ struct ToolDiagnostic {
 };
 
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/3";
+  static constexpr const char *Schema = "parready-facts/4";
   std::string mainFile;
   bool parsedCleanly = true;
   std::vector<TestCase> tests;

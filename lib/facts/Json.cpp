@@ -99,7 +99,7 @@ void from_json(const json &j, Assignment &a) {
 void to_json(json &j, const Function &f) {
   j = json{{"usr", f.usr}, {"name", f.name}, {"location", f.location},
            {"accesses", f.accesses}, {"calls", f.calls}, {"assignments", f.assignments},
-           {"overrides", f.overrides}};
+           {"overrides", f.overrides}, {"translation_unit_local", f.translationUnitLocal}};
   if (f.returnValue)
     j["return_value"] = *f.returnValue;
 }
@@ -111,6 +111,7 @@ void from_json(const json &j, Function &f) {
   j.at("calls").get_to(f.calls);
   j.at("assignments").get_to(f.assignments);
   j.at("overrides").get_to(f.overrides);
+  j.at("translation_unit_local").get_to(f.translationUnitLocal);
   f.returnValue.reset();
   if (j.contains("return_value"))
     f.returnValue = j.at("return_value").get<AbstractValue>();

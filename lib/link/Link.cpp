@@ -229,12 +229,42 @@ private:
   const std::map<std::string, AbstractValue> &Initial;
 };
 
+/// Gives the TU-local functions of `unit` (static helpers, `main`) USRs of
+/// their own, so that merging by USR never joins two TUs' copies: the
+/// `static inline` helper of a header every test includes is one function
+/// per TU, each called only by its own TU's tests.
+void separateLocalFunctions(TranslationUnitFacts &unit) {
+  std::set<std::string> local;
+  for (const Function &function : unit.functions)
+    if (function.translationUnitLocal)
+      local.insert(function.usr);
+  if (local.empty())
+    return;
+  auto own = [&](std::string &usr) {
+    if (local.count(usr))
+      usr += "@tu:" + unit.mainFile;
+  };
+  for (Function &function : unit.functions) {
+    own(function.usr);
+    std::for_each(function.overrides.begin(), function.overrides.end(), own);
+    for (CallSite &call : function.calls)
+      own(call.calleeUsr);
+  }
+  for (CallResult &call : unit.callResults)
+    own(call.calleeUsr);
+  for (TestCase &test : unit.tests) {
+    own(test.bodyUsr);
+    std::for_each(test.fixtureUsrs.begin(), test.fixtureUsrs.end(), own);
+  }
+}
+
 } // namespace
 
 LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, const std::set<std::string> &testFiles,
                       const SharesNothing &sharesNothing) {
   LinkedSuite suite;
   std::vector<TranslationUnitFacts> units = parsedUnits;
+  std::for_each(units.begin(), units.end(), separateLocalFunctions);
   ReturnResolver(units).resolveAll();
   // Inline functions and templates from shared headers appear in several
   // TUs with the same USR and the same body: the first copy stands for all.

@@ -42,6 +42,41 @@ TEST(Link, ResolvesHelperParametersPerCallAcrossTranslationUnits) {
   EXPECT_EQ(suite.tests[1].accesses[0].access.value.kind, ValueKind::Unique);
 }
 
+TEST(Link, TranslationUnitLocalFunctionsAreNeverMergedAcrossUnits) {
+  // support.h: static inline void DiffWithGolden(std::string g) { ofstream(g + ".munged"); }
+  // a_test.cc calls it; b_test.cc includes it too, calls it with nothing to write, and
+  // each file is a plain program whose main() is its test.
+  const std::string helper = "c:support.h@F@DiffWithGolden";
+  auto program = [&](const std::string &file, std::vector<CallSite> calls) {
+    TranslationUnitFacts unit;
+    unit.mainFile = file;
+    Function main{"c:@F@main", "main", at(file, 20), {}, std::move(calls)};
+    main.translationUnitLocal = true;
+    Function diff{helper, "DiffWithGolden", at("/src/support.h", 3),
+                  {write(concat(AbstractValue::param(0), AbstractValue::constant(".munged")), at("/src/support.h", 4))}};
+    diff.translationUnitLocal = true;
+    unit.functions = {main, diff};
+    unit.tests.push_back({"main", "", file, at(file, 20), "c:@F@main", {}});
+    return unit;
+  };
+  TranslationUnitFacts a = program("/src/a_test.cc", {{helper, "DiffWithGolden", at("/src/a_test.cc", 21),
+                                                        {AbstractValue::constant("/src/a_test.err")}}});
+  TranslationUnitFacts b = program("/src/b_test.cc", {});
+  // In either order: b's main is not a's, and a's call reaches only a's copy.
+  for (const auto &units : {std::vector<TranslationUnitFacts>{a, b}, std::vector<TranslationUnitFacts>{b, a}}) {
+    LinkedSuite suite = linkFacts(units);
+    ASSERT_EQ(suite.tests.size(), 2u);
+    for (const LinkedTest &test : suite.tests) {
+      if (test.file == "/src/a_test.cc") {
+        ASSERT_EQ(test.accesses.size(), 1u);
+        EXPECT_EQ(test.accesses[0].access.value, AbstractValue::constant("/src/a_test.err.munged"));
+      } else {
+        EXPECT_TRUE(test.accesses.empty()) << test.file;
+      }
+    }
+  }
+}
+
 TEST(Link, ReturnValuesFlowAcrossTranslationUnits) {
   // filename.cc: std::string LogFileName(const std::string &db) { return db + "/LOG"; }
   //              std::string TestDb() { return DbRoot() + "/db"; }   (DbRoot in yet another TU)

@@ -20,6 +20,23 @@ TEST(H, Helper) { writeReport(1, "/tmp/out"); }
   EXPECT_EQ(body->calls[0].arguments[1], AbstractValue::constant("/tmp/out"));
 }
 
+TEST_F(ExtractTest, FunctionsOnlyThisTranslationUnitCanCallAreMarkedLocal) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+static void remove_static() { std::remove("/tmp/a"); }
+namespace { void remove_anonymous() { std::remove("/tmp/b"); } }
+inline void remove_inline() { std::remove("/tmp/c"); }
+void remove_external() { std::remove("/tmp/d"); }
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  std::map<std::string, bool> local;
+  for (const Function &f : facts.functions)
+    local[f.name] = f.translationUnitLocal;
+  EXPECT_EQ(local, (std::map<std::string, bool>{{"remove_static", true},
+                                                {"(anonymous namespace)::remove_anonymous", true},
+                                                {"remove_inline", false},
+                                                {"remove_external", false}}));
+}
+
 TEST_F(ExtractTest, MethodCallsKnowTheFieldsOfTheirReceiver) {
   TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
 struct Store {

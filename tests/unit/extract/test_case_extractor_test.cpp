@@ -93,6 +93,9 @@ int main() { std::remove("/tmp/plain-out"); return 0; }
   ASSERT_NE(testBody(program, 0), nullptr);
   EXPECT_EQ(testBody(program, 0)->name, "main");
 
+  // main() belongs to its program alone: link never merges it with another's.
+  EXPECT_TRUE(testBody(program, 0)->translationUnitLocal);
+
   // A framework's main() is no test when macros define tests.
   TranslationUnitFacts framework = extract(std::string(Prelude) + R"(
 TEST(A, One) {}
