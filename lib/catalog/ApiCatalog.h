@@ -161,7 +161,6 @@ public:
   /// Fields of socket addresses that hold a resource: "sockaddr_in::sin_port"
   /// a port, "sockaddr_un::sun_path" a path.
   bool isAddressField(const std::string &qualifiedField, ResourceKind resource) const;
-  size_t size() const { return Entries.size(); }
 
 private:
   std::map<std::string, ApiEntry> Entries;

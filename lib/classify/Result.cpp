@@ -17,11 +17,6 @@ FileShare Summary::filesWith(Verdict verdict) const {
 
 FileShare Summary::filesNotSerial() const { return share(files - serial, files); }
 
-const Rule *AnalysisResult::rule(const std::string &id) const {
-  for (const Rule &rule : rules)
-    if (rule.id == id)
-      return &rule;
-  return nullptr;
-}
+const Rule *AnalysisResult::rule(const std::string &id) const { return findRule(rules, id); }
 
 } // namespace parready

@@ -8,6 +8,7 @@
 #include "rules/Rules.h"
 #include "rules/Verdict.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -103,7 +104,6 @@ struct ResourceResult {
 /// two readers of a file end up in different locks, each shared with the writers.
 struct TestLock {
   std::string name;     ///< "path:<tmp>/sessions", "...#2" for the resource's further locks
-  Resource resource;
   Verdict verdict = Verdict::Fixable; ///< worst verdict of the hazards behind it
   std::vector<std::string> tests;     ///< sorted
 };
@@ -173,6 +173,8 @@ struct Summary {
   FileShare filesWith(Verdict verdict) const;
   /// The test files that are not serial: safe once the fixable hazards are fixed.
   FileShare filesNotSerial() const;
+  /// The tests that run beside others once the fixable hazards are fixed.
+  size_t testsNotSerial() const { return tests - serialTests; }
 };
 
 /// A file whose tests collide on a blocker.
@@ -181,6 +183,11 @@ struct BlockerFile {
   Verdict verdict = Verdict::Safe; ///< the file's
   size_t tests = 0;                ///< its tests among the blocker's
   std::set<AccessMode> access;     ///< what those tests do to the resource
+
+  /// Do those tests change the resource, rather than only read or list it?
+  bool modifies() const {
+    return std::any_of(access.begin(), access.end(), [](AccessMode mode) { return parready::modifies(mode); });
+  }
 };
 
 /// A resource inside a blocker that tests also collide on.

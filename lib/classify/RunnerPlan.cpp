@@ -55,7 +55,6 @@ std::vector<TestLock> locksFor(const ResourceResult &resource, std::set<TestPair
         covered.insert({group[i], group[j]});
       }
     locks.push_back({resource.resource.key() + (locks.empty() ? "" : "#" + std::to_string(locks.size() + 1)),
-                     resource.resource,
                      resource.verdict, std::move(group)});
   }
   return locks;

@@ -304,8 +304,7 @@ private:
       std::string id = "R" + std::to_string(i);
       line("  " + id + "{{" + mermaidLabel(blockers[i].resource.key()) + "}}:::resource");
       for (const BlockerFile &file : blockers[i].files) {
-        bool changes = std::any_of(file.access.begin(), file.access.end(), modifies);
-        line("  " + fileNode[file.path] + (changes ? " -->|" : " -.->|") + accessWords(file.access) + "| " + id);
+        line("  " + fileNode[file.path] + (file.modifies() ? " -->|" : " -.->|") + accessWords(file.access) + "| " + id);
       }
     }
     line("  classDef safe fill:#d4edda,stroke:#28a745");
@@ -327,7 +326,7 @@ private:
     line("| test files safe for parallel runs | " + safeFiles + " (" + percent(s.filesWith(Verdict::Safe).percent) +
          ") | " + safeFiles + " | " + outOf(notSerial.files, s.files) + " (" + percent(notSerial.percent) + ") |");
     line("| tests that run beside any other | " + freeTests + " | " + freeTests + " | " +
-         outOf(s.tests - s.serialTests, s.tests) + " |");
+         outOf(s.testsNotSerial(), s.tests) + " |");
     line("| conflicts in one `ctest -j` run | " +
          plural(s.conflictingResources, "shared resource", "shared resources") + " | 0 | 0 |");
     if (Result.projection) {

@@ -1,5 +1,7 @@
 #include "report/Report.h"
 
+#include "facts/EnumNames.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -7,23 +9,19 @@
 namespace parready {
 
 namespace {
-const std::pair<const char *, Format> FormatNames[] = {
-    {"text", Format::Text}, {"json", Format::Json}, {"sarif", Format::Sarif}, {"markdown", Format::Markdown}, {"ctest", Format::Ctest},
-    {"github", Format::Github}};
+constexpr EnumNames<Format, 6> FormatNames{{{{Format::Text, "text"},
+                                             {Format::Json, "json"},
+                                             {Format::Sarif, "sarif"},
+                                             {Format::Markdown, "markdown"},
+                                             {Format::Ctest, "ctest"},
+                                             {Format::Github, "github"}}}};
 } // namespace
 
-bool parse(const std::string &text, Format &format) {
-  for (const auto &[name, value] : FormatNames)
-    if (text == name) {
-      format = value;
-      return true;
-    }
-  return false;
-}
+bool parse(const std::string &text, Format &format) { return FormatNames.parse(text, format); }
 
 std::string formatNames() {
   std::string names;
-  for (const auto &[name, value] : FormatNames)
+  for (const auto &[value, name] : FormatNames.names)
     names += std::string(names.empty() ? "" : ", ") + name;
   return names;
 }

@@ -149,12 +149,14 @@ std::string RuleSet::load(const std::string &directory) {
   return "";
 }
 
-const Rule *RuleSet::find(const std::string &id) const {
-  for (const Rule &rule : Rules)
+const Rule *findRule(const std::vector<Rule> &rules, const std::string &id) {
+  for (const Rule &rule : rules)
     if (rule.id == id)
       return &rule;
   return nullptr;
 }
+
+const Rule *RuleSet::find(const std::string &id) const { return findRule(Rules, id); }
 
 std::vector<RuleHit> applyRules(const RuleSet &rules, const LinkedSuite &suite, Runner runner) {
   std::vector<RuleHit> hits;

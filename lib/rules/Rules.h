@@ -50,6 +50,9 @@ struct Rule {
   std::string docs; ///< path of the docs page, relative to the repository
 };
 
+/// The rule with this id among `rules`, or null.
+const Rule *findRule(const std::vector<Rule> &rules, const std::string &id);
+
 class RuleSet {
 public:
   /// Loads rules/registry.json and the rules it lists; returns an error or "".

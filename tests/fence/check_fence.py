@@ -113,6 +113,8 @@ def relative_includes(lib_dir):
 
 
 def check_visibility(args, graph):
+    if not graph:
+        sys.exit("check_fence: the stage graph is empty: nothing would be checked")
     problems = [f"lib/{line} (include through the stage's root instead)" for line in relative_includes(args.lib_dir)]
     for stage, entry in graph.items():
         if entry["clang"] and stage not in args.clang_stages:

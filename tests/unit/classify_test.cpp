@@ -186,6 +186,18 @@ std::vector<std::string> keysOf(const std::vector<NestedResource> &resources) {
   return keys;
 }
 
+TEST_F(ClassifyTest, ABlockersFixIsWrittenForTheFrameworkMostOfItsFilesUse) {
+  addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/tmp/shared/out", 6)});
+  addTest("/src/b_test.cpp", "B", 5, {path(AccessMode::Write, "/tmp/shared/out", 6)});
+  addTest("/src/c_test.cpp", "C", 5, {path(AccessMode::Write, "/tmp/shared/out", 6)});
+  Suite.tests[1].test.framework = "catch2";
+  Suite.tests[2].test.framework = "catch2";
+  AnalysisResult result = run();
+  ASSERT_EQ(result.blockers.size(), 1u);
+  EXPECT_EQ(result.blockers[0].files.size(), 3u);
+  EXPECT_EQ(result.blockers[0].framework, "catch2"); // two files of three
+}
+
 TEST_F(ClassifyTest, ABlockerIsTheOutermostConflictingResourceWithWhatIsInsideIt) {
   addWriters();
   addTest("/src/b_test.cpp", "Cleaner", 5, {path(AccessMode::Delete, "/tmp/app", 7, true)});
@@ -356,7 +368,7 @@ TEST_F(ClassifyTest, SerialHazardsRunSerialAndKeepTheirVerdictOnTheirLock) {
 RunnerPlan projectionPlan() {
   // A and B conflict on a fixable lock; E is a serial test.
   RunnerPlan plan;
-  plan.locks = {{"path:/tmp/x", {ResourceKind::Path, "/tmp/x"}, Verdict::Fixable, {"S.A", "S.B"}}};
+  plan.locks = {{"path:/tmp/x", Verdict::Fixable, {"S.A", "S.B"}}};
   plan.tests = {{"S.A", "tests/ab_test.cpp", {"path:/tmp/x"}, false},
                 {"S.B", "tests/ab_test.cpp", {"path:/tmp/x"}, false},
                 {"S.C", "tests/c_test.cpp", {}, false},

@@ -112,6 +112,7 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.overrides.push_back("c:@S@Env@F@Save#");
   function.calls.back().isVirtual = true;
   function.returnValue = concat(AbstractValue::param(0), resultPlaceholder(0));
+  function.translationUnitLocal = true; // not the default: the round trip must carry it
   facts.functions.push_back(function);
   facts.callResults.push_back({"c:@F@name", "name(id)", {AbstractValue::param(1)},
                                {{"Store::dir_", AbstractValue::constant("/tmp/s")}}});

@@ -95,10 +95,13 @@ TEST_F(PipelineTest, WithoutFollowingTheLibraryOnlyTheTestsAndTheirSupportArePar
   Options.followLibrary = false;
   AnalyzeOutcome outcome = analyze(Options);
   ASSERT_EQ(outcome.fatalError, "");
+  // Nothing found must mean nothing reached, not a test file that failed to parse.
+  EXPECT_FALSE(outcome.incomplete);
   EXPECT_EQ(rounds(), (Rounds{{Dir + "/tests/save_test.cpp", Dir + "/tests/clean_test.cpp",
                                Dir + "/tests/helpers.cpp"}}));
   const FileResult *save = file(outcome.result, "tests/save_test.cpp");
   ASSERT_TRUE(save);
+  EXPECT_FALSE(save->tests.empty());
   EXPECT_TRUE(save->findings.empty()) << "the write is in the library, which was not parsed";
 }
 

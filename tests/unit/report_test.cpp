@@ -163,7 +163,7 @@ AnalysisResult conflictResult() {
                         {"T.Other", "tests/b_test.cpp", AccessMode::Write, {"tests/b_test.cpp", 7, 3}}},
                        Verdict::Fixable,
                        {{"S.A", "S.B"}, {"S.A", "T.Other"}, {"S.B", "T.Other"}}}};
-  result.plan.locks = {{"path:/tmp/x", TmpX, Verdict::Fixable, {"S.A", "S.B", "T.Other"}}};
+  result.plan.locks = {{"path:/tmp/x", Verdict::Fixable, {"S.A", "S.B", "T.Other"}}};
   result.plan.tests = {{"S.A", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                        {"S.B", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                        {"T.Other", "tests/b_test.cpp", {"path:/tmp/x"}, false}};

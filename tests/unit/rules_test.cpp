@@ -96,7 +96,8 @@ TEST(VerdictNames, EveryValueParsesBackFromItsName) {
   EXPECT_TRUE(parse("low", confidence));
   EXPECT_EQ(confidence, Confidence::Low);
   EXPECT_STREQ(toString(Confidence::High), "high");
-  EXPECT_FALSE(parse("Serial", confidence)); // names are lower case, and per enum
+  EXPECT_FALSE(parse("Low", confidence));    // names are lower case
+  EXPECT_FALSE(parse("serial", confidence)); // and per enum: a verdict is no confidence
   Verdict verdict = Verdict::Fixable;
   EXPECT_FALSE(parse("medium", verdict));
   EXPECT_EQ(verdict, Verdict::Fixable); // a failed parse leaves the value alone
