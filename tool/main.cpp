@@ -80,6 +80,11 @@ int main(int argc, char **argv) {
                               cl::desc("Exit with 1 when a file is at least this bad: fixable (default), "
                                        "serial, or never"),
                               cl::init("fixable"), cl::value_desc("fixable|serial|never"), cl::cat(category));
+  cl::opt<bool> strict("strict",
+                       cl::desc("Count low-confidence findings (an unresolved path, a guessed virtual call) "
+                                "in verdicts, conflicts, locks and the exit code; without it they are reported "
+                                "for review only"),
+                       cl::cat(category));
   cl::opt<std::string> rulesDir("rules-dir", cl::desc("Directory of rule and API catalogs"),
                                 cl::value_desc("dir"), cl::cat(category));
   cl::opt<std::string> resourceDir("resource-dir",
@@ -139,6 +144,7 @@ int main(int argc, char **argv) {
     options.classify.root = cwd + "/" + options.classify.root;
   options.classify.toolVersion = PARREADY_VERSION;
   options.classify.docsUrl = PARREADY_DOCS_URL;
+  options.classify.strict = strict;
   options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
   options.followLibrary = followLibrary;
   options.durationsPath = durations;
@@ -180,9 +186,10 @@ int main(int argc, char **argv) {
     return ExitIncomplete;
   if (neverFail)
     return ExitClean;
+  // A review-only finding fails nobody: it counts only with --strict.
   for (const parready::FileResult &file : outcome.result.files)
     for (const parready::Finding &finding : file.findings)
-      if (finding.verdict >= failThreshold)
+      if (finding.verdict >= failThreshold && !finding.reviewOnly)
         return ExitHazards;
   return ExitClean;
 }

@@ -67,6 +67,10 @@ public:
       : Suite(suite), Options(options) {
     for (size_t t = 0; t < suite.tests.size(); ++t)
       for (size_t a = 0; a < suite.tests[t].accesses.size(); ++a) {
+        // An access behind a guessed override is nobody's partner: a guess
+        // must not make another test's hazard a conflict, nor give it a lock.
+        if (suite.tests[t].accesses[a].throughVirtualCall && !options.strict)
+          continue;
         std::optional<Resource> resource = resourceOf(suite.tests[t].accesses[a].access);
         if (resource && sharedUnder(options.runner, *resource)) {
           auto entry = ByResource.try_emplace(*resource).first;
@@ -120,6 +124,7 @@ public:
     finding.access = access.mode;
     // Through a virtual call, another override may run instead.
     finding.confidence = reached.throughVirtualCall ? Confidence::Low : rule.confidence;
+    finding.reviewOnly = finding.confidence == Confidence::Low && !Options.strict;
     finding.fix = rule.fix;
 
     std::vector<KeyedAccess> others;
@@ -213,9 +218,12 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   // same directory do not already say.
   // Low-confidence rules (an unresolved value) come after both, and add a
   // finding only where the test has none at that place yet: one call site
-  // that writes several unresolved paths is one thing to look at.
-  auto order = [](const RuleHit &hit) {
-    return hit.rule->confidence == Confidence::Low ? 2 : hit.rule->match.requiresConflict ? 1 : 0;
+  // that writes several unresolved paths is one thing to look at. Within
+  // each, an access the test reaches for certain comes before the same
+  // access behind a guessed override, so that the certain one is reported.
+  auto order = [&](const RuleHit &hit) {
+    int tier = hit.rule->confidence == Confidence::Low ? 2 : hit.rule->match.requiresConflict ? 1 : 0;
+    return std::make_pair(tier, suite.tests[hit.test].accesses[hit.access].throughVirtualCall);
   };
   std::stable_sort(hits.begin(), hits.end(),
                    [&](const RuleHit &a, const RuleHit &b) { return order(a) < order(b); });
@@ -245,8 +253,10 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     Finding finding = classifier.makeFinding(hit);
     if (hit.rule->match.requiresConflict && !finding.conflict)
       continue;
+    bool counts = !finding.reviewOnly;
     findingsByTest[hit.test].push_back(std::move(finding));
-    if (hit.resource) {
+    // resources[] and the locks come from findings that count.
+    if (hit.resource && counts) {
       Verdict &worst = hazards.try_emplace(*hit.resource, hit.rule->verdict).first->second;
       worst = std::max(worst, hit.rule->verdict);
     }
@@ -262,7 +272,9 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
       if (file.framework.empty())
         file.framework = test.test.framework;
       for (Finding &finding : findingsByTest[index]) {
-        testResult.verdict = std::max(testResult.verdict, finding.verdict);
+        if (!finding.reviewOnly)
+          testResult.verdict = std::max(testResult.verdict, finding.verdict);
+        file.needsReview |= finding.reviewOnly;
         file.findings.push_back(std::move(finding));
       }
       file.verdict = std::max(file.verdict, testResult.verdict);

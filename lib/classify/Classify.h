@@ -14,6 +14,10 @@ struct ClassifyOptions {
   std::string toolVersion;
   /// Base URL of the rule docs (docs/rules/<id>.md is appended); "" = none.
   std::string docsUrl;
+  /// Low-confidence findings count like the others (--strict). Without it they
+  /// are reported for review only (Finding::reviewOnly), and an access reached
+  /// only through a guessed virtual call is nobody's partner.
+  bool strict = false;
 };
 
 AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const ClassifyOptions &options);

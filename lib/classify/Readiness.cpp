@@ -14,9 +14,9 @@ ParallelAnswer answer(const Summary &s) {
     return ParallelAnswer::No;
   if (s.serial)
     return ParallelAnswer::Mostly;
-  if (s.findings)
+  if (s.findings > s.reviewFindings)
     return ParallelAnswer::WithinOneRun;
-  // Without findings only a partial file is fixable.
+  // Without findings that count only a partial file is fixable.
   if (s.fixable)
     return ParallelAnswer::Probably;
   return ParallelAnswer::Yes;
@@ -28,8 +28,11 @@ Summary summaryOf(const AnalysisResult &result) {
   for (const FileResult &file : result.files) {
     s.tests += file.tests.size();
     s.findings += file.findings.size();
-    for (const Finding &finding : file.findings)
-      s.parallelSafe &= !finding.conflict;
+    s.needReview += file.needsReview;
+    for (const Finding &finding : file.findings) {
+      s.reviewFindings += finding.reviewOnly;
+      s.parallelSafe &= !finding.conflict || finding.reviewOnly;
+    }
     switch (file.verdict) {
     case Verdict::Safe: ++s.safe; break;
     case Verdict::Fixable: ++s.fixable; break;
@@ -50,7 +53,7 @@ Summary summaryOf(const AnalysisResult &result) {
 std::vector<RuleCount> reasonsOf(const FileResult &file) {
   std::map<std::string, size_t> byRule;
   for (const Finding &finding : file.findings)
-    if (finding.verdict == file.verdict)
+    if (finding.verdict == file.verdict && !finding.reviewOnly)
       ++byRule[finding.rule];
   std::vector<RuleCount> reasons;
   for (const auto &[rule, findings] : byRule)
@@ -82,7 +85,7 @@ Draft draftOf(const ResourceResult &resource, const std::vector<FileResult> &fil
       draft.accessByFile[accessor.file].insert(accessor.access);
   for (const FileResult &file : files)
     for (const Finding &finding : file.findings)
-      if (finding.resource == resource.resource && finding.conflict &&
+      if (finding.resource == resource.resource && finding.conflict && !finding.reviewOnly &&
           (!draft.rootCause || finding.verdict > draft.rootCause->verdict))
         draft.rootCause = &finding;
   return draft;
@@ -167,7 +170,7 @@ std::vector<LoneHazards> loneHazardsOf(const std::vector<FileResult> &files) {
   std::vector<std::string> order;
   for (const FileResult &file : files)
     for (const Finding &finding : file.findings) {
-      if (finding.conflict)
+      if (finding.conflict || finding.reviewOnly)
         continue;
       auto [it, inserted] = byRule.try_emplace(finding.rule);
       if (inserted) {

@@ -49,6 +49,10 @@ struct Finding {
   bool conflict = false; ///< another test of this suite may touch it at the same time
   std::vector<std::string> partners;
   Confidence confidence = Confidence::High;
+  /// Low confidence without --strict: reported for review, but it raises no
+  /// verdict and takes no part in conflicts, locks or the exit code
+  /// (docs/usage.md#confidence).
+  bool reviewOnly = false;
   std::vector<Evidence> evidence; ///< call chain to the access, then partners' accesses
   std::string fix;
 };
@@ -70,6 +74,7 @@ struct FileResult {
   std::string framework; ///< of its tests: "gtest", "catch2", "doctest"; "" when none
   Verdict verdict = Verdict::Safe;
   bool partial = false;
+  bool needsReview = false; ///< it has review-only findings (Finding::reviewOnly)
   std::vector<TestResult> tests;
   std::vector<Finding> findings;
   /// The rules behind the file's verdict (their findings have that verdict), by id.
@@ -160,6 +165,8 @@ struct FileShare {
 
 struct Summary {
   size_t files = 0, tests = 0, safe = 0, fixable = 0, serial = 0, findings = 0;
+  size_t reviewFindings = 0; ///< of `findings`, the review-only ones (Finding::reviewOnly)
+  size_t needReview = 0;     ///< files with review-only findings
   bool parallelSafe = true;
   ParallelAnswer answer = ParallelAnswer::NothingAnalysed;
   size_t conflictingResources = 0; ///< resources that tests of one run collide on
@@ -212,6 +219,7 @@ struct Blocker {
 
 /// Findings of one rule that no other test of this run collides with: they
 /// break when two runs share a machine, or need the machine to themselves.
+/// Review-only findings are not among them.
 struct LoneHazards {
   std::string rule;
   size_t files = 0, tests = 0;

@@ -10,10 +10,12 @@ namespace parready {
 
 std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
   std::vector<FindingGroup> groups;
-  std::map<std::tuple<SourceLocation, std::string, std::string>, size_t> index;
+  // A test that reaches the place for certain and one that reaches it only
+  // through a guessed override get a warning and a review note, not one of them.
+  std::map<std::tuple<SourceLocation, std::string, std::string, bool>, size_t> index;
   for (const FileResult &file : result.files)
     for (const Finding &f : file.findings) {
-      auto key = std::make_tuple(f.location, f.rule, subject(f, result));
+      auto key = std::make_tuple(f.location, f.rule, subject(f, result), f.reviewOnly);
       auto [it, inserted] = index.try_emplace(key, groups.size());
       if (inserted)
         groups.push_back({&f, {}});

@@ -12,7 +12,8 @@ namespace parready {
 
 /// A hazard in a fixture or a shared helper reaches many tests, in many
 /// files: text, SARIF and GitHub annotations show one diagnostic per place in
-/// the source (location, rule, resource) and list the tests it reaches.
+/// the source (location, rule, resource, review-only or not) and list the
+/// tests it reaches.
 struct FindingGroup {
   const Finding *first;
   std::vector<const Finding *> findings; ///< in report order, one per test

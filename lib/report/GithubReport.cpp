@@ -21,11 +21,11 @@ std::string escapedProperty(const std::string &text) {
 }
 
 /// The same levels as SARIF: a conflict in this run is an error, a latent
-/// hazard a warning, an unproven one a notice.
+/// hazard a warning, a review-only one a notice.
 const char *command(const Finding &f) {
-  if (f.conflict)
-    return "error";
-  return f.confidence == Confidence::Low ? "notice" : "warning";
+  if (f.reviewOnly)
+    return "notice";
+  return f.conflict ? "error" : "warning";
 }
 
 } // namespace

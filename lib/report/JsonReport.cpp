@@ -45,6 +45,7 @@ std::string renderJson(const AnalysisResult &result) {
     files.push_back({{"path", file.path},
                      {"verdict", toString(file.verdict)},
                      {"partial", file.partial},
+                     {"needs_review", file.needsReview},
                      {"tests", tests},
                      {"findings", findings}});
   }
@@ -62,7 +63,7 @@ std::string renderJson(const AnalysisResult &result) {
     diagnostics.push_back({{"severity", d.severity}, {"message", d.message}, {"file", d.file},
                            {"location", location(d.location)}});
   const Summary &s = result.summary;
-  json report = {{"schema", "parready-report/2"},
+  json report = {{"schema", "parready-report/3"},
                  {"tool", {{"name", "parready"}, {"version", result.toolVersion}}},
                  {"runner", toString(result.runner)},
                  {"summary",

@@ -90,6 +90,9 @@ std::string accessWords(const std::set<AccessMode> &modes) {
   return words;
 }
 
+/// Text in a table cell: a '|' would end the cell.
+std::string cell(const std::string &text) { return escaped(text, {{'|', "\\|"}}); }
+
 /// Mermaid labels: quotes and angle brackets as its entity codes.
 std::string mermaidLabel(const std::string &text) {
   return "\"" + escaped(text, {{'"', "#quot;"}, {'<', "#lt;"}, {'>', "#gt;"}}) + "\"";
@@ -104,6 +107,7 @@ public:
     executiveSummary();
     blockers();
     otherHazards();
+    reviewNotes();
     categories();
     conflictGraph();
     metrics();
@@ -138,6 +142,11 @@ private:
            plural(share.files, "file", "files") + " (" + percent(share.percent) + ") " + words(verdict).meaning);
     }
     line();
+    if (s.needReview) {
+      line("**Needs review:** " + plural(s.needReview, "file has", "files have") +
+           " findings parready could not pin down (see *Needs review* below); they count only with `--strict`.");
+      line();
+    }
     if (s.lockedTests || s.serialTests) {
       line("**Run in parallel today:** `parready --format ctest=parready.cmake` writes CTest properties that give " +
            plural(s.lockedTests, "test", "tests") + " a `RESOURCE_LOCK` and " +
@@ -253,7 +262,26 @@ private:
       line("| " + code(hazards.rule) + " | " + toString(hazards.example.verdict) + " | " +
            std::to_string(hazards.files) + " | " + std::to_string(hazards.tests) + " | " +
            code(location(hazards.example.location)) + ": " +
-           escaped(findingMessage(hazards.example, Result), {{'|', "\\|"}}) + " |");
+           cell(findingMessage(hazards.example, Result)) + " |");
+    line();
+  }
+
+  /// Review-only findings, one row per place in the source.
+  void reviewNotes() {
+    if (Result.summary.needReview == 0)
+      return;
+    line("## Needs review");
+    line();
+    line("parready could not pin these down: a path known only at run time, or an access behind a virtual call "
+         "that may run another override. They count in no verdict, lock or exit code above; read each one, and "
+         "run with `--strict` to count them.");
+    line();
+    line("| place | rule | tests | finding |");
+    line("|---|---|---|---|");
+    for (const FindingGroup &group : groupByPlace(Result))
+      if (group.first->reviewOnly)
+        line("| " + code(location(group.first->location)) + " | " + code(group.first->rule) + " | " +
+             cell(testsPhrase(group)) + " | " + cell(findingMessage(*group.first, Result)) + " |");
     line();
   }
 
@@ -273,7 +301,8 @@ private:
         for (const RuleCount &reason : file.reasons)
           reasons += (reasons.empty() ? ": " : ", ") + code(reason.rule) + " ×" + std::to_string(reason.findings);
         line("- " + code(file.path) + " (" + plural(file.tests.size(), "test", "tests") + ")" + reasons +
-             (file.partial ? " *(partial: not analysed completely)*" : ""));
+             (file.partial ? " *(partial: not analysed completely)*" : "") +
+             (file.needsReview ? " *(needs review)*" : ""));
       }
       if (share.files == 0)
         line("*(none)*");

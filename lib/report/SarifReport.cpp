@@ -96,11 +96,11 @@ json rule(const Rule &r, const std::string &docsUrl) {
 }
 
 /// A conflict happens within one run of the suite: an error. A latent hazard
-/// (two runs on one machine) is a warning; an unproven one a note.
+/// (two runs on one machine) is a warning; a review-only one a note.
 const char *level(const Finding &f) {
-  if (f.conflict)
-    return "error";
-  return f.confidence == Confidence::Low ? "note" : "warning";
+  if (f.reviewOnly)
+    return "note";
+  return f.conflict ? "error" : "warning";
 }
 
 /// GitHub matches alerts across runs by primaryLocationLineHash alone. It is

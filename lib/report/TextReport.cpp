@@ -12,6 +12,7 @@ struct Style {
   bool color;
   std::string bold(const std::string &s) const { return color ? "\033[1m" + s + "\033[0m" : s; }
   std::string warning() const { return color ? "\033[1;35mwarning:\033[0m" : "warning:"; }
+  std::string remark() const { return color ? "\033[1;34mremark:\033[0m" : "remark:"; }
   std::string note() const { return color ? "\033[1;30mnote:\033[0m" : "note:"; }
 };
 
@@ -61,11 +62,13 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   std::string out;
   for (const FindingGroup &group : groupByPlace(result)) {
     const Finding &first = *group.first;
-    out += style.bold(where(first.location)) + " " + style.warning() + " " +
+    // A review-only finding is a remark, as clang reports what is worth a
+    // look but not a problem: editors' problem matchers skip it.
+    out += style.bold(where(first.location)) + " " + (first.reviewOnly ? style.remark() : style.warning()) + " " +
            style.bold(findingMessage(first, result)) + " [" + first.rule + "]\n";
     out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
            (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " + testsPhrase(group) +
-           "\n";
+           (first.reviewOnly ? "; reported for review, --strict counts it" : "") + "\n";
     for (const Evidence &e : first.evidence)
       if (e.location.valid() && !(e.location == first.location))
         out += where(e.location) + " " + style.note() + " " + stepMessage(e) + "\n";
@@ -76,7 +79,8 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   const Summary &s = result.summary;
   out += style.bold("parready summary") + " (runner: " + toString(result.runner) + "): " +
          std::to_string(s.files) + " test files, " + std::to_string(s.tests) + " tests, " +
-         std::to_string(s.findings) + " findings\n";
+         std::to_string(s.findings) + " findings" +
+         (s.reviewFindings ? " (" + std::to_string(s.reviewFindings) + " for review only)" : "") + "\n";
   out += "  verdict    files   share\n";
   for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {
     FileShare share = s.filesWith(verdict);
@@ -86,7 +90,8 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   out += "\n  files:\n";
   for (const FileResult &file : result.files)
     out += "    " + padded(toString(file.verdict), 8) + " " + file.path +
-           (file.partial ? " (partial: not analysed completely)" : "") + "\n";
+           (file.partial ? " (partial: not analysed completely)" : "") +
+           (file.needsReview ? " (needs review: low-confidence findings)" : "") + "\n";
   if (result.projection) {
     const ScheduleProjection &p = *result.projection;
     auto secs = [](double value) {
@@ -99,7 +104,11 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
            (s.parallelSafe ? "" : " (racing)") + ", with the CTest properties " + secs(p.withLocksSeconds) +
            ", after the fixes " + secs(p.afterFixesSeconds) + "\n";
   }
-  return out + answer(s);
+  out += answer(s);
+  if (s.needReview)
+    out += std::to_string(s.needReview) + (s.needReview == 1 ? " file has" : " files have") +
+           " low-confidence findings to review (the remarks above); they count only with --strict.\n";
+  return out;
 }
 
 } // namespace parready

@@ -54,8 +54,17 @@ protected:
     addTest("/src/a_test.cpp", "Rewriter", 9, {path(AccessMode::Write, "/tmp/app/data.json", 10)});
   }
 
-  AnalysisResult run(Runner runner = Runner::Ctest) {
+  /// The last added test reaches its access `index` only through a virtual
+  /// call whose override is a guess.
+  void behindAGuessedOverride(size_t index = 0) { Suite.tests.back().accesses.at(index).throughVirtualCall = true; }
+
+  static Access unresolved(AccessMode mode, unsigned line) {
+    return {ResourceKind::Path, mode, AbstractValue::unknown("$OUT_DIR/x"), {"/src/x.cpp", line, 3}, "api", false};
+  }
+
+  AnalysisResult run(Runner runner = Runner::Ctest, bool strict = false) {
     ClassifyOptions options;
+    options.strict = strict;
     options.runner = runner;
     options.root = "/src";
     options.toolVersion = "t";
@@ -298,6 +307,109 @@ std::vector<std::string> sharedLocks(const RunnerPlan &plan, const std::string &
     if (std::find(ofB.begin(), ofB.end(), lock) != ofB.end())
       shared.push_back(lock);
   return shared;
+}
+
+TEST_F(ClassifyTest, AFileWithOnlyLowConfidenceFindingsIsSafeAndNeedsReview) {
+  addTest("/src/a_test.cpp", "WritesEnvDir", 5, {unresolved(AccessMode::Write, 6)});
+  addTest("/src/a_test.cpp", "WritesThroughEnv", 9, {path(AccessMode::Write, "/etc/app.conf", 10)});
+  behindAGuessedOverride();
+  addTest("/src/b_test.cpp", "Plain", 5, {});
+  AnalysisResult result = run();
+
+  const FileResult &file = result.files.at(0);
+  EXPECT_EQ(file.verdict, Verdict::Safe);
+  EXPECT_TRUE(file.needsReview);
+  // Still reported, with their own verdicts and confidence, for review.
+  ASSERT_EQ(file.findings.size(), 2u);
+  EXPECT_EQ(file.findings[0].rule, "parready-unresolved-path");
+  EXPECT_EQ(file.findings[1].rule, "parready-system-path");
+  EXPECT_EQ(file.findings[1].verdict, Verdict::Serial);
+  for (const Finding &finding : file.findings) {
+    EXPECT_EQ(finding.confidence, Confidence::Low);
+    EXPECT_TRUE(finding.reviewOnly);
+  }
+  for (const TestResult &test : file.tests)
+    EXPECT_EQ(test.verdict, Verdict::Safe) << test.name;
+  EXPECT_TRUE(file.reasons.empty());
+  EXPECT_FALSE(result.files.at(1).needsReview);
+  // Nothing to lock, nothing serial, and the suite's answer is a plain yes.
+  EXPECT_TRUE(result.resources.empty());
+  EXPECT_TRUE(result.plan.locks.empty());
+  for (const PlannedTest &test : result.plan.tests)
+    EXPECT_FALSE(test.runSerial) << test.name;
+  EXPECT_TRUE(result.loneHazards.empty());
+  EXPECT_EQ(result.summary.safe, 2u);
+  EXPECT_EQ(result.summary.findings, 2u);
+  EXPECT_EQ(result.summary.reviewFindings, 2u);
+  EXPECT_EQ(result.summary.needReview, 1u);
+  EXPECT_EQ(result.summary.answer, ParallelAnswer::Yes);
+}
+
+TEST_F(ClassifyTest, StrictCountsLowConfidenceFindingsAsBefore) {
+  addTest("/src/a_test.cpp", "WritesEnvDir", 5, {unresolved(AccessMode::Write, 6)});
+  addTest("/src/a_test.cpp", "WritesThroughEnv", 9, {path(AccessMode::Write, "/etc/app.conf", 10)});
+  behindAGuessedOverride();
+  AnalysisResult result = run(Runner::Ctest, /*strict=*/true);
+
+  const FileResult &file = result.files.at(0);
+  EXPECT_EQ(file.verdict, Verdict::Serial);
+  EXPECT_FALSE(file.needsReview);
+  ASSERT_EQ(file.tests.size(), 2u);
+  EXPECT_EQ(file.tests[0].verdict, Verdict::Fixable);
+  EXPECT_EQ(file.tests[1].verdict, Verdict::Serial);
+  for (const Finding &finding : file.findings) {
+    EXPECT_EQ(finding.confidence, Confidence::Low); // still said, but counted
+    EXPECT_FALSE(finding.reviewOnly);
+  }
+  ASSERT_EQ(result.plan.tests.size(), 2u);
+  EXPECT_TRUE(result.plan.tests[1].runSerial);
+  EXPECT_EQ(result.summary.reviewFindings, 0u);
+  EXPECT_EQ(result.summary.answer, ParallelAnswer::Mostly);
+}
+
+TEST_F(ClassifyTest, ALowConfidenceFindingBesideCertainOnesDecidesNothing) {
+  // a_test: a certain fixable write, and a serial write only a guessed
+  // override makes; b_test's certain write collides with the guess alone.
+  addTest("/src/a_test.cpp", "Writes", 5, {path(AccessMode::Write, "/tmp/app/own.json", 6)});
+  addTest("/src/a_test.cpp", "MaybeConfig", 9,
+          {path(AccessMode::Write, "/etc/app.conf", 10), path(AccessMode::Write, "/tmp/app/shared.json", 11)});
+  behindAGuessedOverride(0);
+  behindAGuessedOverride(1);
+  addTest("/src/b_test.cpp", "Shares", 5, {path(AccessMode::Write, "/tmp/app/shared.json", 6)});
+  AnalysisResult result = run();
+
+  const FileResult &a = result.files.at(0), &b = result.files.at(1);
+  EXPECT_EQ(a.verdict, Verdict::Fixable); // not serial: the serial access is a guess
+  EXPECT_TRUE(a.needsReview);
+  ASSERT_EQ(a.findings.size(), 3u); // the guesses stay in the file's list
+  EXPECT_EQ(std::count_if(a.findings.begin(), a.findings.end(), [](const Finding &f) { return f.reviewOnly; }), 2);
+  ASSERT_EQ(a.reasons.size(), 1u);
+  EXPECT_EQ(a.reasons[0].rule, "parready-shared-path");
+  EXPECT_EQ(a.reasons[0].findings, 1u);
+  ASSERT_EQ(a.tests.size(), 2u);
+  EXPECT_EQ(a.tests[1].verdict, Verdict::Safe);
+
+  // The guessed write makes no conflict of b_test's certain one, and no lock.
+  ASSERT_EQ(b.findings.size(), 1u);
+  EXPECT_FALSE(b.findings[0].conflict);
+  EXPECT_FALSE(b.needsReview);
+  EXPECT_TRUE(result.summary.parallelSafe);
+  EXPECT_TRUE(result.plan.locks.empty());
+  for (const ResourceResult &resource : result.resources)
+    for (const ResourceAccessor &accessor : resource.accessors)
+      EXPECT_NE(accessor.test, "S.MaybeConfig") << resource.resource.key();
+  // The reviewer still sees whom the guess would collide with.
+  const Finding &guess = *std::find_if(a.findings.begin(), a.findings.end(), [](const Finding &f) {
+    return f.reviewOnly && f.value == "/tmp/app/shared.json";
+  });
+  EXPECT_EQ(guess.partners, std::vector<std::string>{"S.Shares"});
+
+  // With --strict the guess is a conflict partner again, and locks follow.
+  AnalysisResult strict = run(Runner::Ctest, /*strict=*/true);
+  EXPECT_EQ(strict.files.at(0).verdict, Verdict::Serial);
+  EXPECT_TRUE(strict.files.at(1).findings.at(0).conflict);
+  EXPECT_FALSE(strict.summary.parallelSafe);
+  EXPECT_FALSE(sharedLocks(strict.plan, "S.Shares", "S.MaybeConfig").empty());
 }
 
 TEST_F(ClassifyTest, ReadersOfAFileNeverWaitForEachOtherButWritersWaitForAll) {

@@ -106,7 +106,7 @@ TEST(TextReport, OneDiagnosticPerPlaceWithNotesAndSummary) {
 
 TEST(JsonReport, FollowsTheContract) {
   nlohmann::json j = nlohmann::json::parse(renderJson(sampleResult()));
-  EXPECT_EQ(j["schema"], "parready-report/2");
+  EXPECT_EQ(j["schema"], "parready-report/3");
   EXPECT_EQ(j["tool"]["name"], "parready");
   EXPECT_EQ(j["runner"], "ctest");
   for (const char *key : {"files", "tests", "safe", "fixable", "serial", "findings", "parallel_safe"})
@@ -307,6 +307,93 @@ TEST(GithubReport, OneAnnotationPerPlaceEscapedAsTheToolkitDoes) {
   EXPECT_NE(out.find("::error file=tests/b_test.cpp::parready: unknown type name 'Foo'\n"), std::string::npos) << out;
   EXPECT_NE(out.find("::notice title=parready::2 test files: 0 safe, 2 fixable, 0 serial"), std::string::npos);
   EXPECT_NE(renderGithub(sampleResult()).find("::warning file=tests/a_test.cpp"), std::string::npos);
+}
+
+/// sampleResult() and a file whose only finding is for review: a path known
+/// only at run time. Classify makes that file safe and marks it for review.
+AnalysisResult reviewResult() {
+  AnalysisResult result = sampleResult();
+  Rule rule;
+  rule.id = "parready-unresolved-path";
+  rule.confidence = Confidence::Low;
+  rule.message = "the path {path} is {verb} here; {fix}";
+  result.rules.push_back(rule);
+  FileResult file;
+  file.path = "tests/c_test.c";
+  file.needsReview = true;
+  file.tests = {{"c_test", 1, Verdict::Safe}};
+  Finding finding;
+  finding.rule = rule.id;
+  finding.location = {"tests/c_test.c", 4, 3};
+  finding.test = "c_test";
+  finding.value = "$OUT_DIR/x";
+  finding.confidence = Confidence::Low;
+  finding.reviewOnly = true;
+  finding.fix = "fix it";
+  finding.evidence = {{.location = finding.location,
+                       .role = EvidenceRole::Access,
+                       .access = AccessMode::Write,
+                       .value = finding.value,
+                       .api = "fopen"}};
+  file.findings.push_back(finding);
+  result.files.push_back(file);
+  summarize(result);
+  return result;
+}
+
+TEST(ReviewOnlyFindings, EveryFormatShowsThemForReviewAndCountsThemNowhere) {
+  AnalysisResult result = reviewResult();
+  EXPECT_EQ(result.summary.answer, ParallelAnswer::WithinOneRun); // a_test.cpp's hazard, not the review note
+  EXPECT_TRUE(result.loneHazards.size() == 1 && result.loneHazards[0].rule == "parready-shared-path");
+
+  std::string text = renderText(result, {});
+  EXPECT_NE(text.find("tests/c_test.c:4:3: remark: the path $OUT_DIR/x is written here; fix it "
+                      "[parready-unresolved-path]\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("tests/c_test.c:4:3: note: fixable (low confidence) hazard in test c_test; reported for "
+                      "review, --strict counts it\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("warning:"), text.rfind("warning:")); // a_test.cpp's only
+  EXPECT_NE(text.find("3 findings (1 for review only)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    safe     tests/c_test.c (needs review: low-confidence findings)\n"), std::string::npos);
+  EXPECT_NE(text.find("\n1 file has low-confidence findings to review"), std::string::npos);
+
+  nlohmann::json j = nlohmann::json::parse(renderJson(result));
+  EXPECT_EQ(j["files"][0]["needs_review"], false);
+  EXPECT_EQ(j["files"][1]["needs_review"], true);
+  EXPECT_EQ(j["files"][1]["verdict"], "safe");
+  EXPECT_EQ(j["files"][1]["findings"][0]["confidence"], "low");
+
+  auto sarifLevels = [](const AnalysisResult &analysis) {
+    nlohmann::json log = nlohmann::json::parse(renderSarif(analysis));
+    std::vector<std::string> levels;
+    for (const nlohmann::json &each : log["runs"][0]["results"])
+      levels.push_back(each["level"]);
+    return levels;
+  };
+  EXPECT_EQ(sarifLevels(result), (std::vector<std::string>{"warning", "note"}));
+
+  std::string annotations = renderGithub(result);
+  EXPECT_NE(annotations.find("::notice file=tests/c_test.c,line=4,col=3,title=parready-unresolved-path::"),
+            std::string::npos)
+      << annotations;
+
+  std::string md = renderMarkdown(result);
+  EXPECT_NE(md.find("**Needs review:** 1 file has findings parready could not pin down"), std::string::npos) << md;
+  EXPECT_NE(md.find("## Needs review\n"), std::string::npos);
+  EXPECT_NE(md.find("| `tests/c_test.c:4` | `parready-unresolved-path` | test c_test | the path $OUT_DIR/x is "
+                    "written here; fix it |\n"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("- `tests/c_test.c` (1 test) *(needs review)*\n"), std::string::npos);
+  EXPECT_EQ(md.find("| `parready-unresolved-path` | fixable |"), std::string::npos); // not among the hazards
+
+  // With --strict classify counts it: a warning like any other finding.
+  result.files[1].findings[0].reviewOnly = false;
+  EXPECT_EQ(sarifLevels(result), (std::vector<std::string>{"warning", "warning"}));
+  EXPECT_NE(renderText(result, {}).find("tests/c_test.c:4:3: warning:"), std::string::npos);
 }
 
 TEST(OutputTargets, SeveralFormatsEachWithItsFile) {
