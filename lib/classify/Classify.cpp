@@ -230,9 +230,10 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   std::map<size_t, std::vector<Finding>> findingsByTest;
   std::map<Resource, Verdict> hazards; ///< resource -> worst verdict of its findings
   std::set<std::tuple<size_t, SourceLocation, std::string, std::string>> seen;
+  // A review-only finding says nothing for certain: it hides no certain one.
   auto alreadyReported = [&](size_t test, const Resource &resource) {
     return std::any_of(findingsByTest[test].begin(), findingsByTest[test].end(), [&](const Finding &finding) {
-      return finding.resource && overlap(*finding.resource, resource);
+      return finding.resource && !finding.reviewOnly && overlap(*finding.resource, resource);
     });
   };
   for (const RuleHit &hit : hits) {

@@ -412,6 +412,22 @@ TEST_F(ClassifyTest, ALowConfidenceFindingBesideCertainOnesDecidesNothing) {
   EXPECT_FALSE(sharedLocks(strict.plan, "S.Shares", "S.MaybeConfig").empty());
 }
 
+TEST_F(ClassifyTest, AGuessHidesNoCertainFinding) {
+  // Lists writes a file of the directory only through a guessed override;
+  // its certain listing of the directory, which Writes changes, still counts.
+  addTest("/src/a_test.cpp", "Lists", 5,
+          {path(AccessMode::Write, "/tmp/app/sessions/mine.json", 6), path(AccessMode::List, "/tmp/app/sessions", 7)});
+  behindAGuessedOverride(0);
+  addTest("/src/b_test.cpp", "Writes", 5, {path(AccessMode::Write, "/tmp/app/sessions/theirs.json", 6)});
+  AnalysisResult result = run();
+  const FileResult &lists = result.files.at(0);
+  EXPECT_EQ(lists.verdict, Verdict::Fixable);
+  ASSERT_EQ(lists.findings.size(), 2u);
+  EXPECT_EQ(lists.findings[1].rule, "parready-shared-listing");
+  EXPECT_FALSE(lists.findings[1].reviewOnly);
+  EXPECT_TRUE(lists.findings[0].reviewOnly);
+}
+
 TEST_F(ClassifyTest, ReadersOfAFileNeverWaitForEachOtherButWritersWaitForAll) {
   addWriters();
   addTest("/src/b_test.cpp", "ReaderOne", 5, {path(AccessMode::Read, "/tmp/app/data.json", 6)});
