@@ -46,6 +46,7 @@ public:
     Calls.push_back(std::move(call));
     return Calls.size() - 1;
   }
+  const CallResult &at(size_t index) const { return Calls.at(index); }
   std::vector<CallResult> take() { return std::move(Calls); }
 
 private:

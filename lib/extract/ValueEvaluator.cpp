@@ -275,7 +275,7 @@ EvaluatedValue ValueEvaluator::applyRule(const ApiEntry &entry,
   return {AbstractValue::unknown(entry.name + "(...)")};
 }
 
-std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl *callee, int depth) {
+std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl *callee) {
   struct ReturnCollector : RecursiveASTVisitor<ReturnCollector> {
     std::vector<const ReturnStmt *> returns;
     bool VisitReturnStmt(ReturnStmt *stmt) {
@@ -297,7 +297,10 @@ std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl
     return EvaluatedValue{*known->second};
   }
   memo[callee] = std::nullopt;
-  EvaluatedValue generic = returnValueOf(callee, collector.returns, depth);
+  // From depth 0, not the first caller's: the memo serves every caller, so
+  // what it holds must not depend on how deep the first one was (the memo's
+  // in-progress entry already stops recursion).
+  EvaluatedValue generic = returnValueOf(callee, collector.returns, 0);
   Scope.memo.returnValues()[callee] = generic.value;
   return generic;
 }
@@ -305,7 +308,7 @@ std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl
 std::optional<AbstractValue> ValueEvaluator::ownReturnValue() {
   if (!Function || !Function->hasBody() || Function->getReturnType()->isVoidType())
     return std::nullopt;
-  std::optional<EvaluatedValue> generic = genericReturnOf(Function, 0);
+  std::optional<EvaluatedValue> generic = genericReturnOf(Function);
   return generic ? std::optional<AbstractValue>(generic->value) : std::nullopt;
 }
 
@@ -325,11 +328,24 @@ ValueEvaluator::CallValues ValueEvaluator::callValues(const Expr *call, const st
 EvaluatedValue ValueEvaluator::evaluateReturnOf(const Expr *call, const FunctionDecl *callee,
                                                 const std::vector<const Expr *> &operands,
                                                 int depth) {
-  std::optional<EvaluatedValue> generic = genericReturnOf(callee, depth);
+  std::optional<EvaluatedValue> generic = genericReturnOf(callee);
   if (!generic)
     return {AbstractValue::unknown(callee->getNameAsString() + "()")};
   CallValues values = callValues(call, operands, depth);
-  return {substituteParams(generic->value, values.arguments, values.receiver), generic->eachEntry};
+  return {atCall(generic->value, values.arguments, values.receiver), generic->eachEntry};
+}
+
+AbstractValue ValueEvaluator::atCall(const AbstractValue &calleeValue, const std::vector<AbstractValue> &arguments,
+                                     const ReceiverFields &receiver) {
+  AbstractValue rebased = substituteResults(calleeValue, [&](size_t index) {
+    CallResult call = Scope.callResults.at(index);
+    for (AbstractValue &argument : call.arguments)
+      argument = substituteParams(argument, arguments, receiver);
+    for (auto &[field, value] : call.receiver)
+      value = substituteParams(value, arguments, receiver);
+    return resultPlaceholder(Scope.callResults.indexOf(std::move(call)));
+  });
+  return substituteParams(rebased, arguments, receiver);
 }
 
 EvaluatedValue ValueEvaluator::returnValueOf(const FunctionDecl *callee,

@@ -81,7 +81,7 @@ private:
                                             bool &fromConstruction, int depth);
   /// What `callee` returns in terms of its parameters and fields (memoised
   /// per TU); nullopt when it has no return statement with a value.
-  std::optional<EvaluatedValue> genericReturnOf(const clang::FunctionDecl *callee, int depth);
+  std::optional<EvaluatedValue> genericReturnOf(const clang::FunctionDecl *callee);
   EvaluatedValue returnValueOf(const clang::FunctionDecl *callee,
                                const std::vector<const clang::ReturnStmt *> &returns, int depth);
   EvaluatedValue evaluateFormat(const clang::Expr *call, const ApiEntry &entry, int depth);
@@ -98,6 +98,13 @@ private:
   };
   /// The argument values of a call and the fields of the object it runs on.
   CallValues callValues(const clang::Expr *call, const std::vector<const clang::Expr *> &operands, int depth);
+  /// A callee's value (its return, a field its constructor sets) as one
+  /// call sees it: its parameters and fields replaced by the call's values,
+  /// and each call into another TU it holds ({result:N}, recorded with the
+  /// callee's parameters) recorded again with this call's values, so that
+  /// no caller's values reach another caller.
+  AbstractValue atCall(const AbstractValue &calleeValue, const std::vector<AbstractValue> &arguments,
+                       const ReceiverFields &receiver = {});
   EvaluatedValue evaluateReturnOf(const clang::Expr *call, const clang::FunctionDecl *callee,
                                   const std::vector<const clang::Expr *> &operands, int depth);
   EvaluatedValue applyRule(const ApiEntry &entry, const std::vector<const clang::Expr *> &operands,

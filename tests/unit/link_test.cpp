@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace parready {
 namespace {
 
@@ -118,6 +120,52 @@ TEST(Link, ReturnValuesFlowAcrossTranslationUnits) {
   // A recursive return and a function no TU defines stay unknown.
   EXPECT_EQ(accesses[1].access.value.kind, ValueKind::Unknown);
   EXPECT_EQ(accesses[2].access.value, AbstractValue::unknown("Unknown()"));
+}
+
+TEST(Link, EachCallerKeepsItsOwnValuesThroughHelpersAndReturnsOfOtherUnits) {
+  // paths.cc: std::string DataFile(const std::string &dir) { return dir + "/data"; }
+  TranslationUnitFacts library;
+  library.mainFile = "/src/paths.cc";
+  Function dataFile{"c:@F@DataFile", "DataFile", at("/src/paths.cc", 1)};
+  dataFile.returnValue = concat(AbstractValue::param(0), AbstractValue::constant("/data"));
+  library.functions = {dataFile};
+  // chain_test.cc: write(p) { ofstream(p); }  under(n, dir) { write(DataFile(dir)); }
+  //                prepare(dir) { under(dir.size(), dir); }
+  // Fixed: prepare("/tmp/fixed"); Own: prepare(mkdtemp(...)); Direct: ofstream(DataFile("/tmp/direct"))
+  TranslationUnitFacts tests;
+  tests.mainFile = "/src/chain_test.cc";
+  const std::string file = tests.mainFile;
+  // {result:0} is DataFile(dir) seen from under(): dir is under's parameter 1.
+  tests.callResults = {{"c:@F@DataFile", "DataFile(dir)", {AbstractValue::param(1)}, {}},
+                       {"c:@F@DataFile", "DataFile(\"/tmp/direct\")", {AbstractValue::constant("/tmp/direct")}, {}}};
+  tests.functions = {
+      {"c:@write", "write", at(file, 1), {write(AbstractValue::param(0), at(file, 2))}},
+      {"c:@under", "under", at(file, 3), {}, {{"c:@write", "write", at(file, 4), {resultPlaceholder(0)}}}},
+      {"c:@prepare", "prepare", at(file, 5), {},
+       {{"c:@under", "under", at(file, 6), {AbstractValue::unknown("dir.size()"), AbstractValue::param(0)}}}},
+      {"c:@fixed", "Fixed", at(file, 10), {},
+       {{"c:@prepare", "prepare", at(file, 11), {AbstractValue::constant("/tmp/fixed")}}}},
+      {"c:@own", "Own", at(file, 12), {},
+       {{"c:@prepare", "prepare", at(file, 13), {AbstractValue::unique("mkdtemp()")}}}},
+      {"c:@direct", "Direct", at(file, 14), {write(resultPlaceholder(1), at(file, 15))}}};
+  tests.tests = {{"gtest", "Chain", "Fixed", at(file, 10), "c:@fixed", {}},
+                 {"gtest", "Chain", "Own", at(file, 12), "c:@own", {}},
+                 {"gtest", "Chain", "Direct", at(file, 14), "c:@direct", {}}};
+  // Whichever unit (and so whichever call) fills the return cache first, no
+  // caller's argument stays in it: each test sees only its own value.
+  for (const auto &units : {std::vector<TranslationUnitFacts>{tests, library},
+                            std::vector<TranslationUnitFacts>{library, tests}}) {
+    LinkedSuite suite = linkFacts(units);
+    ASSERT_EQ(suite.tests.size(), 3u);
+    std::map<std::string, std::vector<AbstractValue>> written;
+    for (const LinkedTest &test : suite.tests)
+      for (const ReachedAccess &reached : test.accesses)
+        written[test.test.name].push_back(reached.access.value);
+    EXPECT_EQ(written["Fixed"], std::vector<AbstractValue>{AbstractValue::constant("/tmp/fixed/data")});
+    ASSERT_EQ(written["Own"].size(), 1u);
+    EXPECT_EQ(written["Own"][0].kind, ValueKind::Unique);
+    EXPECT_EQ(written["Direct"], std::vector<AbstractValue>{AbstractValue::constant("/tmp/direct/data")});
+  }
 }
 
 TEST(Link, AccessesThatShareNothingOnceResolvedAreDropped) {

@@ -68,6 +68,32 @@ TEST(H, Helper) { std::ofstream(defined_elsewhere(3)); }
   EXPECT_EQ(facts.callResults[0].arguments, std::vector<AbstractValue>{AbstractValue::constant("3")});
 }
 
+TEST_F(ExtractTest, CallsIntoOtherUnitsInsideAHelperTakeEachCallersArguments) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+std::string ReportFile(const std::string &dir, int number);
+std::string First(const std::string &dir) { return ReportFile(dir, 1); }
+void Write(size_t copies, const std::string &dir) { std::ofstream out(First(dir)); }
+TEST(C, Fixed) { std::ofstream out(First("/tmp/a")); }
+TEST(C, Unique) { char t[] = "/tmp/u-XXXXXX"; mkdtemp(t); std::ofstream out(First(t)); }
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  // First's {result:N} names First's parameter; every caller of First gets
+  // an entry of its own with its own argument, never First's or another's.
+  auto argumentOf = [&](unsigned line) {
+    Access access = onlyAccessAt(facts, line);
+    for (size_t index = 0; index < facts.callResults.size(); ++index)
+      if (access.value == resultPlaceholder(index)) {
+        EXPECT_NE(facts.callResults[index].calleeUsr.find("@F@ReportFile"), std::string::npos);
+        return facts.callResults[index].arguments.at(0);
+      }
+    ADD_FAILURE() << "line " << line << ": " << access.value.text;
+    return AbstractValue{};
+  };
+  EXPECT_EQ(argumentOf(12), AbstractValue::param(1));
+  EXPECT_EQ(argumentOf(13), AbstractValue::constant("/tmp/a"));
+  EXPECT_EQ(argumentOf(14).kind, ValueKind::Unique);
+}
+
 TEST_F(ExtractTest, FieldsDefinedFromFieldsAreEvaluatedOncePerTranslationUnit) {
   // Every field has two definitions that both read the previous field: without
   // memoisation that is 2^30 evaluations (leveldb's DBImpl hung like this).
