@@ -4,6 +4,7 @@
 
 #include "catalog/ApiCatalog.h"
 #include "extract/DefinitionIndex.h"
+#include "extract/TemplateBodies.h"
 #include "facts/Facts.h"
 
 #include <map>
@@ -59,6 +60,7 @@ struct TranslationUnitScope {
   const DefinitionIndex &definitions;
   ValueMemo &memo;
   CallResultTable &callResults;
+  TemplateBodies &templates;
 };
 
 } // namespace parready
