@@ -79,10 +79,16 @@ private:
 
   void extractBody(const FunctionDecl *function, Function &out) {
     extractFunctionBody(Scope, function, out, Locator);
-    // Callers in other TUs see what it returns (unknown adds nothing for them).
-    if (std::optional<AbstractValue> returned = ValueEvaluator(Scope, function).ownReturnValue();
+    ValueEvaluator evaluator(Scope, function);
+    // Callers in other TUs see what it returns (unknown adds nothing for them)
+    // and what it leaves in their out-parameters (unknown too: it differs
+    // from leaving the argument as it was).
+    if (std::optional<AbstractValue> returned = evaluator.ownReturnValue();
         returned && returned->kind != ValueKind::Unknown)
       out.returnValue = std::move(returned);
+    for (unsigned index = 0; index < function->getNumParams(); ++index)
+      if (std::optional<AbstractValue> output = evaluator.ownOutput(index))
+        out.outputs.push_back({index, std::move(*output)});
   }
 
   /// A template whose pattern does not show what it does (TemplateBodies):
@@ -113,7 +119,7 @@ private:
 
   void keep(Function out, bool keepEvenIfEmpty) {
     if (!out.accesses.empty() || !out.calls.empty() || !out.assignments.empty() || !out.overrides.empty() ||
-        out.returnValue || keepEvenIfEmpty)
+        !out.outputs.empty() || out.returnValue || keepEvenIfEmpty)
       Facts.functions.push_back(std::move(out));
   }
 

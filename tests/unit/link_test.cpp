@@ -168,6 +168,43 @@ TEST(Link, EachCallerKeepsItsOwnValuesThroughHelpersAndReturnsOfOtherUnits) {
   }
 }
 
+TEST(Link, OutParametersOfOtherUnitsAreFilledPerCall) {
+  // temp.cc: void TempFile(char *buf) { ...mkstemp(buf); }  void Suffix(std::string &p) { p += ".log"; }
+  //          void Peek(char *buf) { puts(buf); }   (writes nothing)
+  TranslationUnitFacts library;
+  library.mainFile = "/src/temp.cc";
+  Function tempFile{"c:@F@TempFile", "TempFile", at("/src/temp.cc", 1)};
+  tempFile.outputs = {{0, AbstractValue::unique("buf")}};
+  Function suffix{"c:@F@Suffix", "Suffix", at("/src/temp.cc", 2)};
+  suffix.outputs = {{0, concat(AbstractValue::param(0), AbstractValue::constant(".log"))}};
+  Function peek{"c:@F@Peek", "Peek", at("/src/temp.cc", 3), {}, {{"c:@F@puts", "puts", at("/src/temp.cc", 3), {}}}};
+  library.functions = {tempFile, suffix, peek};
+  // t.cc: TempFile(a); fopen(a); Suffix(b = "/tmp/b"); fopen(b); Suffix(c = "/tmp/c"); fopen(c);
+  //       Peek(d = "/tmp/d"); fopen(d); Missing(e); fopen(e)
+  TranslationUnitFacts tests;
+  tests.mainFile = "/src/t.cc";
+  tests.callResults = {{"c:@F@TempFile", "TempFile(a)", {AbstractValue::unknown("a")}, {}, 0u},
+                       {"c:@F@Suffix", "Suffix(b)", {AbstractValue::constant("/tmp/b")}, {}, 0u},
+                       {"c:@F@Suffix", "Suffix(c)", {AbstractValue::constant("/tmp/c")}, {}, 0u},
+                       {"c:@F@Peek", "Peek(d)", {AbstractValue::constant("/tmp/d")}, {}, 0u},
+                       {"c:@F@Missing", "Missing(e)", {AbstractValue::unknown("e")}, {}, 0u}};
+  Function body{"c:@t", "T", at("/src/t.cc", 1)};
+  for (unsigned index = 0; index < tests.callResults.size(); ++index)
+    body.accesses.push_back(write(resultPlaceholder(index), at("/src/t.cc", 2 + index)));
+  tests.functions = {body};
+  tests.tests = {{"gtest", "Out", "T", at("/src/t.cc", 1), "c:@t", {}}};
+  LinkedSuite suite = linkFacts({tests, library});
+  ASSERT_EQ(suite.tests.size(), 1u);
+  const std::vector<ReachedAccess> &accesses = suite.tests[0].accesses;
+  ASSERT_EQ(accesses.size(), 5u);
+  EXPECT_EQ(accesses[0].access.value.kind, ValueKind::Unique);
+  EXPECT_EQ(accesses[1].access.value, AbstractValue::constant("/tmp/b.log"));
+  EXPECT_EQ(accesses[2].access.value, AbstractValue::constant("/tmp/c.log"));
+  // A callee that writes nothing leaves the argument; one no TU defines is unknown.
+  EXPECT_EQ(accesses[3].access.value, AbstractValue::constant("/tmp/d"));
+  EXPECT_EQ(accesses[4].access.value, AbstractValue::unknown("Missing(e)"));
+}
+
 TEST(Link, AccessesThatShareNothingOnceResolvedAreDropped) {
   // open_log(path) { fopen(path) } called with "/dev/null" and with "/tmp/log".
   TranslationUnitFacts unit;
