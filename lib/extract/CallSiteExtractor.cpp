@@ -48,7 +48,7 @@ void CallSiteExtractor::onLocalVariable(const VarDecl *var) {
 CallSite &CallSiteExtractor::recordCall(const FunctionDecl *callee, clang::SourceLocation where,
                                         const std::vector<const Expr *> &arguments) {
   CallSite site;
-  site.calleeUsr = usrOf(callee);
+  site.calleeUsr = Body.scope.templates.usrOfCallee(callee);
   site.calleeName = callee->getQualifiedNameAsString();
   site.location = Body.locate(where);
   for (const Expr *argument : arguments)

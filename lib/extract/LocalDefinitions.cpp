@@ -18,30 +18,57 @@ void ValueEvaluator::collectDefinitions() {
   struct Collector : RecursiveASTVisitor<Collector> {
     ValueEvaluator &self;
     explicit Collector(ValueEvaluator &self) : self(self) {}
+    /// The local or parameter of this function that `target` stores into
+    /// (`buf`, `&buf[0]`, `*out`, `out->`), or null.
+    const VarDecl *written(const Expr *target) const {
+      const auto *deref = dyn_cast<UnaryOperator>(target->IgnoreParenImpCasts());
+      const VarDecl *var = referencedVariable(deref && deref->getOpcode() == UO_Deref ? deref->getSubExpr() : target);
+      bool ownParameter = var && isa<ParmVarDecl>(var) && var->getDeclContext() == self.Function;
+      return var && (var->isLocalVarDecl() || ownParameter) ? var : nullptr;
+    }
     void define(const Expr *target, const Expr *value, ValueRule combine, clang::SourceLocation end) {
-      if (const VarDecl *var = referencedVariable(target); var && var->isLocalVarDecl())
+      if (const VarDecl *var = written(target))
         self.Definitions[var].push_back({self.offsetOf(end), value, combine});
     }
-    /// getline(in, s), s.clear(), read_into(&buf): a local passed where the
-    /// callee may write it, by a call we do not model, holds an unknown value.
-    void markOpaque(const FunctionDecl *callee, const std::vector<const Expr *> &operands, clang::SourceLocation end) {
+    void defineOpaque(const Expr *target, clang::SourceLocation end) {
+      if (const VarDecl *var = written(target))
+        self.Definitions[var].push_back({self.offsetOf(end), target, ValueRule::None, true});
+    }
+    /// A variable passed where the callee may write it: getline(in, s),
+    /// s.clear() by calls we do not model hold an unknown value afterwards;
+    /// TempFile(buf), MakePath(&path) by a user function hold what it
+    /// leaves there (its output), and keep their value when it writes nothing.
+    void defineThroughCall(const CallExpr *call, const FunctionDecl *callee, const std::vector<const Expr *> &operands) {
+      clang::SourceLocation end = call->getEndLoc();
       size_t first = 0;
-      if (const auto *method = dyn_cast<CXXMethodDecl>(callee); method && method->isInstance()) {
+      const auto *method = dyn_cast<CXXMethodDecl>(callee);
+      if (method && method->isInstance()) {
         first = 1;
         if (!method->isConst() && !operands.empty() && method->getOverloadedOperator() == OO_None)
-          if (const VarDecl *var = referencedVariable(operands[0]); var && var->isLocalVarDecl())
-            self.Definitions[var].push_back({self.offsetOf(end), operands[0], ValueRule::None, true});
+          defineOpaque(operands[0], end);
       }
+      // Which override runs is not known here: what it writes is not either.
+      bool followed = !isInSystemHeader(callee) && !(method && method->isVirtual());
+      const FunctionDecl *body = callee->getDefinition();
       for (size_t i = first; i < operands.size(); ++i) {
         size_t parameter = i - first;
         if (parameter >= callee->getNumParams())
           break;
         QualType type = callee->getParamDecl(parameter)->getType();
         bool writable = (type->isReferenceType() || type->isPointerType()) && !type->getPointeeType().isConstQualified();
-        if (!writable)
+        const VarDecl *var = writable ? written(operands[i]) : nullptr;
+        if (!var)
           continue;
-        if (const VarDecl *var = referencedVariable(operands[i]); var && var->isLocalVarDecl())
-          self.Definitions[var].push_back({self.offsetOf(end), operands[i], ValueRule::None, true});
+        if (!followed) {
+          defineOpaque(operands[i], end);
+          continue;
+        }
+        if (body && !self.genericOutputOf(body, unsigned(parameter)))
+          continue;
+        Definition definition{self.offsetOf(end), call, ValueRule::None};
+        definition.writer = callee;
+        definition.writtenParameter = unsigned(parameter);
+        self.Definitions[var].push_back(definition);
       }
     }
     bool VisitVarDecl(VarDecl *var) {
@@ -64,8 +91,7 @@ void ValueEvaluator::collectDefinitions() {
       else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(target->IgnoreParenImpCasts());
                op && op->getOperator() == OO_Subscript && op->getNumArgs() > 0)
         base = op->getArg(0);
-      if (const VarDecl *var = base ? referencedVariable(base) : nullptr;
-          var && var->isLocalVarDecl() && self.callsUniquifier(value))
+      if (const VarDecl *var = base ? written(base) : nullptr; var && self.callsUniquifier(value))
         self.UniqueVariables.insert(var);
     }
     bool VisitExpr(Expr *expr) {
@@ -88,7 +114,7 @@ void ValueEvaluator::collectDefinitions() {
       }
       const ApiEntry *entry = self.Catalog.find(catalogName(callee));
       if (entry && entry->formatArgument && entry->bufferArgument && *entry->bufferArgument < operands.size()) {
-        if (const VarDecl *var = referencedVariable(operands[*entry->bufferArgument]); var && var->isLocalVarDecl()) {
+        if (const VarDecl *var = written(operands[*entry->bufferArgument])) {
           Definition definition{self.offsetOf(call->getEndLoc()), call, ValueRule::None};
           definition.format = entry;
           self.Definitions[var].push_back(definition);
@@ -96,7 +122,7 @@ void ValueEvaluator::collectDefinitions() {
         return true;
       }
       if (!entry) {
-        markOpaque(callee, operands, call->getEndLoc());
+        defineThroughCall(call, callee, operands);
         return true;
       }
       // strcpy(buf, src): buf now holds src.

@@ -183,7 +183,7 @@ ReceiverFields ValueEvaluator::constructionFields(const CXXConstructorDecl *cons
         for (auto [name, value] : inConstructor.constructionFields(
                  target->getConstructor(), std::vector<const Expr *>(target->arg_begin(), target->arg_end()),
                  depth + 1))
-          fields.emplace_back(name, substituteParams(value, arguments));
+          fields.emplace_back(name, atCall(value, arguments));
         return fields;
       }
       const FieldDecl *field = init->getMember();
@@ -196,11 +196,11 @@ ReceiverFields ValueEvaluator::constructionFields(const CXXConstructorDecl *cons
           add(receiverFields(argumentExprs[parameter->getFunctionScopeIndex()], depth + 1));
         else
           for (auto [name, value] : inConstructor.receiverFields(init->getInit(), depth + 1))
-            fields.emplace_back(name, substituteParams(value, arguments, fields));
+            fields.emplace_back(name, atCall(value, arguments, fields));
         continue;
       }
       fields.emplace_back(fieldName(field),
-                          substituteParams(inConstructor.evaluate(init->getInit(), depth + 1).value, arguments, fields));
+                          atCall(inConstructor.evaluate(init->getInit(), depth + 1).value, arguments, fields));
     }
   }
   ValueEvaluator initialiser(Scope, nullptr);

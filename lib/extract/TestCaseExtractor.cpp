@@ -106,7 +106,7 @@ void TestCaseExtractor::collectLifecycleMethods(const CXXRecordDecl *fixture, st
       lifecycle = std::find(names.begin(), names.end(), method->getName().str()) != names.end();
     }
     if (lifecycle && method->isUserProvided())
-      if (std::string usr = usrOf(method); !usr.empty())
+      if (std::string usr = Scope.templates.usrOfCallee(method); !usr.empty())
         usrs.push_back(usr);
   }
 }

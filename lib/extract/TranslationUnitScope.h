@@ -4,6 +4,7 @@
 
 #include "catalog/ApiCatalog.h"
 #include "extract/DefinitionIndex.h"
+#include "extract/TemplateBodies.h"
 #include "facts/Facts.h"
 
 #include <map>
@@ -29,9 +30,18 @@ public:
   /// entry holding nullopt is being evaluated (a recursive call).
   std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> &returnValues() { return ReturnValues; }
 
+  /// What functions leave in the object a pointer or reference parameter
+  /// points to, before the caller's arguments are substituted.
+  struct Output {
+    bool inProgress = true; ///< a recursive call evaluates to unknown
+    std::optional<AbstractValue> value; ///< nullopt: the function does not write it
+  };
+  std::map<std::pair<const clang::FunctionDecl *, unsigned>, Output> &outputs() { return Outputs; }
+
 private:
   std::map<const clang::ValueDecl *, Joined> JoinedValues;
   std::map<const clang::FunctionDecl *, std::optional<AbstractValue>> ReturnValues;
+  std::map<std::pair<const clang::FunctionDecl *, unsigned>, Output> Outputs;
 };
 
 /// The TU's calls into other TUs used as values: entry N is what the
@@ -46,6 +56,7 @@ public:
     Calls.push_back(std::move(call));
     return Calls.size() - 1;
   }
+  const CallResult &at(size_t index) const { return Calls.at(index); }
   std::vector<CallResult> take() { return std::move(Calls); }
 
 private:
@@ -58,6 +69,7 @@ struct TranslationUnitScope {
   const DefinitionIndex &definitions;
   ValueMemo &memo;
   CallResultTable &callResults;
+  TemplateBodies &templates;
 };
 
 } // namespace parready

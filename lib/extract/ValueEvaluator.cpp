@@ -4,6 +4,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <limits>
+
 namespace parready {
 
 using namespace clang;
@@ -51,6 +53,11 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
       return evaluateField(member, field, depth + 1);
     return {AbstractValue::unknown(render(expr))};
   }
+  // &path, *out: a pointer's value is what it points to (the value of a
+  // `char *buf` or `std::string *out` parameter is the text it holds).
+  if (const auto *unary = dyn_cast<UnaryOperator>(expr);
+      unary && (unary->getOpcode() == UO_AddrOf || unary->getOpcode() == UO_Deref))
+    return evaluate(unary->getSubExpr(), depth + 1);
   if (isa<CallExpr>(expr) || isa<CXXConstructExpr>(expr))
     return evaluateCall(expr, depth + 1);
   if (const auto *defaultArg = dyn_cast<CXXDefaultArgExpr>(expr))
@@ -137,36 +144,23 @@ std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *addr
 EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned useOffset, int depth) {
   if (auto it = DirectoryEntries.find(var); it != DirectoryEntries.end())
     return {it->second, true};
-  if (Function && var->isLocalVarDecl() && !var->isStaticLocal())
+  bool local = Function && var->isLocalVarDecl() && !var->isStaticLocal();
+  if (local || (Function && var->getDeclContext() == Function && isa<ParmVarDecl>(var)))
     collectDefinitions();
   if (UniqueVariables.count(var))
     return {AbstractValue::unique(var->getNameAsString())};
   if (const auto *param = dyn_cast<ParmVarDecl>(var)) {
-    if (Function && param->getDeclContext() == Function)
-      return {AbstractValue::param(param->getFunctionScopeIndex())};
-    return {AbstractValue::unknown(var->getNameAsString())};
+    if (!Function || param->getDeclContext() != Function)
+      return {AbstractValue::unknown(var->getNameAsString())};
+    // `dir += "/sub"`, `strcpy(buf, "/tmp/x")`: what the function wrote into it.
+    if (std::optional<EvaluatedValue> written = definedValue(var, useOffset, depth))
+      return *written;
+    return {AbstractValue::param(param->getFunctionScopeIndex())};
   }
-  if (Function && var->isLocalVarDecl() && !var->isStaticLocal()) {
-    // The last definition before the use: enough flow sensitivity for
-    // `p = base; p += "/x"; use(p);` without a CFG.
-    const std::vector<Definition> &definitions = Definitions[var];
-    const Definition *last = nullptr;
-    for (const Definition &definition : definitions)
-      if (definition.offset < useOffset && (!last || definition.offset >= last->offset))
-        last = &definition;
-    if (!last)
-      return {AbstractValue::unknown(var->getNameAsString())};
-    if (last->opaque)
-      return {AbstractValue::unknown(var->getNameAsString())};
-    if (last->format)
-      return evaluateFormat(last->expr, *last->format, depth + 1);
-    EvaluatedValue value = evaluate(last->expr, depth + 1);
-    if (last->combine == ValueRule::None)
-      return value;
-    EvaluatedValue before = evaluateVariable(var, last->offset, depth + 1);
-    AbstractValue combined = last->combine == ValueRule::Join ? joinPath(before.value, value.value)
-                                                              : concat(before.value, value.value);
-    return {combined, before.eachEntry || value.eachEntry};
+  if (local) {
+    if (std::optional<EvaluatedValue> defined = definedValue(var, useOffset, depth))
+      return *defined;
+    return {AbstractValue::unknown(var->getNameAsString())};
   }
   // Globals and static members: assigned in functions, the test decides
   // (link); otherwise their initialiser.
@@ -186,6 +180,82 @@ EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned use
     return initialiser.evaluate(init, depth + 1);
   }
   return {AbstractValue::unknown(var->getNameAsString())};
+}
+
+std::optional<EvaluatedValue> ValueEvaluator::definedValue(const VarDecl *var, unsigned useOffset, int depth) {
+  // The last definition before the use: enough flow sensitivity for
+  // `p = base; p += "/x"; use(p);` without a CFG.
+  auto found = Definitions.find(var);
+  if (found == Definitions.end())
+    return std::nullopt;
+  const Definition *last = nullptr;
+  for (const Definition &definition : found->second)
+    if (definition.offset < useOffset && (!last || definition.offset >= last->offset))
+      last = &definition;
+  if (!last)
+    return std::nullopt;
+  if (last->opaque)
+    return EvaluatedValue{AbstractValue::unknown(var->getNameAsString())};
+  if (last->format)
+    return evaluateFormat(last->expr, *last->format, depth + 1);
+  if (last->writer)
+    return evaluateOutput(*last, depth + 1);
+  EvaluatedValue value = evaluate(last->expr, depth + 1);
+  if (last->combine == ValueRule::None)
+    return value;
+  EvaluatedValue before = evaluateVariable(var, last->offset, depth + 1);
+  AbstractValue combined = last->combine == ValueRule::Join ? joinPath(before.value, value.value)
+                                                            : concat(before.value, value.value);
+  return EvaluatedValue{combined, before.eachEntry || value.eachEntry};
+}
+
+bool ValueEvaluator::isOutputParameter(const VarDecl *var) const {
+  const auto *param = dyn_cast<ParmVarDecl>(var);
+  if (!Function || !param || param->getDeclContext() != Function)
+    return false;
+  QualType type = param->getType();
+  return (type->isPointerType() || type->isLValueReferenceType()) && !type->getPointeeType().isConstQualified();
+}
+
+std::optional<AbstractValue> ValueEvaluator::ownOutput(unsigned index) {
+  if (!Function || !Function->getBody() || index >= Function->getNumParams())
+    return std::nullopt;
+  const ParmVarDecl *param = Function->getParamDecl(index);
+  if (!isOutputParameter(param))
+    return std::nullopt;
+  collectDefinitions();
+  if (UniqueVariables.count(param))
+    return AbstractValue::unique(param->getNameAsString());
+  std::optional<EvaluatedValue> atEnd = definedValue(param, std::numeric_limits<unsigned>::max(), 0);
+  return atEnd ? std::optional<AbstractValue>(atEnd->value) : std::nullopt;
+}
+
+std::optional<AbstractValue> ValueEvaluator::genericOutputOf(const FunctionDecl *callee, unsigned index) {
+  auto key = std::make_pair(callee, index);
+  if (auto known = Scope.memo.outputs().find(key); known != Scope.memo.outputs().end()) {
+    if (known->second.inProgress)
+      return AbstractValue::unknown(callee->getNameAsString() + "(...)");
+    return known->second.value;
+  }
+  Scope.memo.outputs()[key] = {};
+  std::optional<AbstractValue> output = ValueEvaluator(Scope, callee).ownOutput(index);
+  Scope.memo.outputs()[key] = {false, output};
+  return output;
+}
+
+EvaluatedValue ValueEvaluator::evaluateOutput(const Definition &definition, int depth) {
+  std::vector<const Expr *> operands = callOperands(definition.expr);
+  CallValues values = callValues(definition.expr, operands, depth);
+  if (const FunctionDecl *body = definition.writer->getDefinition()) {
+    std::optional<AbstractValue> output = genericOutputOf(body, definition.writtenParameter);
+    if (!output)
+      return {AbstractValue::unknown(render(definition.expr))};
+    return {atCall(*output, values.arguments, values.receiver)};
+  }
+  // Defined in another TU: link fills in what its definition leaves there.
+  return {resultPlaceholder(Scope.callResults.indexOf({usrOf(definition.writer), render(definition.expr),
+                                                       std::move(values.arguments), std::move(values.receiver),
+                                                       definition.writtenParameter}))};
 }
 
 EvaluatedValue ValueEvaluator::evaluateCall(const Expr *call, int depth) {
@@ -275,7 +345,7 @@ EvaluatedValue ValueEvaluator::applyRule(const ApiEntry &entry,
   return {AbstractValue::unknown(entry.name + "(...)")};
 }
 
-std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl *callee, int depth) {
+std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl *callee) {
   struct ReturnCollector : RecursiveASTVisitor<ReturnCollector> {
     std::vector<const ReturnStmt *> returns;
     bool VisitReturnStmt(ReturnStmt *stmt) {
@@ -297,7 +367,10 @@ std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl
     return EvaluatedValue{*known->second};
   }
   memo[callee] = std::nullopt;
-  EvaluatedValue generic = returnValueOf(callee, collector.returns, depth);
+  // From depth 0, not the first caller's: the memo serves every caller, so
+  // what it holds must not depend on how deep the first one was (the memo's
+  // in-progress entry already stops recursion).
+  EvaluatedValue generic = returnValueOf(callee, collector.returns, 0);
   Scope.memo.returnValues()[callee] = generic.value;
   return generic;
 }
@@ -305,7 +378,7 @@ std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl
 std::optional<AbstractValue> ValueEvaluator::ownReturnValue() {
   if (!Function || !Function->hasBody() || Function->getReturnType()->isVoidType())
     return std::nullopt;
-  std::optional<EvaluatedValue> generic = genericReturnOf(Function, 0);
+  std::optional<EvaluatedValue> generic = genericReturnOf(Function);
   return generic ? std::optional<AbstractValue>(generic->value) : std::nullopt;
 }
 
@@ -325,11 +398,24 @@ ValueEvaluator::CallValues ValueEvaluator::callValues(const Expr *call, const st
 EvaluatedValue ValueEvaluator::evaluateReturnOf(const Expr *call, const FunctionDecl *callee,
                                                 const std::vector<const Expr *> &operands,
                                                 int depth) {
-  std::optional<EvaluatedValue> generic = genericReturnOf(callee, depth);
+  std::optional<EvaluatedValue> generic = genericReturnOf(callee);
   if (!generic)
     return {AbstractValue::unknown(callee->getNameAsString() + "()")};
   CallValues values = callValues(call, operands, depth);
-  return {substituteParams(generic->value, values.arguments, values.receiver), generic->eachEntry};
+  return {atCall(generic->value, values.arguments, values.receiver), generic->eachEntry};
+}
+
+AbstractValue ValueEvaluator::atCall(const AbstractValue &calleeValue, const std::vector<AbstractValue> &arguments,
+                                     const ReceiverFields &receiver) {
+  AbstractValue rebased = substituteResults(calleeValue, [&](size_t index) {
+    CallResult call = Scope.callResults.at(index);
+    for (AbstractValue &argument : call.arguments)
+      argument = substituteParams(argument, arguments, receiver);
+    for (auto &[field, value] : call.receiver)
+      value = substituteParams(value, arguments, receiver);
+    return resultPlaceholder(Scope.callResults.indexOf(std::move(call)));
+  });
+  return substituteParams(rebased, arguments, receiver);
 }
 
 EvaluatedValue ValueEvaluator::returnValueOf(const FunctionDecl *callee,

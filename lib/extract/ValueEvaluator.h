@@ -47,6 +47,10 @@ public:
   /// What the function being evaluated returns, before its parameters are
   /// substituted; nullopt when it returns nothing.
   std::optional<AbstractValue> ownReturnValue();
+  /// What the function being evaluated leaves in the object its parameter
+  /// `index` points to (a pointer or non-const reference), in terms of its
+  /// parameters; nullopt when it does not write it.
+  std::optional<AbstractValue> ownOutput(unsigned index);
   /// The `resource` (port or path) of the socket address `address` denotes
   /// (&addr, cast or not): the value last stored into one of its address
   /// fields before `use`; nullopt when nothing was stored there.
@@ -69,6 +73,10 @@ private:
     /// (getline(in, s), s.clear()): the value is unknown from here on.
     bool opaque = false;
     const ApiEntry *format = nullptr; ///< snprintf(buf, n, fmt, ...) wrote it
+    /// TempFile(buf), MakePath(&path): a user function wrote it through its
+    /// parameter `writtenParameter`; `expr` is the call.
+    const clang::FunctionDecl *writer = nullptr;
+    unsigned writtenParameter = 0;
   };
 
   EvaluatedValue evaluate(const clang::Expr *expr, int depth);
@@ -81,7 +89,7 @@ private:
                                             bool &fromConstruction, int depth);
   /// What `callee` returns in terms of its parameters and fields (memoised
   /// per TU); nullopt when it has no return statement with a value.
-  std::optional<EvaluatedValue> genericReturnOf(const clang::FunctionDecl *callee, int depth);
+  std::optional<EvaluatedValue> genericReturnOf(const clang::FunctionDecl *callee);
   EvaluatedValue returnValueOf(const clang::FunctionDecl *callee,
                                const std::vector<const clang::ReturnStmt *> &returns, int depth);
   EvaluatedValue evaluateFormat(const clang::Expr *call, const ApiEntry &entry, int depth);
@@ -91,6 +99,16 @@ private:
   ReceiverFields receiverFields(const clang::Expr *receiver, int depth);
   bool callsUniquifier(const clang::Stmt *code) const;
   EvaluatedValue evaluateVariable(const clang::VarDecl *var, unsigned useOffset, int depth);
+  /// The value the last definition before `useOffset` gives a local or an
+  /// output parameter; nullopt when none comes before.
+  std::optional<EvaluatedValue> definedValue(const clang::VarDecl *var, unsigned useOffset, int depth);
+  /// A parameter of the function being evaluated that it may write through:
+  /// a pointer to non-const or a non-const reference (`char *buf`, `std::string &out`).
+  bool isOutputParameter(const clang::VarDecl *var) const;
+  /// ownOutput() of `callee`, memoised per TU.
+  std::optional<AbstractValue> genericOutputOf(const clang::FunctionDecl *callee, unsigned index);
+  /// The value a call left in the variable it wrote through an out-parameter.
+  EvaluatedValue evaluateOutput(const Definition &definition, int depth);
   EvaluatedValue evaluateCall(const clang::Expr *call, int depth);
   struct CallValues {
     std::vector<AbstractValue> arguments;
@@ -98,6 +116,13 @@ private:
   };
   /// The argument values of a call and the fields of the object it runs on.
   CallValues callValues(const clang::Expr *call, const std::vector<const clang::Expr *> &operands, int depth);
+  /// A callee's value (its return, a field its constructor sets) as one
+  /// call sees it: its parameters and fields replaced by the call's values,
+  /// and each call into another TU it holds ({result:N}, recorded with the
+  /// callee's parameters) recorded again with this call's values, so that
+  /// no caller's values reach another caller.
+  AbstractValue atCall(const AbstractValue &calleeValue, const std::vector<AbstractValue> &arguments,
+                       const ReceiverFields &receiver = {});
   EvaluatedValue evaluateReturnOf(const clang::Expr *call, const clang::FunctionDecl *callee,
                                   const std::vector<const clang::Expr *> &operands, int depth);
   EvaluatedValue applyRule(const ApiEntry &entry, const std::vector<const clang::Expr *> &operands,

@@ -168,6 +168,14 @@ struct CallSite {
   friend bool operator==(const CallSite &, const CallSite &) = default;
 };
 
+/// The value a function leaves in what parameter `parameter` points to.
+struct ParameterOutput {
+  unsigned parameter = 0;
+  AbstractValue value;
+
+  friend bool operator==(const ParameterOutput &, const ParameterOutput &) = default;
+};
+
 /// A function with a body in the TU, by USR so that link can merge TUs.
 struct Function {
   std::string usr;
@@ -182,6 +190,12 @@ struct Function {
   /// ("{param:0}/MANIFEST-{param:1}"), when that is known: callers in other
   /// TUs see it through their {result:N} placeholders.
   std::optional<AbstractValue> returnValue;
+  /// What it leaves in the objects its pointer and reference parameters
+  /// point to (`void TempFile(char *buf)` fills buf through mkstemp: param 0
+  /// holds a unique value), in terms of its parameters; a parameter it does
+  /// not write is not listed. Callers in other TUs see it through their
+  /// {result:N} placeholders whose CallResult names the parameter.
+  std::vector<ParameterOutput> outputs;
   /// Only this TU can call it: internal linkage (`static`, an anonymous
   /// namespace, `static inline` in a header every test includes) or the
   /// program's `main`. Another TU's function with the same USR is another
@@ -198,6 +212,10 @@ struct CallResult {
   std::string rendering; ///< the call as written, for an unknown result
   std::vector<AbstractValue> arguments;
   ReceiverFields receiver;
+  /// Set: the placeholder stands for what the call leaves in the object its
+  /// argument `outputParameter` points to (an out-parameter), not for what
+  /// it returns. A callee that does not write it leaves the argument's value.
+  std::optional<unsigned> outputParameter;
 
   friend bool operator==(const CallResult &, const CallResult &) = default;
 };
@@ -228,7 +246,7 @@ struct ToolDiagnostic {
 };
 
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/4";
+  static constexpr const char *Schema = "parready-facts/5";
   std::string mainFile;
   bool parsedCleanly = true;
   std::vector<TestCase> tests;

@@ -79,12 +79,23 @@ void from_json(const json &j, CallSite &c) {
 void to_json(json &j, const CallResult &c) {
   j = json{{"callee_usr", c.calleeUsr}, {"rendering", c.rendering}, {"arguments", c.arguments},
            {"receiver", receiverJson(c.receiver)}};
+  if (c.outputParameter)
+    j["output_parameter"] = *c.outputParameter;
 }
 void from_json(const json &j, CallResult &c) {
   j.at("callee_usr").get_to(c.calleeUsr);
   j.at("rendering").get_to(c.rendering);
   j.at("arguments").get_to(c.arguments);
   c.receiver = receiverFrom(j.at("receiver"));
+  c.outputParameter.reset();
+  if (j.contains("output_parameter"))
+    c.outputParameter = j.at("output_parameter").get<unsigned>();
+}
+
+void to_json(json &j, const ParameterOutput &o) { j = json{{"parameter", o.parameter}, {"value", o.value}}; }
+void from_json(const json &j, ParameterOutput &o) {
+  j.at("parameter").get_to(o.parameter);
+  j.at("value").get_to(o.value);
 }
 
 void to_json(json &j, const Assignment &a) {
@@ -99,7 +110,7 @@ void from_json(const json &j, Assignment &a) {
 void to_json(json &j, const Function &f) {
   j = json{{"usr", f.usr}, {"name", f.name}, {"location", f.location},
            {"accesses", f.accesses}, {"calls", f.calls}, {"assignments", f.assignments},
-           {"overrides", f.overrides}, {"translation_unit_local", f.translationUnitLocal}};
+           {"overrides", f.overrides}, {"outputs", f.outputs}, {"translation_unit_local", f.translationUnitLocal}};
   if (f.returnValue)
     j["return_value"] = *f.returnValue;
 }
@@ -111,6 +122,7 @@ void from_json(const json &j, Function &f) {
   j.at("calls").get_to(f.calls);
   j.at("assignments").get_to(f.assignments);
   j.at("overrides").get_to(f.overrides);
+  j.at("outputs").get_to(f.outputs);
   j.at("translation_unit_local").get_to(f.translationUnitLocal);
   f.returnValue.reset();
   if (j.contains("return_value"))

@@ -137,7 +137,10 @@ private:
       if (index >= results.size())
         return AbstractValue::unknown("<call>");
       const CallResult &call = results[index];
-      std::optional<AbstractValue> returned = depth < MaxCallDepth ? returnOf(call.calleeUsr, depth) : std::nullopt;
+      std::optional<AbstractValue> returned =
+          depth >= MaxCallDepth ? std::nullopt
+          : call.outputParameter ? outputOf(call.calleeUsr, *call.outputParameter, depth)
+                                 : returnOf(call.calleeUsr, depth);
       if (!returned)
         return AbstractValue::unknown(call.rendering);
       std::vector<AbstractValue> arguments;
@@ -163,6 +166,20 @@ private:
     AbstractValue value = fill(unit, *function->returnValue, depth + 1);
     Returns[usr] = value;
     return value;
+  }
+
+  /// What the callee leaves in the object parameter `parameter` points to,
+  /// in its parameters' terms; the parameter itself ("{param:N}": what the
+  /// caller passed is unchanged) when it does not write it.
+  std::optional<AbstractValue> outputOf(const std::string &usr, unsigned parameter, size_t depth) {
+    auto definition = Definitions.find(usr);
+    if (definition == Definitions.end())
+      return std::nullopt;
+    auto [unit, function] = definition->second;
+    for (const ParameterOutput &output : function->outputs)
+      if (output.parameter == parameter)
+        return fill(unit, output.value, depth + 1);
+    return AbstractValue::param(parameter);
   }
 
   std::vector<TranslationUnitFacts> &Units;

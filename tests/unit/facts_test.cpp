@@ -112,15 +112,17 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.overrides.push_back("c:@S@Env@F@Save#");
   function.calls.back().isVirtual = true;
   function.returnValue = concat(AbstractValue::param(0), resultPlaceholder(0));
+  function.outputs.push_back({1, AbstractValue::unique("mkstemp()")});
   function.translationUnitLocal = true; // not the default: the round trip must carry it
   facts.functions.push_back(function);
   facts.callResults.push_back({"c:@F@name", "name(id)", {AbstractValue::param(1)},
                                {{"Store::dir_", AbstractValue::constant("/tmp/s")}}});
+  facts.callResults.push_back({"c:@F@TempFile", "TempFile(buf)", {AbstractValue::unknown("buf")}, {}, 0u});
   facts.initialValues.emplace_back("Settings::dir", AbstractValue::constant("/tmp/app"));
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
 
   nlohmann::json j = facts;
-  EXPECT_EQ(j["schema"], "parready-facts/4");
+  EXPECT_EQ(j["schema"], "parready-facts/5");
   TranslationUnitFacts back = j.get<TranslationUnitFacts>();
   EXPECT_EQ(back, facts);
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace parready {
 namespace {
 
@@ -118,6 +120,89 @@ TEST(Link, ReturnValuesFlowAcrossTranslationUnits) {
   // A recursive return and a function no TU defines stay unknown.
   EXPECT_EQ(accesses[1].access.value.kind, ValueKind::Unknown);
   EXPECT_EQ(accesses[2].access.value, AbstractValue::unknown("Unknown()"));
+}
+
+TEST(Link, EachCallerKeepsItsOwnValuesThroughHelpersAndReturnsOfOtherUnits) {
+  // paths.cc: std::string DataFile(const std::string &dir) { return dir + "/data"; }
+  TranslationUnitFacts library;
+  library.mainFile = "/src/paths.cc";
+  Function dataFile{"c:@F@DataFile", "DataFile", at("/src/paths.cc", 1)};
+  dataFile.returnValue = concat(AbstractValue::param(0), AbstractValue::constant("/data"));
+  library.functions = {dataFile};
+  // chain_test.cc: write(p) { ofstream(p); }  under(n, dir) { write(DataFile(dir)); }
+  //                prepare(dir) { under(dir.size(), dir); }
+  // Fixed: prepare("/tmp/fixed"); Own: prepare(mkdtemp(...)); Direct: ofstream(DataFile("/tmp/direct"))
+  TranslationUnitFacts tests;
+  tests.mainFile = "/src/chain_test.cc";
+  const std::string file = tests.mainFile;
+  // {result:0} is DataFile(dir) seen from under(): dir is under's parameter 1.
+  tests.callResults = {{"c:@F@DataFile", "DataFile(dir)", {AbstractValue::param(1)}, {}},
+                       {"c:@F@DataFile", "DataFile(\"/tmp/direct\")", {AbstractValue::constant("/tmp/direct")}, {}}};
+  tests.functions = {
+      {"c:@write", "write", at(file, 1), {write(AbstractValue::param(0), at(file, 2))}},
+      {"c:@under", "under", at(file, 3), {}, {{"c:@write", "write", at(file, 4), {resultPlaceholder(0)}}}},
+      {"c:@prepare", "prepare", at(file, 5), {},
+       {{"c:@under", "under", at(file, 6), {AbstractValue::unknown("dir.size()"), AbstractValue::param(0)}}}},
+      {"c:@fixed", "Fixed", at(file, 10), {},
+       {{"c:@prepare", "prepare", at(file, 11), {AbstractValue::constant("/tmp/fixed")}}}},
+      {"c:@own", "Own", at(file, 12), {},
+       {{"c:@prepare", "prepare", at(file, 13), {AbstractValue::unique("mkdtemp()")}}}},
+      {"c:@direct", "Direct", at(file, 14), {write(resultPlaceholder(1), at(file, 15))}}};
+  tests.tests = {{"gtest", "Chain", "Fixed", at(file, 10), "c:@fixed", {}},
+                 {"gtest", "Chain", "Own", at(file, 12), "c:@own", {}},
+                 {"gtest", "Chain", "Direct", at(file, 14), "c:@direct", {}}};
+  // Whichever unit (and so whichever call) fills the return cache first, no
+  // caller's argument stays in it: each test sees only its own value.
+  for (const auto &units : {std::vector<TranslationUnitFacts>{tests, library},
+                            std::vector<TranslationUnitFacts>{library, tests}}) {
+    LinkedSuite suite = linkFacts(units);
+    ASSERT_EQ(suite.tests.size(), 3u);
+    std::map<std::string, std::vector<AbstractValue>> written;
+    for (const LinkedTest &test : suite.tests)
+      for (const ReachedAccess &reached : test.accesses)
+        written[test.test.name].push_back(reached.access.value);
+    EXPECT_EQ(written["Fixed"], std::vector<AbstractValue>{AbstractValue::constant("/tmp/fixed/data")});
+    ASSERT_EQ(written["Own"].size(), 1u);
+    EXPECT_EQ(written["Own"][0].kind, ValueKind::Unique);
+    EXPECT_EQ(written["Direct"], std::vector<AbstractValue>{AbstractValue::constant("/tmp/direct/data")});
+  }
+}
+
+TEST(Link, OutParametersOfOtherUnitsAreFilledPerCall) {
+  // temp.cc: void TempFile(char *buf) { ...mkstemp(buf); }  void Suffix(std::string &p) { p += ".log"; }
+  //          void Peek(char *buf) { puts(buf); }   (writes nothing)
+  TranslationUnitFacts library;
+  library.mainFile = "/src/temp.cc";
+  Function tempFile{"c:@F@TempFile", "TempFile", at("/src/temp.cc", 1)};
+  tempFile.outputs = {{0, AbstractValue::unique("buf")}};
+  Function suffix{"c:@F@Suffix", "Suffix", at("/src/temp.cc", 2)};
+  suffix.outputs = {{0, concat(AbstractValue::param(0), AbstractValue::constant(".log"))}};
+  Function peek{"c:@F@Peek", "Peek", at("/src/temp.cc", 3), {}, {{"c:@F@puts", "puts", at("/src/temp.cc", 3), {}}}};
+  library.functions = {tempFile, suffix, peek};
+  // t.cc: TempFile(a); fopen(a); Suffix(b = "/tmp/b"); fopen(b); Suffix(c = "/tmp/c"); fopen(c);
+  //       Peek(d = "/tmp/d"); fopen(d); Missing(e); fopen(e)
+  TranslationUnitFacts tests;
+  tests.mainFile = "/src/t.cc";
+  tests.callResults = {{"c:@F@TempFile", "TempFile(a)", {AbstractValue::unknown("a")}, {}, 0u},
+                       {"c:@F@Suffix", "Suffix(b)", {AbstractValue::constant("/tmp/b")}, {}, 0u},
+                       {"c:@F@Suffix", "Suffix(c)", {AbstractValue::constant("/tmp/c")}, {}, 0u},
+                       {"c:@F@Peek", "Peek(d)", {AbstractValue::constant("/tmp/d")}, {}, 0u},
+                       {"c:@F@Missing", "Missing(e)", {AbstractValue::unknown("e")}, {}, 0u}};
+  Function body{"c:@t", "T", at("/src/t.cc", 1)};
+  for (unsigned index = 0; index < tests.callResults.size(); ++index)
+    body.accesses.push_back(write(resultPlaceholder(index), at("/src/t.cc", 2 + index)));
+  tests.functions = {body};
+  tests.tests = {{"gtest", "Out", "T", at("/src/t.cc", 1), "c:@t", {}}};
+  LinkedSuite suite = linkFacts({tests, library});
+  ASSERT_EQ(suite.tests.size(), 1u);
+  const std::vector<ReachedAccess> &accesses = suite.tests[0].accesses;
+  ASSERT_EQ(accesses.size(), 5u);
+  EXPECT_EQ(accesses[0].access.value.kind, ValueKind::Unique);
+  EXPECT_EQ(accesses[1].access.value, AbstractValue::constant("/tmp/b.log"));
+  EXPECT_EQ(accesses[2].access.value, AbstractValue::constant("/tmp/c.log"));
+  // A callee that writes nothing leaves the argument; one no TU defines is unknown.
+  EXPECT_EQ(accesses[3].access.value, AbstractValue::constant("/tmp/d"));
+  EXPECT_EQ(accesses[4].access.value, AbstractValue::unknown("Missing(e)"));
 }
 
 TEST(Link, AccessesThatShareNothingOnceResolvedAreDropped) {

@@ -20,6 +20,40 @@ TEST(H, Helper) { writeReport(1, "/tmp/out"); }
   EXPECT_EQ(body->calls[0].arguments[1], AbstractValue::constant("/tmp/out"));
 }
 
+TEST_F(ExtractTest, CallsOfTemplatesNameTheBodyThatIsRecorded) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+template <class T> void WriteFixed() { std::ofstream out("/tmp/fixed"); out << T(); }
+template <class P> void WriteTo(const P &path) { std::ofstream out(path); }
+TEST(T, A) { WriteFixed<int>(); WriteFixed<double>(); }
+TEST(T, B) { WriteTo(std::string("/tmp/b")); WriteTo("/tmp/c"); }
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  std::map<std::string, const Function *> recorded;
+  for (const Function &function : facts.functions)
+    recorded[function.usr] = &function;
+  // Whatever a call names is a recorded body.
+  for (size_t test = 0; test < 2; ++test) {
+    const Function *body = testBody(facts, test);
+    ASSERT_NE(body, nullptr);
+    ASSERT_EQ(body->calls.size(), 2u);
+    for (const CallSite &call : body->calls)
+      EXPECT_TRUE(recorded.count(call.calleeUsr)) << call.calleeName << " " << call.calleeUsr;
+  }
+  // WriteFixed's pattern shows its accesses: both calls reach that one body.
+  const Function *a = testBody(facts, 0);
+  EXPECT_EQ(a->calls[0].calleeUsr, a->calls[1].calleeUsr);
+  EXPECT_EQ(recorded.at(a->calls[0].calleeUsr)->accesses.size(), 1u);
+  // WriteTo's path depends on its argument's type: one body per instantiation,
+  // each writing its parameter.
+  const Function *b = testBody(facts, 1);
+  EXPECT_NE(b->calls[0].calleeUsr, b->calls[1].calleeUsr);
+  for (const CallSite &call : b->calls) {
+    const Function *instance = recorded.at(call.calleeUsr);
+    ASSERT_EQ(instance->accesses.size(), 1u) << instance->name;
+    EXPECT_EQ(instance->accesses[0].value, AbstractValue::param(0)) << instance->name;
+  }
+}
+
 TEST_F(ExtractTest, FunctionsOnlyThisTranslationUnitCanCallAreMarkedLocal) {
   TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
 static void remove_static() { std::remove("/tmp/a"); }

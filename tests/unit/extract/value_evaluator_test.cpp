@@ -68,6 +68,72 @@ TEST(H, Helper) { std::ofstream(defined_elsewhere(3)); }
   EXPECT_EQ(facts.callResults[0].arguments, std::vector<AbstractValue>{AbstractValue::constant("3")});
 }
 
+TEST_F(ExtractTest, CallsIntoOtherUnitsInsideAHelperTakeEachCallersArguments) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+std::string ReportFile(const std::string &dir, int number);
+std::string First(const std::string &dir) { return ReportFile(dir, 1); }
+void Write(size_t copies, const std::string &dir) { std::ofstream out(First(dir)); }
+TEST(C, Fixed) { std::ofstream out(First("/tmp/a")); }
+TEST(C, Unique) { char t[] = "/tmp/u-XXXXXX"; mkdtemp(t); std::ofstream out(First(t)); }
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  // First's {result:N} names First's parameter; every caller of First gets
+  // an entry of its own with its own argument, never First's or another's.
+  auto argumentOf = [&](unsigned line) {
+    Access access = onlyAccessAt(facts, line);
+    for (size_t index = 0; index < facts.callResults.size(); ++index)
+      if (access.value == resultPlaceholder(index)) {
+        EXPECT_NE(facts.callResults[index].calleeUsr.find("@F@ReportFile"), std::string::npos);
+        return facts.callResults[index].arguments.at(0);
+      }
+    ADD_FAILURE() << "line " << line << ": " << access.value.text;
+    return AbstractValue{};
+  };
+  EXPECT_EQ(argumentOf(12), AbstractValue::param(1));
+  EXPECT_EQ(argumentOf(13), AbstractValue::constant("/tmp/a"));
+  EXPECT_EQ(argumentOf(14).kind, ValueKind::Unique);
+}
+
+TEST_F(ExtractTest, OutParametersCarryWhatTheHelperLeavesInThem) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(#include <cstring>
+void TempFile(char *buf) { strcpy(buf, "/tmp/file-XXXXXX"); close(mkstemp(buf)); }
+void Fixed(std::string *out, const std::string &name) { *out = "/tmp/" + name; }
+void Under(std::string &dir) { dir += "/sub"; }
+void Read(char *buf) { printf("%s", buf); }
+void Elsewhere(char *buf);
+TEST(O, T) {
+  char a[64]; TempFile(a); std::ofstream fa(a);
+  std::string b; Fixed(&b, "b.txt"); std::ofstream fb(b);
+  std::string c = "/tmp/c"; Under(c); std::ofstream fc(c);
+  char d[] = "/tmp/d"; Read(d); std::ofstream fd(d);
+  char e[64]; Elsewhere(e); std::ofstream fe(e);
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  // What each helper leaves in its parameter, in its own terms.
+  auto outputs = [&](const std::string &name) {
+    const Function *helper = function(facts, name);
+    return helper ? helper->outputs : std::vector<ParameterOutput>{};
+  };
+  ASSERT_EQ(outputs("TempFile").size(), 1u);
+  EXPECT_EQ(outputs("TempFile")[0].value.kind, ValueKind::Unique);
+  EXPECT_EQ(outputs("Fixed"), (std::vector<ParameterOutput>{
+                                  {0, concat(AbstractValue::constant("/tmp/"), AbstractValue::param(1))}}));
+  EXPECT_EQ(outputs("Under"), (std::vector<ParameterOutput>{
+                                  {0, concat(AbstractValue::param(0), AbstractValue::constant("/sub"))}}));
+  EXPECT_TRUE(outputs("Read").empty());
+  // The caller reads them with its own arguments.
+  EXPECT_EQ(onlyAccessAt(facts, 16).value.kind, ValueKind::Unique);
+  EXPECT_EQ(onlyAccessAt(facts, 17).value, AbstractValue::constant("/tmp/b.txt"));
+  EXPECT_EQ(onlyAccessAt(facts, 18).value, AbstractValue::constant("/tmp/c/sub"));
+  EXPECT_EQ(onlyAccessAt(facts, 19).value, AbstractValue::constant("/tmp/d"));
+  // Defined in another TU: a placeholder for what it leaves in parameter 0.
+  Access elsewhere = onlyAccessAt(facts, 20);
+  ASSERT_EQ(facts.callResults.size(), 1u);
+  EXPECT_EQ(elsewhere.value, resultPlaceholder(0));
+  EXPECT_EQ(facts.callResults[0].outputParameter, std::optional<unsigned>(0));
+}
+
 TEST_F(ExtractTest, FieldsDefinedFromFieldsAreEvaluatedOncePerTranslationUnit) {
   // Every field has two definitions that both read the previous field: without
   // memoisation that is 2^30 evaluations (leveldb's DBImpl hung like this).
