@@ -16,11 +16,13 @@ AccessMode ApiAccessExtractor::modeOf(const ArgumentAccess &spec, const std::vec
       return AccessMode::Read;
     return AccessMode::Write;
   }
-  // POSIX open(): O_ACCMODE is 3; O_CREAT (0100) and O_TRUNC (01000) write too.
-  Expr::EvalResult result;
-  if (modeExpr->EvaluateAsInt(result, Body.scope.ast)) {
-    uint64_t flags = result.Val.getInt().getZExtValue();
-    if ((flags & 3) == 0 && (flags & (0100 | 01000)) == 0)
+  // POSIX open(): O_ACCMODE is 3; O_CREAT (0100) and O_TRUNC (01000) write
+  // too. The flags may sit in a variable (`int flags = O_RDONLY;`).
+  AbstractValue flags = Body.evaluator.evaluate(modeExpr).value;
+  if (flags.kind == ValueKind::Const && !flags.text.empty() &&
+      flags.text.find_first_not_of("0123456789") == std::string::npos) {
+    uint64_t bits = std::stoull(flags.text);
+    if ((bits & 3) == 0 && (bits & (0100 | 01000)) == 0)
       return AccessMode::Read;
   }
   return AccessMode::Write;

@@ -37,6 +37,17 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
   }
   if (const auto *integer = dyn_cast<IntegerLiteral>(expr))
     return {AbstractValue::constant(std::to_string(integer->getValue().getZExtValue()))};
+  // O_WRONLY | O_CREAT, 8000 + 80: a number the compiler can fold. Characters
+  // are left alone: `dir + '/'` appends a character, not its code.
+  if (QualType type = expr->getType(); type->isIntegerType() && !type->isAnyCharacterType() &&
+                                       !type->isBooleanType() && !expr->isValueDependent()) {
+    Expr::EvalResult folded;
+    if (expr->EvaluateAsInt(folded, Scope.ast)) {
+      const llvm::APSInt &number = folded.Val.getInt();
+      return {AbstractValue::constant(number.isSigned() ? std::to_string(number.getSExtValue())
+                                                        : std::to_string(number.getZExtValue()))};
+    }
+  }
   if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
     if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()))
       return evaluateVariable(var, offsetOf(ref->getLocation()), depth + 1);
