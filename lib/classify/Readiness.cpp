@@ -36,6 +36,14 @@ Summary summaryOf(const AnalysisResult &result) {
     case Verdict::Serial: ++s.serial; break;
     }
   }
+  if (std::any_of(result.programs.begin(), result.programs.end(), [](const ProgramResult &program) {
+        return program.registration != CtestRegistration::Unknown;
+      })) {
+    s.parallelSafeAsRegistered = true;
+    for (const FileResult &file : result.files)
+      for (const Finding &finding : file.findings)
+        *s.parallelSafeAsRegistered &= !finding.conflictAsRegistered;
+  }
   s.answer = answer(s);
   s.conflictingResources = std::count_if(result.resources.begin(), result.resources.end(),
                                          [](const ResourceResult &r) { return r.conflict; });

@@ -71,7 +71,11 @@ bool isPlainTestProgram(const std::string &path, const std::string &text, const 
   // ...that defines main() itself...
   if (!mentionsTestMacro(text, {"main"}))
     return false;
-  // ...and is not a framework's runner (int main() { return RUN_ALL_TESTS(); }).
+  // ...and is not a framework's runner (int main() { return RUN_ALL_TESTS(); }),
+  // whether it includes the framework itself or through a header of its own.
+  for (const RunnerEntryPoint &entry : catalog.frameworks().runnerEntryPoints)
+    if (text.find(entry.spelled) != std::string::npos)
+      return false;
   for (size_t at = text.find("#include"); at != std::string::npos; at = text.find("#include", at + 1)) {
     std::string line = text.substr(at, text.find('\n', at) - at);
     for (const TestMacro &macro : catalog.frameworks().macros)

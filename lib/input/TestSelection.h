@@ -58,8 +58,9 @@ std::vector<CompileJob> takeDefinersOfUnresolvedCalls(const std::vector<Translat
 bool mentionsTestMacro(const std::string &fileContents, const std::vector<std::string> &macroNames);
 
 /// A plain test program: a file in one of the catalog's test directories or
-/// with a test file name (test_x.c, x_test.cpp) that defines main() and
-/// includes none of the test frameworks' headers (the test macros' `defined_in`).
+/// with a test file name (test_x.c, x_test.cpp) that defines main(), calls no
+/// framework's runner (the catalog's `runner_entry_points`) and includes none
+/// of the test frameworks' headers (the test macros' `defined_in`).
 bool isPlainTestProgram(const std::string &path, const std::string &fileContents, const ApiCatalog &catalog);
 
 } // namespace parready

@@ -51,4 +51,25 @@ std::string escaped(const std::string &text, std::initializer_list<std::pair<cha
   return out;
 }
 
+std::string registrationAnswer(const AnalysisResult &result) {
+  const Summary &s = result.summary;
+  if (!s.parallelSafeAsRegistered || s.parallelSafe)
+    return "";
+  if (!*s.parallelSafeAsRegistered)
+    return "As the build registers the tests with CTest, `ctest -j` runs into these conflicts today.";
+  std::string oneEntry;
+  size_t programs = 0;
+  for (const ProgramResult &program : result.programs)
+    if (program.registration == CtestRegistration::OneEntry) {
+      oneEntry += (oneEntry.empty() ? "" : ", ") + program.name;
+      ++programs;
+    }
+  std::string why = programs == 0 ? "CTest does not run the colliding tests"
+                    : oneEntry + (programs == 1 ? " runs its" : " run their") +
+                          " tests one after another, in one process";
+  return "As the build registers the tests with CTest, `ctest -j` is safe today: " + why +
+         ". These conflicts bite when each test case runs in its own process: gtest_discover_tests, "
+         "catch_discover_tests, sharding, gtest-parallel.";
+}
+
 } // namespace parready

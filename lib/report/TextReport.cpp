@@ -99,7 +99,10 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
            (s.parallelSafe ? "" : " (racing)") + ", with the CTest properties " + secs(p.withLocksSeconds) +
            ", after the fixes " + secs(p.afterFixesSeconds) + "\n";
   }
-  return out + answer(s);
+  out += answer(s);
+  if (std::string registered = registrationAnswer(result); !registered.empty())
+    out += registered + "\n";
+  return out;
 }
 
 } // namespace parready

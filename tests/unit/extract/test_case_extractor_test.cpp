@@ -1,6 +1,8 @@
 // TestCaseExtractor: test cases, fixtures, program-wide fixtures, plain programs.
 #include "ExtractTestSupport.h"
 
+#include <algorithm>
+
 namespace parready {
 namespace {
 
@@ -103,6 +105,22 @@ int main(int argc, char **argv) { return RUN_ALL_TESTS(); }
 )");
   ASSERT_EQ(framework.tests.size(), 1u);
   EXPECT_EQ(framework.tests[0].fullName(), "A.One");
+}
+
+
+TEST_F(ExtractTest, AFrameworksRunnerMainIsNoTestEvenWithoutTestsOfItsOwn) {
+  // gtest_main.cc's shape: the tests are in other files of the program.
+  TranslationUnitFacts runner = extract(std::string(Prelude) + R"(
+int main(int argc, char **argv) {
+  testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
+)");
+  ASSERT_TRUE(runner.parsedCleanly);
+  EXPECT_TRUE(runner.tests.empty());
+  // Kept all the same: what it does runs before every test of its program.
+  EXPECT_TRUE(std::any_of(runner.functions.begin(), runner.functions.end(),
+                          [](const Function &function) { return function.name == "main"; }));
 }
 
 } // namespace
