@@ -85,12 +85,15 @@ bool TestCaseExtractor::onFunction(const FunctionDecl *function, const Function 
       isTestBody = true;
     }
   // A plain test program (assert-style C tests, Unity, a custom harness):
-  // if no framework macro defines tests, main() of the main file is the test.
+  // if no framework macro defines tests, the program's main() is the test.
   // A framework's runner main() (it calls RUN_ALL_TESTS) runs the tests that
   // other files register: it is kept, as what runs before them, but it is no test.
-  bool isProgram = function->isMain() && sm.isInMainFile(expansion);
+  // Its main() may come from a header the program's files share (jansson's
+  // test/suites/api/util.h): the program is still named after its main file.
+  bool isProgram = function->isMain() && !sm.isInSystemHeader(expansion);
   if (isProgram && !runsFrameworkTests(function))
-    Program = TestCase{"main", "", llvm::sys::path::stem(sm.getFilename(expansion)).str(), body.location, body.usr, {}};
+    Program = TestCase{"main", "", llvm::sys::path::stem(sm.getFileEntryRefForID(sm.getMainFileID())->getName()).str(),
+                       body.location, body.usr, {}};
   return isTestBody || isProgram;
 }
 

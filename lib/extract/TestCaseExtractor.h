@@ -17,7 +17,7 @@ namespace parready {
 /// code that runs around it: the user-written bases' constructors,
 /// destructors and lifecycle methods (SetUp, TearDown), and those of
 /// program-wide fixtures (a testing::Environment). In a file without test
-/// macros, main() of the main file is the one test of a plain test program,
+/// macros, main() (of the main file or a project header) is the one test of a plain test program,
 /// unless it calls a framework's runner (the catalog's runner_entry_points).
 class TestCaseExtractor {
 public:

@@ -5,6 +5,7 @@
 
 #include "catalog/ApiCatalog.h"
 #include "facts/Facts.h"
+#include "facts/Programs.h"
 #include "input/Input.h"
 
 #include <string>
@@ -40,6 +41,14 @@ struct SelectionOptions {
 /// a directory with a test, else library unless it lies in a vendored folder.
 TranslationUnitSelection selectTranslationUnits(const InputResult &input, const ApiCatalog &catalog,
                                                 const SelectionOptions &options);
+
+/// What the build says is a test program, the text may not: an executable
+/// registered with CTest of which no source was taken for a test (its main()
+/// comes from a shared header: jansson's test/suites/api/util.h). Its sources
+/// in a test directory or with a test file name that call no framework
+/// runner move from support or library to the tests.
+void addRegisteredTestPrograms(TranslationUnitSelection &selection, const ProgramStructure &programs,
+                               const ApiCatalog &catalog);
 
 /// How many rounds of library files follow the first round (tests and
 /// support): a test's call into the library, that file's call into another.

@@ -117,15 +117,17 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   bool filesNamed = !options.input.files.empty();
   TranslationUnitSelection selection =
       selectTranslationUnits(input, catalog, {.filesNamed = filesNamed, .followLibrary = options.followLibrary});
-  std::set<std::string> testFiles;
-  for (const CompileJob &job : selection.tests)
-    testFiles.insert(job.file);
   ProgramsRequest programsRequest{.buildDirectory = options.input.buildPath.empty()
                                                         ? ""
                                                         : absolutePath(options.input.buildPath,
                                                                        options.input.workingDirectory),
                                   .note = options.progress};
   ProgramStructure programs = findPrograms(programsRequest, selection, input.diagnostics);
+  if (!filesNamed)
+    addRegisteredTestPrograms(selection, programs, catalog);
+  std::set<std::string> testFiles;
+  for (const CompileJob &job : selection.tests)
+    testFiles.insert(job.file);
   std::vector<TranslationUnitFacts> units = extractInRounds(std::move(selection), catalog, options);
 
   LinkedSuite suite = linkFacts(

@@ -317,7 +317,7 @@ protected:
     write(reply + "target-docs.json", R"({"name": "docs", "id": "docs::@1", "type": "UTILITY", "sources": []})");
   }
 
-  const BuildTarget &target(const ProgramStructure &programs, const std::string &name) {
+  BuildTarget &target(ProgramStructure &programs, const std::string &name) {
     auto found = std::find_if(programs.targets.begin(), programs.targets.end(),
                               [&](const BuildTarget &target) { return target.name == name; });
     EXPECT_NE(found, programs.targets.end()) << name;
@@ -393,6 +393,29 @@ TEST_F(FileApiReply, CommandsOfTestsNotBuiltYetComeFromTheTestfiles) {
   EXPECT_EQ(applyCtestRegistrations(R"({"tests": [{"name": "a version"}]})", programs, commands), "");
   EXPECT_EQ(target(programs, "a_test").registration, CtestRegistration::OneEntry);
   EXPECT_EQ(target(programs, "b_test").registration, CtestRegistration::NotRegistered);
+}
+
+TEST_F(FileApiReply, ARegisteredProgramWithoutATestFileHasItsTestFilesAddedByTheBuild) {
+  // jansson's shape: main() comes from a header, so no file reads as a test;
+  // the build registers a_test (one source) and b_test (b_test.cc and a shim).
+  write("tests/a_test.cc", "#include \"util.h\"\nstatic void run_tests(void) {}\n");
+  write("tests/b_test.cc", "#include \"util.h\"\nstatic void run_tests(void) {}\n");
+  write("tests/runner_test.cc", "int main(int c, char **v) { return RUN_ALL_TESTS(); }\n");
+  std::string problem;
+  ProgramStructure programs = *readCmakeFileApi(Dir + "/build", problem);
+  target(programs, "a_test").registration = CtestRegistration::OneEntry;
+  target(programs, "b_test").registration = CtestRegistration::NotRegistered;
+  programs.targets.push_back({.name = "runner", .executable = true, .sources = {Dir + "/tests/runner_test.cc"},
+                              .registration = CtestRegistration::PerCase});
+  TranslationUnitSelection selection;
+  selection.support = {jobIn(Dir + "/tests", "a_test.cc"), jobIn(Dir + "/tests", "b_test.cc"),
+                       jobIn(Dir + "/tests", "runner_test.cc")};
+  selection.library = {jobIn(Dir + "/src", "util.cc")};
+  addRegisteredTestPrograms(selection, programs, shippedCatalog());
+  EXPECT_EQ(filesOf(selection.tests), std::vector<std::string>{Dir + "/tests/a_test.cc"})
+      << "b_test is not registered; the runner is a framework's";
+  EXPECT_EQ(selection.support.size(), 2u);
+  EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/util.cc"}) << "not in a test directory";
 }
 
 TEST_F(FileApiReply, WithoutAReplyTheQueryIsWrittenAndTestFilesAreTheirOwnPrograms) {

@@ -2,6 +2,9 @@
 #include "ExtractTestSupport.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 namespace parready {
 namespace {
@@ -121,6 +124,24 @@ int main(int argc, char **argv) {
   // Kept all the same: what it does runs before every test of its program.
   EXPECT_TRUE(std::any_of(runner.functions.begin(), runner.functions.end(),
                           [](const Function &function) { return function.name == "main"; }));
+}
+
+
+TEST_F(ExtractTest, AProgramWhoseMainComesFromASharedHeaderIsNamedAfterItsFile) {
+  // jansson's test/suites/api/util.h defines main(), which calls the file's run_tests().
+  std::string directory = (std::filesystem::temp_directory_path() / "parready-header-main-XXXXXX").string();
+  ASSERT_NE(mkdtemp(directory.data()), nullptr);
+  std::ofstream(directory + "/util.h") << "static void run_tests(void);\nint main() { run_tests(); return 0; }\n";
+  TranslationUnitFacts program = extract(R"(#include "util.h"
+#include <cstdio>
+static void run_tests(void) { std::remove("/tmp/plain-out"); }
+)",
+                                         {"-std=c++17", "-I" + directory});
+  std::filesystem::remove_all(directory);
+  ASSERT_TRUE(program.parsedCleanly);
+  ASSERT_EQ(program.tests.size(), 1u);
+  EXPECT_EQ(program.tests[0].name, "sample_test");
+  EXPECT_EQ(testBody(program, 0)->name, "main");
 }
 
 } // namespace
