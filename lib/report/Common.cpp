@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace parready {
@@ -57,10 +58,17 @@ std::string registrationAnswer(const AnalysisResult &result) {
     return "";
   if (!*s.parallelSafeAsRegistered)
     return "As the build registers the tests with CTest, `ctest -j` runs into these conflicts today.";
+  // The programs that keep their conflicts to themselves: one CTest entry each.
+  std::set<std::string> conflicting;
+  for (const FileResult &file : result.files)
+    if (std::any_of(file.findings.begin(), file.findings.end(), [](const Finding &f) { return f.conflict; }))
+      conflicting.insert(file.path);
   std::string oneEntry;
   size_t programs = 0;
   for (const ProgramResult &program : result.programs)
-    if (program.registration == CtestRegistration::OneEntry) {
+    if (program.registration == CtestRegistration::OneEntry &&
+        std::any_of(program.files.begin(), program.files.end(),
+                    [&](const std::string &file) { return conflicting.count(file); })) {
       oneEntry += (oneEntry.empty() ? "" : ", ") + program.name;
       ++programs;
     }

@@ -178,7 +178,9 @@ AnalysisResult conflictResult() {
 TEST(TextReport, SaysWhichRunsTheConflictsBiteFromTheCtestRegistration) {
   // a_test and b_test are one binary, registered as one CTest entry.
   AnalysisResult result = conflictResult();
-  result.programs = {{"unittest", CtestRegistration::OneEntry, {"tests/a_test.cpp", "tests/b_test.cpp"}}};
+  // tool_test, one entry too, holds no conflict: it is not named.
+  result.programs = {{"unittest", CtestRegistration::OneEntry, {"tests/a_test.cpp", "tests/b_test.cpp"}},
+                     {"tool_test", CtestRegistration::OneEntry, {"tests/tool_test.cpp"}}};
   summarize(result);
   std::string text = renderText(result, {});
   EXPECT_NE(text.find("`ctest -j` is safe today: unittest runs its tests one after another, in one process."),
