@@ -305,6 +305,10 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
           relativeTo(linked.path, options.root));
   for (ProgramResult &program : result.programs)
     std::sort(program.files.begin(), program.files.end());
+  // By name, not by the order the TUs were parsed in: reports must not depend on it.
+  std::sort(result.programs.begin(), result.programs.end(), [](const ProgramResult &a, const ProgramResult &b) {
+    return std::tie(a.name, a.files) < std::tie(b.name, b.files);
+  });
   result.resources = classifier.resources(hazards);
   for (ToolDiagnostic diagnostic : suite.diagnostics) {
     diagnostic.file = relativeTo(diagnostic.file, options.root);

@@ -249,7 +249,7 @@ struct AnalysisResult {
   bool incomplete = false;
   Summary summary;
   std::vector<FileResult> files;
-  std::vector<ProgramResult> programs; ///< in the order link found them
+  std::vector<ProgramResult> programs; ///< sorted by name
   std::vector<ResourceResult> resources;
   RunnerPlan plan;
   /// The conflicting resources as root causes, the most widely shared first.
