@@ -150,6 +150,9 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
         throw std::runtime_error("unknown resource '" + j.at("resource").get<std::string>() + "'");
       AddressFields.emplace_back(j.at("field").get<std::string>(), resource);
     }
+    for (const json &j : doc.value("runner_entry_points", json::array()))
+      Frameworks.runnerEntryPoints.push_back({j.at("name").get<std::string>(), j.at("spelled").get<std::string>(),
+                                              j.at("framework").get<std::string>()});
     for (const json &j : doc.value("lifecycle_methods", json::array()))
       Frameworks.lifecycleMethods.push_back(j.get<std::string>());
     for (const json &j : doc.value("timing_assertions", json::array())) {

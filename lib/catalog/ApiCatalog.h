@@ -84,8 +84,18 @@ struct TimingAssertion {
   bool comparison = false;
 };
 
+/// What a framework's own main() calls to run the registered tests
+/// (RUN_ALL_TESTS, Catch::Session::run): a main() calling it is the
+/// framework's runner, never a plain test program.
+struct RunnerEntryPoint {
+  std::string name;    ///< qualified, as catalogName() spells the callee
+  std::string spelled; ///< what the text of a runner file contains, for the pre-filter
+  std::string framework;
+};
+
 struct FrameworkCatalog {
   std::vector<TestMacro> macros;
+  std::vector<RunnerEntryPoint> runnerEntryPoints;
   /// Methods of a fixture class that run around each test (besides ctor/dtor).
   std::vector<std::string> lifecycleMethods;
   /// Base classes of program-wide fixtures (testing::Environment): their

@@ -98,6 +98,19 @@ public:
     return found;
   }
 
+  /// May `ctest -j` run these two tests at the same time, as the build
+  /// registers them? Not when CTest runs one of them not at all, nor when
+  /// both are in one binary registered as one entry.
+  bool concurrentAsRegistered(size_t one, size_t other) const {
+    auto registration = [&](size_t test) {
+      size_t program = Suite.tests[test].program;
+      return program < Suite.programs.size() ? Suite.programs[program].registration : CtestRegistration::Unknown;
+    };
+    if (registration(one) == CtestRegistration::NotRegistered || registration(other) == CtestRegistration::NotRegistered)
+      return false;
+    return Suite.tests[one].program != Suite.tests[other].program || registration(one) != CtestRegistration::OneEntry;
+  }
+
   const Access &accessOf(const KeyedAccess &keyed) const {
     return Suite.tests[keyed.test].accesses[keyed.access].access;
   }
@@ -135,6 +148,9 @@ public:
       partnerNames.insert(testName(other.test));
     finding.partners.assign(partnerNames.begin(), partnerNames.end());
     finding.conflict = !finding.partners.empty();
+    finding.conflictAsRegistered = std::any_of(others.begin(), others.end(), [&](const KeyedAccess &other) {
+      return concurrentAsRegistered(hit.test, other.test);
+    });
 
     for (const EvidenceStep &step : reached.callChain)
       finding.evidence.push_back({.location = relative(step.location), .call = step.message});
@@ -294,6 +310,18 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   }
   std::sort(result.files.begin(), result.files.end(),
             [](const FileResult &a, const FileResult &b) { return a.path < b.path; });
+  for (const LinkedProgram &program : suite.programs)
+    result.programs.push_back({program.name, program.registration, {}});
+  for (const LinkedFile &linked : suite.files)
+    if (!linked.tests.empty() && suite.tests[linked.tests.front()].program < result.programs.size())
+      result.programs[suite.tests[linked.tests.front()].program].files.push_back(
+          relativeTo(linked.path, options.root));
+  for (ProgramResult &program : result.programs)
+    std::sort(program.files.begin(), program.files.end());
+  // By name, not by the order the TUs were parsed in: reports must not depend on it.
+  std::sort(result.programs.begin(), result.programs.end(), [](const ProgramResult &a, const ProgramResult &b) {
+    return std::tie(a.name, a.files) < std::tie(b.name, b.files);
+  });
   result.resources = classifier.resources(hazards);
   for (ToolDiagnostic diagnostic : suite.diagnostics) {
     diagnostic.file = relativeTo(diagnostic.file, options.root);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace parready {
 
@@ -38,6 +39,25 @@ Summary summaryOf(const AnalysisResult &result) {
     case Verdict::Fixable: ++s.fixable; break;
     case Verdict::Serial: ++s.serial; break;
     }
+  }
+  if (std::any_of(result.programs.begin(), result.programs.end(), [](const ProgramResult &program) {
+        return program.registration != CtestRegistration::Unknown;
+      })) {
+    s.parallelSafeAsRegistered = true;
+    for (const FileResult &file : result.files)
+      for (const Finding &finding : file.findings)
+        *s.parallelSafeAsRegistered &= !finding.conflictAsRegistered || finding.reviewOnly;
+    std::set<std::string> conflicting;
+    for (const FileResult &file : result.files)
+      if (std::any_of(file.findings.begin(), file.findings.end(),
+                      [](const Finding &f) { return f.conflict && !f.reviewOnly; }))
+        conflicting.insert(file.path);
+    for (const ProgramResult &program : result.programs)
+      if (program.registration == CtestRegistration::OneEntry &&
+          std::any_of(program.files.begin(), program.files.end(),
+                      [&](const std::string &file) { return conflicting.count(file); }))
+        s.conflictsInsideOneEntry.push_back(program.name);
+    std::sort(s.conflictsInsideOneEntry.begin(), s.conflictsInsideOneEntry.end());
   }
   s.answer = answer(s);
   s.conflictingResources = std::count_if(result.resources.begin(), result.resources.end(),

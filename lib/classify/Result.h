@@ -4,6 +4,7 @@
 #pragma once
 
 #include "facts/Facts.h"
+#include "facts/Programs.h"
 #include "rules/Resource.h"
 #include "rules/Rules.h"
 #include "rules/Verdict.h"
@@ -55,6 +56,10 @@ struct Finding {
   bool reviewOnly = false;
   std::vector<Evidence> evidence; ///< call chain to the access, then partners' accesses
   std::string fix;
+  /// A conflict that `ctest -j` runs into as the build registers the tests:
+  /// false when every partner runs in the same CTest entry (one process runs
+  /// the binary's tests one after another) or in one CTest does not run.
+  bool conflictAsRegistered = false;
 };
 
 struct TestResult {
@@ -79,6 +84,14 @@ struct FileResult {
   std::vector<Finding> findings;
   /// The rules behind the file's verdict (their findings have that verdict), by id.
   std::vector<RuleCount> reasons;
+};
+
+/// A test program (an executable of the build, or a test file assumed to be
+/// one) and how CTest runs it.
+struct ProgramResult {
+  std::string name; ///< "" when nothing is known about the build
+  CtestRegistration registration = CtestRegistration::Unknown;
+  std::vector<std::string> files; ///< its test files, sorted
 };
 
 struct ResourceAccessor {
@@ -168,6 +181,15 @@ struct Summary {
   size_t reviewFindings = 0; ///< of `findings`, the review-only ones (Finding::reviewOnly)
   size_t needReview = 0;     ///< files with review-only findings
   bool parallelSafe = true;
+  /// Whether `ctest -j` runs into no conflict as the build registers the
+  /// tests today (a binary registered as one entry runs its tests one after
+  /// another); nullopt when CTest's registration is unknown. `parallelSafe`
+  /// is the answer for one process per test case (gtest_discover_tests,
+  /// sharding, gtest-parallel).
+  std::optional<bool> parallelSafeAsRegistered;
+  /// The programs registered as one CTest entry that hold a conflict that
+  /// counts: `ctest -j` never meets it as registered (sorted names).
+  std::vector<std::string> conflictsInsideOneEntry;
   ParallelAnswer answer = ParallelAnswer::NothingAnalysed;
   size_t conflictingResources = 0; ///< resources that tests of one run collide on
   size_t lockedTests = 0;          ///< tests the runner plan gives a lock
@@ -238,6 +260,7 @@ struct AnalysisResult {
   bool incomplete = false;
   Summary summary;
   std::vector<FileResult> files;
+  std::vector<ProgramResult> programs; ///< sorted by name
   std::vector<ResourceResult> resources;
   RunnerPlan plan;
   /// The conflicting resources as root causes, the most widely shared first.

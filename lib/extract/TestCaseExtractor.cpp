@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
@@ -32,7 +33,33 @@ const CXXRecordDecl *baseRecord(const CXXBaseSpecifier &base) {
   return nullptr;
 }
 
+/// Finds a call to one of the catalog's runner entry points in a body.
+class RunnerCallFinder : public RecursiveASTVisitor<RunnerCallFinder> {
+public:
+  explicit RunnerCallFinder(const std::vector<RunnerEntryPoint> &entries) : Entries(entries) {}
+
+  bool VisitCallExpr(CallExpr *call) {
+    if (const FunctionDecl *callee = calledFunction(call)) {
+      std::string name = catalogName(callee);
+      Found |= std::any_of(Entries.begin(), Entries.end(),
+                           [&](const RunnerEntryPoint &entry) { return entry.name == name; });
+    }
+    return !Found;
+  }
+
+  bool Found = false;
+
+private:
+  const std::vector<RunnerEntryPoint> &Entries;
+};
+
 } // namespace
+
+bool TestCaseExtractor::runsFrameworkTests(const FunctionDecl *main) const {
+  RunnerCallFinder finder(Scope.catalog.frameworks().runnerEntryPoints);
+  finder.TraverseStmt(main->getBody());
+  return finder.Found;
+}
 
 bool TestCaseExtractor::onFunction(const FunctionDecl *function, const Function &body, TranslationUnitFacts &facts) {
   SourceManager &sm = Scope.ast.getSourceManager();
@@ -58,10 +85,15 @@ bool TestCaseExtractor::onFunction(const FunctionDecl *function, const Function 
       isTestBody = true;
     }
   // A plain test program (assert-style C tests, Unity, a custom harness):
-  // if no framework macro defines tests, main() of the main file is the test.
-  bool isProgram = function->isMain() && sm.isInMainFile(expansion);
-  if (isProgram)
-    Program = TestCase{"main", "", llvm::sys::path::stem(sm.getFilename(expansion)).str(), body.location, body.usr, {}};
+  // if no framework macro defines tests, the program's main() is the test.
+  // A framework's runner main() (it calls RUN_ALL_TESTS) runs the tests that
+  // other files register: it is kept, as what runs before them, but it is no test.
+  // Its main() may come from a header the program's files share (jansson's
+  // test/suites/api/util.h): the program is still named after its main file.
+  bool isProgram = function->isMain() && !sm.isInSystemHeader(expansion);
+  if (isProgram && !runsFrameworkTests(function))
+    Program = TestCase{"main", "", llvm::sys::path::stem(sm.getFileEntryRefForID(sm.getMainFileID())->getName()).str(),
+                       body.location, body.usr, {}};
   return isTestBody || isProgram;
 }
 

@@ -17,7 +17,8 @@ namespace parready {
 /// code that runs around it: the user-written bases' constructors,
 /// destructors and lifecycle methods (SetUp, TearDown), and those of
 /// program-wide fixtures (a testing::Environment). In a file without test
-/// macros, main() of the main file is the one test of a plain test program.
+/// macros, main() (of the main file or a project header) is the one test of a plain test program,
+/// unless it calls a framework's runner (the catalog's runner_entry_points).
 class TestCaseExtractor {
 public:
   TestCaseExtractor(TranslationUnitScope &scope, const MacroUses &uses) : Scope(scope), Uses(uses) {}
@@ -30,6 +31,8 @@ public:
   void finish(TranslationUnitFacts &facts);
 
 private:
+  /// Does this main() hand over to a framework's runner (RUN_ALL_TESTS)?
+  bool runsFrameworkTests(const clang::FunctionDecl *main) const;
   void collectFixtureMethods(const clang::CXXRecordDecl *record, std::vector<std::string> &usrs, int depth);
   void collectLifecycleMethods(const clang::CXXRecordDecl *fixture, std::vector<std::string> &usrs);
 

@@ -38,6 +38,13 @@ std::vector<std::string> testMacroNames(const ApiCatalog &catalog) {
   return names;
 }
 
+/// Does the text spell one of the catalog's runner entry points (RUN_ALL_TESTS)?
+bool callsFrameworkRunner(const std::string &text, const ApiCatalog &catalog) {
+  const std::vector<RunnerEntryPoint> &entries = catalog.frameworks().runnerEntryPoints;
+  return std::any_of(entries.begin(), entries.end(),
+                     [&](const RunnerEntryPoint &entry) { return text.find(entry.spelled) != std::string::npos; });
+}
+
 bool definesTests(const std::string &path, const std::vector<std::string> &macroNames, const ApiCatalog &catalog) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   // An unreadable file is kept: extraction reports why it cannot be read.
@@ -71,7 +78,10 @@ bool isPlainTestProgram(const std::string &path, const std::string &text, const 
   // ...that defines main() itself...
   if (!mentionsTestMacro(text, {"main"}))
     return false;
-  // ...and is not a framework's runner (int main() { return RUN_ALL_TESTS(); }).
+  // ...and is not a framework's runner (int main() { return RUN_ALL_TESTS(); }),
+  // whether it includes the framework itself or through a header of its own.
+  if (callsFrameworkRunner(text, catalog))
+    return false;
   for (size_t at = text.find("#include"); at != std::string::npos; at = text.find("#include", at + 1)) {
     std::string line = text.substr(at, text.find('\n', at) - at);
     for (const TestMacro &macro : catalog.frameworks().macros)
@@ -106,6 +116,37 @@ TranslationUnitSelection selectTranslationUnits(const InputResult &input, const 
       selection.library.push_back(job);
   }
   return selection;
+}
+
+void addRegisteredTestPrograms(TranslationUnitSelection &selection, const ProgramStructure &programs,
+                               const ApiCatalog &catalog) {
+  std::set<std::string> tests;
+  for (const CompileJob &job : selection.tests)
+    tests.insert(job.file);
+  std::set<std::string> promoted;
+  for (const BuildTarget &target : programs.targets) {
+    bool registered = target.registration == CtestRegistration::OneEntry ||
+                      target.registration == CtestRegistration::PerCase;
+    if (!target.executable || !registered ||
+        std::any_of(target.sources.begin(), target.sources.end(),
+                    [&](const std::string &source) { return tests.count(source); }))
+      continue;
+    for (const std::string &source : target.sources) {
+      const ProjectLayout &layout = catalog.projectLayout();
+      if (!hasTestFileName(source, layout) && !inDirectoryNamed(source, layout.testDirectories))
+        continue;
+      auto buffer = llvm::MemoryBuffer::getFile(source);
+      if (buffer && !callsFrameworkRunner((*buffer)->getBuffer().str(), catalog))
+        promoted.insert(source);
+    }
+  }
+  for (std::vector<CompileJob> *from : {&selection.support, &selection.library})
+    std::erase_if(*from, [&](const CompileJob &job) {
+      if (!promoted.count(job.file))
+        return false;
+      selection.tests.push_back(job);
+      return true;
+    });
 }
 
 std::vector<CompileJob> takeDefinersOfUnresolvedCalls(const std::vector<TranslationUnitFacts> &parsed,

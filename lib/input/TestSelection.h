@@ -5,6 +5,7 @@
 
 #include "catalog/ApiCatalog.h"
 #include "facts/Facts.h"
+#include "facts/Programs.h"
 #include "input/Input.h"
 
 #include <string>
@@ -41,6 +42,14 @@ struct SelectionOptions {
 TranslationUnitSelection selectTranslationUnits(const InputResult &input, const ApiCatalog &catalog,
                                                 const SelectionOptions &options);
 
+/// What the build says is a test program, the text may not: an executable
+/// registered with CTest of which no source was taken for a test (its main()
+/// comes from a shared header: jansson's test/suites/api/util.h). Its sources
+/// in a test directory or with a test file name that call no framework
+/// runner move from support or library to the tests.
+void addRegisteredTestPrograms(TranslationUnitSelection &selection, const ProgramStructure &programs,
+                               const ApiCatalog &catalog);
+
 /// How many rounds of library files follow the first round (tests and
 /// support): a test's call into the library, that file's call into another.
 inline constexpr unsigned LibraryRounds = 2;
@@ -58,8 +67,9 @@ std::vector<CompileJob> takeDefinersOfUnresolvedCalls(const std::vector<Translat
 bool mentionsTestMacro(const std::string &fileContents, const std::vector<std::string> &macroNames);
 
 /// A plain test program: a file in one of the catalog's test directories or
-/// with a test file name (test_x.c, x_test.cpp) that defines main() and
-/// includes none of the test frameworks' headers (the test macros' `defined_in`).
+/// with a test file name (test_x.c, x_test.cpp) that defines main(), calls no
+/// framework's runner (the catalog's `runner_entry_points`) and includes none
+/// of the test frameworks' headers (the test macros' `defined_in`).
 bool isPlainTestProgram(const std::string &path, const std::string &fileContents, const ApiCatalog &catalog);
 
 } // namespace parready

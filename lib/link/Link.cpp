@@ -24,13 +24,87 @@ std::string valuesKey(const std::vector<AbstractValue> &values) {
 /// (fixture set-up, body, helpers) puts into shared state before using it.
 using Assigned = std::map<std::string, std::vector<AbstractValue>>;
 
-/// Every override of a virtual method, through any depth of derivation.
-using Overriders = std::map<std::string, std::vector<const Function *>>;
+/// Where a function is defined: the TU (an index into link's units) and its facts.
+struct Definition {
+  size_t unit;
+  const Function *function;
+};
+
+/// The functions, overrides and initial values of one build target's TUs
+/// (or of the TUs no target holds). Inline functions and templates from
+/// shared headers appear in several TUs with the same USR and the same body:
+/// the first copy stands for all.
+struct Layer {
+  std::map<std::string, Definition> functions;
+  std::map<std::string, std::vector<std::string>> overriddenBy; ///< overridden USR -> direct overriders
+  std::map<std::string, AbstractValue> initialValues;
+
+  void add(size_t unit, const TranslationUnitFacts &facts) {
+    for (const Function &function : facts.functions)
+      if (functions.try_emplace(function.usr, Definition{unit, &function}).second)
+        for (const std::string &overridden : function.overrides)
+          overriddenBy[overridden].push_back(function.usr);
+    for (const auto &[target, value] : facts.initialValues)
+      initialValues.emplace(target, value);
+  }
+};
+
+/// What one program sees: its own TUs' layer first, then the layers of the
+/// libraries it links. A library's layer is shared by every program that
+/// links it, never copied; lookups go through the layers in order.
+class ProgramScope {
+public:
+  explicit ProgramScope(std::vector<const Layer *> layers) : Layers(std::move(layers)) {}
+
+  const Definition *definitionOf(const std::string &usr) const {
+    for (const Layer *layer : Layers)
+      if (auto found = layer->functions.find(usr); found != layer->functions.end())
+        return &found->second;
+    return nullptr;
+  }
+
+  const Function *find(const std::string &usr) const {
+    const Definition *definition = definitionOf(usr);
+    return definition ? definition->function : nullptr;
+  }
+
+  /// Every override of a virtual method this program defines, through any
+  /// depth of derivation.
+  const std::vector<const Function *> &overridersOf(const std::string &usr) {
+    auto [known, inserted] = Overriders.try_emplace(usr);
+    if (!inserted)
+      return known->second;
+    std::vector<std::string> pending{usr};
+    std::set<std::string> seen{usr};
+    while (!pending.empty()) {
+      std::string next = pending.back();
+      pending.pop_back();
+      for (const Layer *layer : Layers)
+        if (auto direct = layer->overriddenBy.find(next); direct != layer->overriddenBy.end())
+          for (const std::string &overrider : direct->second)
+            if (seen.insert(overrider).second) {
+              known->second.push_back(find(overrider));
+              pending.push_back(overrider);
+            }
+    }
+    return known->second;
+  }
+
+  const AbstractValue *initialValue(const std::string &target) const {
+    for (const Layer *layer : Layers)
+      if (auto found = layer->initialValues.find(target); found != layer->initialValues.end())
+        return &found->second;
+    return nullptr;
+  }
+
+private:
+  std::vector<const Layer *> Layers;
+  std::map<std::string, std::vector<const Function *>> Overriders;
+};
 
 class Reacher {
 public:
-  Reacher(const std::map<std::string, const Function *> &functions, const Overriders &overriders, LinkedTest &test)
-      : Functions(functions), OverridersOf(overriders), Test(test) {}
+  Reacher(ProgramScope &scope, LinkedTest &test) : Scope(scope), Test(test) {}
 
   /// Code that runs after the test (TearDown, destructors) uses the state
   /// but what it assigns there no longer matters to the test.
@@ -39,8 +113,8 @@ public:
 
   void reach(const std::string &usr, const std::vector<AbstractValue> &arguments,
              const ReceiverFields &receiver, std::vector<EvidenceStep> &chain) {
-    auto found = Functions.find(usr);
-    if (found == Functions.end() || chain.size() > MaxCallDepth)
+    const Function *found = Scope.find(usr);
+    if (!found || chain.size() > MaxCallDepth)
       return;
     // The same function with the same values adds nothing new.
     std::string key = usr + "\x1e" + valuesKey(arguments);
@@ -48,7 +122,7 @@ public:
       key += field + "=" + toString(value.kind) + ":" + value.text + "\x1f";
     if (!Visited.insert(key).second)
       return;
-    const Function &function = *found->second;
+    const Function &function = *found;
     if (RecordAssignments)
       for (const Assignment &assignment : function.assignments)
         Assignments[assignment.target].push_back(substituteParams(assignment.value, arguments, receiver));
@@ -73,11 +147,8 @@ public:
       chain.pop_back();
       if (!call.isVirtual)
         continue;
-      auto overriders = OverridersOf.find(call.calleeUsr);
-      if (overriders == OverridersOf.end())
-        continue;
       ++VirtualDepth;
-      for (const Function *overrider : overriders->second) {
+      for (const Function *overrider : Scope.overridersOf(call.calleeUsr)) {
         chain.push_back({call.location, "calls " + call.calleeName + ", which may run the override " +
                                             overrider->name});
         reach(overrider->usr, calleeArguments, {}, chain);
@@ -88,8 +159,7 @@ public:
   }
 
 private:
-  const std::map<std::string, const Function *> &Functions;
-  const Overriders &OverridersOf;
+  ProgramScope &Scope;
   LinkedTest &Test;
   int VirtualDepth = 0;
   std::set<std::string> Visited;
@@ -97,16 +167,14 @@ private:
   bool RecordAssignments = true;
 };
 
-/// Fills every "{result:N}" with what the called function returns, from
-/// whichever TU defines it (a helper in tests/util.cpp, the library under
+/// Fills every "{result:N}" with what the called function returns, as the
+/// caller's program defines it (a helper in tests/util.cpp, the library under
 /// test), to a fixpoint over returns that call further helpers.
 class ReturnResolver {
 public:
-  explicit ReturnResolver(std::vector<TranslationUnitFacts> &units) : Units(units) {
-    for (size_t unit = 0; unit < Units.size(); ++unit)
-      for (const Function &function : Units[unit].functions)
-        Definitions.try_emplace(function.usr, unit, &function);
-  }
+  /// `homes[unit]`: the scope the unit's calls resolve in.
+  ReturnResolver(std::vector<TranslationUnitFacts> &units, const std::vector<ProgramScope *> &homes)
+      : Units(units), Homes(homes) {}
 
   void resolveAll() {
     for (size_t unit = 0; unit < Units.size(); ++unit) {
@@ -139,8 +207,9 @@ private:
       const CallResult &call = results[index];
       std::optional<AbstractValue> returned =
           depth >= MaxCallDepth ? std::nullopt
-          : call.outputParameter ? outputOf(call.calleeUsr, *call.outputParameter, depth)
-                                 : returnOf(call.calleeUsr, depth);
+          : call.outputParameter
+              ? outputOf(Homes[unit]->definitionOf(call.calleeUsr), *call.outputParameter, depth)
+              : returnOf(Homes[unit]->definitionOf(call.calleeUsr), depth);
       if (!returned)
         return AbstractValue::unknown(call.rendering);
       std::vector<AbstractValue> arguments;
@@ -154,37 +223,34 @@ private:
   }
 
   /// The callee's return value with its own TU's results filled in; nullopt
-  /// when no parsed TU defines it or what it returns is unknown.
-  std::optional<AbstractValue> returnOf(const std::string &usr, size_t depth) {
-    if (auto known = Returns.find(usr); known != Returns.end())
-      return known->second; // nullopt also while recursing into itself
-    auto definition = Definitions.find(usr);
-    if (definition == Definitions.end() || !definition->second.second->returnValue)
+  /// when the caller's program defines no such function or what it returns
+  /// is unknown.
+  std::optional<AbstractValue> returnOf(const Definition *definition, size_t depth) {
+    if (!definition || !definition->function->returnValue)
       return std::nullopt;
-    Returns[usr] = std::nullopt;
-    auto [unit, function] = definition->second;
-    AbstractValue value = fill(unit, *function->returnValue, depth + 1);
-    Returns[usr] = value;
+    if (auto known = Returns.find(definition->function); known != Returns.end())
+      return known->second; // nullopt also while recursing into itself
+    Returns[definition->function] = std::nullopt;
+    AbstractValue value = fill(definition->unit, *definition->function->returnValue, depth + 1);
+    Returns[definition->function] = value;
     return value;
   }
 
   /// What the callee leaves in the object parameter `parameter` points to,
   /// in its parameters' terms; the parameter itself ("{param:N}": what the
   /// caller passed is unchanged) when it does not write it.
-  std::optional<AbstractValue> outputOf(const std::string &usr, unsigned parameter, size_t depth) {
-    auto definition = Definitions.find(usr);
-    if (definition == Definitions.end())
+  std::optional<AbstractValue> outputOf(const Definition *definition, unsigned parameter, size_t depth) {
+    if (!definition)
       return std::nullopt;
-    auto [unit, function] = definition->second;
-    for (const ParameterOutput &output : function->outputs)
+    for (const ParameterOutput &output : definition->function->outputs)
       if (output.parameter == parameter)
-        return fill(unit, output.value, depth + 1);
+        return fill(definition->unit, output.value, depth + 1);
     return AbstractValue::param(parameter);
   }
 
   std::vector<TranslationUnitFacts> &Units;
-  std::map<std::string, std::pair<size_t, const Function *>> Definitions;
-  std::map<std::string, std::optional<AbstractValue>> Returns;
+  const std::vector<ProgramScope *> &Homes;
+  std::map<const Function *, std::optional<AbstractValue>> Returns;
 };
 
 bool runsAfterTest(const Function &fixture) {
@@ -198,8 +264,8 @@ bool runsAfterTest(const Function &fixture) {
 class StateResolver {
 public:
   /// `program`: what the TU's main() assigns before it runs any test.
-  StateResolver(const Assigned &assigned, const Assigned &program, const std::map<std::string, AbstractValue> &initial)
-      : Assignments(assigned), Program(program), Initial(initial) {}
+  StateResolver(const Assigned &assigned, const Assigned &program, const ProgramScope &scope)
+      : Assignments(assigned), Program(program), Scope(scope) {}
 
   AbstractValue resolve(const AbstractValue &value, int depth = 0) {
     if (depth > 8)
@@ -231,8 +297,8 @@ private:
     else if (auto program = Program.find(name); program != Program.end())
       found = &program->second;
     if (!found) {
-      auto initial = Initial.find(name);
-      return initial == Initial.end() ? std::nullopt : std::optional<AbstractValue>(initial->second);
+      const AbstractValue *initial = Scope.initialValue(name);
+      return initial ? std::optional<AbstractValue>(*initial) : std::nullopt;
     }
     const std::vector<AbstractValue> &values = *found;
     for (const AbstractValue &value : values)
@@ -243,7 +309,7 @@ private:
 
   const Assigned &Assignments;
   const Assigned &Program;
-  const std::map<std::string, AbstractValue> &Initial;
+  const ProgramScope &Scope;
 };
 
 /// Gives the TU-local functions of `unit` (static helpers, `main`) USRs of
@@ -275,44 +341,91 @@ void separateLocalFunctions(TranslationUnitFacts &unit) {
   }
 }
 
+/// The layers and scopes of a suite's programs, built once: one layer per
+/// build target, one for the TUs no target holds (seen by every program),
+/// and one scope per target over its own layer and its libraries' layers.
+class SuitePrograms {
+public:
+  SuitePrograms(const std::vector<TranslationUnitFacts> &units, const ProgramStructure &structure)
+      : Structure(structure), Layers(structure.targets.size() + 1) {
+    std::map<std::string, std::vector<size_t>> holders; // file -> targets compiling it
+    for (size_t target = 0; target < structure.targets.size(); ++target)
+      for (const std::string &source : structure.targets[target].sources)
+        holders[source].push_back(target);
+    Layer &unplaced = Layers.back();
+    for (size_t unit = 0; unit < units.size(); ++unit) {
+      auto found = holders.find(units[unit].mainFile);
+      std::vector<size_t> targets = found == holders.end() ? std::vector<size_t>{} : found->second;
+      for (size_t target : targets)
+        Layers[target].add(unit, units[unit]);
+      if (targets.empty())
+        unplaced.add(unit, units[unit]);
+      TargetsOf.push_back(std::move(targets));
+    }
+    for (const BuildTarget &target : structure.targets) {
+      std::vector<const Layer *> layers{&Layers[&target - structure.targets.data()]};
+      for (size_t dependency : target.dependencies)
+        layers.push_back(&Layers[dependency]);
+      layers.push_back(&unplaced);
+      Scopes.emplace_back(std::move(layers));
+    }
+    Scopes.emplace_back(std::vector<const Layer *>{&unplaced});
+  }
+
+  /// Where the unit's own calls resolve: the first target compiling it.
+  ProgramScope &home(size_t unit) {
+    return TargetsOf[unit].empty() ? Scopes.back() : Scopes[TargetsOf[unit].front()];
+  }
+
+  /// The program the unit's tests run in: the first executable that compiles
+  /// it or links a library that does; else the unit's home. Returns the
+  /// target's index (the TUs no target holds: one past the last).
+  size_t programOf(size_t unit) const {
+    const std::vector<size_t> &targets = TargetsOf[unit];
+    for (size_t target : targets)
+      if (Structure.targets[target].executable)
+        return target;
+    for (size_t program = 0; program < Structure.targets.size(); ++program) {
+      const std::vector<size_t> &linked = Structure.targets[program].dependencies;
+      if (Structure.targets[program].executable && std::any_of(targets.begin(), targets.end(), [&](size_t target) {
+            return std::find(linked.begin(), linked.end(), target) != linked.end();
+          }))
+        return program;
+    }
+    return targets.empty() ? Structure.targets.size() : targets.front();
+  }
+
+  ProgramScope &scope(size_t target) { return Scopes[target]; }
+
+  LinkedProgram describe(size_t target) const {
+    if (target == Structure.targets.size())
+      return {};
+    return {Structure.targets[target].name, Structure.targets[target].registration};
+  }
+
+private:
+  const ProgramStructure &Structure;
+  std::vector<Layer> Layers;
+  std::vector<ProgramScope> Scopes; ///< by target; the last one sees only the unplaced TUs
+  std::vector<std::vector<size_t>> TargetsOf; ///< by unit
+};
+
 } // namespace
 
 LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, const std::set<std::string> &testFiles,
-                      const SharesNothing &sharesNothing) {
+                      const SharesNothing &sharesNothing, const ProgramStructure &structure) {
   LinkedSuite suite;
   std::vector<TranslationUnitFacts> units = parsedUnits;
   std::for_each(units.begin(), units.end(), separateLocalFunctions);
-  ReturnResolver(units).resolveAll();
-  // Inline functions and templates from shared headers appear in several
-  // TUs with the same USR and the same body: the first copy stands for all.
-  std::map<std::string, const Function *> functions;
-  std::map<std::string, AbstractValue> initialValues;
-  for (const TranslationUnitFacts &unit : units) {
-    for (const Function &function : unit.functions)
-      functions.emplace(function.usr, &function);
-    for (const auto &[target, value] : unit.initialValues)
-      initialValues.emplace(target, value);
-  }
-  Overriders overriders;
-  std::map<std::string, std::vector<std::string>> direct; // overridden usr -> overriding usrs
-  for (const auto &[usr, function] : functions)
-    for (const std::string &overridden : function->overrides)
-      direct[overridden].push_back(usr);
-  for (const auto &[base, _] : direct) {
-    std::vector<std::string> pending{base};
-    std::set<std::string> seen{base};
-    while (!pending.empty()) {
-      std::string next = pending.back();
-      pending.pop_back();
-      for (const std::string &usr : direct[next])
-        if (seen.insert(usr).second) {
-          overriders[base].push_back(functions.at(usr));
-          pending.push_back(usr);
-        }
-    }
-  }
+  SuitePrograms programs(units, structure);
+  std::vector<ProgramScope *> homes;
+  for (size_t unit = 0; unit < units.size(); ++unit)
+    homes.push_back(&programs.home(unit));
+  ReturnResolver(units, homes).resolveAll();
 
-  for (const TranslationUnitFacts &unit : units) {
+  std::map<size_t, size_t> programIndex; // target -> index into suite.programs
+  for (size_t unitIndex = 0; unitIndex < units.size(); ++unitIndex) {
+    const TranslationUnitFacts &unit = units[unitIndex];
     suite.diagnostics.insert(suite.diagnostics.end(), unit.diagnostics.begin(), unit.diagnostics.end());
     // A TU that failed to parse may have lost its test macros with its
     // headers: it stays in the report, partial, rather than vanish.
@@ -320,10 +433,15 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     if (!candidate || (unit.tests.empty() && unit.parsedCleanly))
       continue;
     LinkedFile file{unit.mainFile, !unit.parsedCleanly, {}};
+    size_t target = programs.programOf(unitIndex);
+    ProgramScope &scope = programs.scope(target);
+    auto [program, added] = programIndex.try_emplace(target, suite.programs.size());
+    if (added)
+      suite.programs.push_back(programs.describe(target));
     // A custom main() runs before every test of its program: what it assigns
     // (an output root from argv) is what the tests see.
-    LinkedTest program;
-    Reacher programReacher(functions, overriders, program);
+    LinkedTest programMain;
+    Reacher programReacher(scope, programMain);
     for (const Function &function : unit.functions)
       if (function.name == "main") {
         std::vector<EvidenceStep> none;
@@ -331,20 +449,20 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
       }
     for (const TestCase &test : unit.tests) {
       LinkedTest linked{test, unit.mainFile, {}};
-      Reacher reacher(functions, overriders, linked);
+      linked.program = program->second;
+      Reacher reacher(scope, linked);
       std::vector<EvidenceStep> chain;
       reacher.reach(test.bodyUsr, {}, {}, chain);
       for (const std::string &usr : test.fixtureUsrs) {
-        auto fixture = functions.find(usr);
-        if (fixture == functions.end())
+        const Function *fixture = scope.find(usr);
+        if (!fixture)
           continue;
-        chain.push_back({fixture->second->location, "fixture code " + fixture->second->name +
-                                                        " runs around this test"});
-        reacher.setRecordAssignments(!runsAfterTest(*fixture->second));
+        chain.push_back({fixture->location, "fixture code " + fixture->name + " runs around this test"});
+        reacher.setRecordAssignments(!runsAfterTest(*fixture));
         reacher.reach(usr, {}, {}, chain);
         chain.pop_back();
       }
-      StateResolver state(reacher.assigned(), programReacher.assigned(), initialValues);
+      StateResolver state(reacher.assigned(), programReacher.assigned(), scope);
       for (ReachedAccess &reached : linked.accesses) {
         reached.access.value = state.resolve(reached.access.value);
         if (reached.access.resource == ResourceKind::Path)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "facts/Facts.h"
+#include "facts/Programs.h"
 
 #include <functional>
 #include <set>
@@ -32,6 +33,14 @@ struct LinkedTest {
   TestCase test;
   std::string file; ///< the TU's main file
   std::vector<ReachedAccess> accesses;
+  size_t program = 0; ///< index into LinkedSuite::programs
+};
+
+/// The executable a test runs in, and how CTest runs it. Without a known
+/// build structure, one nameless program holds every test.
+struct LinkedProgram {
+  std::string name;
+  CtestRegistration registration = CtestRegistration::Unknown;
 };
 
 struct LinkedFile {
@@ -43,6 +52,7 @@ struct LinkedFile {
 struct LinkedSuite {
   std::vector<LinkedTest> tests;
   std::vector<LinkedFile> files; ///< TUs that define at least one test
+  std::vector<LinkedProgram> programs;
   std::vector<ToolDiagnostic> diagnostics;
 };
 
@@ -52,7 +62,12 @@ using SharesNothing = std::function<bool(ResourceKind, const AbstractValue &)>;
 /// `testFiles`: the TUs selected as test files; the others (support code)
 /// only lend their functions. Empty: every unit is a candidate test file.
 /// `sharesNothing` drops accesses whose resolved value touches nothing shared.
-LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units,
-                      const std::set<std::string> &testFiles = {}, const SharesNothing &sharesNothing = {});
+/// `programs`: which TUs are linked into which executable. Each program is
+/// its own world for the call graph: a test's calls, the overriders of a
+/// virtual call, `{result:N}` returns and the initial values of globals come
+/// from the TUs of its program only (a library's TUs are in every program
+/// that links it). Empty: one program holds every TU.
+LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &units, const std::set<std::string> &testFiles = {},
+                      const SharesNothing &sharesNothing = {}, const ProgramStructure &programs = {});
 
 } // namespace parready

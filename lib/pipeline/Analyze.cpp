@@ -2,6 +2,7 @@
 
 #include "classify/Projection.h"
 #include "input/Durations.h"
+#include "input/Programs.h"
 #include "input/TestSelection.h"
 #include "link/Link.h"
 #include "rules/Rules.h"
@@ -116,14 +117,23 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   bool filesNamed = !options.input.files.empty();
   TranslationUnitSelection selection =
       selectTranslationUnits(input, catalog, {.filesNamed = filesNamed, .followLibrary = options.followLibrary});
+  ProgramsRequest programsRequest{.buildDirectory = options.input.buildPath.empty()
+                                                        ? ""
+                                                        : absolutePath(options.input.buildPath,
+                                                                       options.input.workingDirectory),
+                                  .note = options.progress};
+  ProgramStructure programs = findPrograms(programsRequest, selection, input.diagnostics);
+  if (!filesNamed)
+    addRegisteredTestPrograms(selection, programs, catalog);
   std::set<std::string> testFiles;
   for (const CompileJob &job : selection.tests)
     testFiles.insert(job.file);
   std::vector<TranslationUnitFacts> units = extractInRounds(std::move(selection), catalog, options);
 
-  LinkedSuite suite = linkFacts(units, testFiles, [&catalog](ResourceKind resource, const AbstractValue &value) {
-    return catalog.sharesNothing(resource, value);
-  });
+  LinkedSuite suite = linkFacts(
+      units, testFiles,
+      [&catalog](ResourceKind resource, const AbstractValue &value) { return catalog.sharesNothing(resource, value); },
+      programs);
   suite.diagnostics.insert(suite.diagnostics.begin(), input.diagnostics.begin(), input.diagnostics.end());
   for (const TranslationUnitFacts &unit : units) {
     outcome.incomplete |= !unit.parsedCleanly;

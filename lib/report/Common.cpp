@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace parready {
@@ -51,6 +52,24 @@ std::string escaped(const std::string &text, std::initializer_list<std::pair<cha
       out += it->second;
   }
   return out;
+}
+
+std::string registrationAnswer(const AnalysisResult &result) {
+  const Summary &s = result.summary;
+  if (!s.parallelSafeAsRegistered || s.parallelSafe)
+    return "";
+  if (!*s.parallelSafeAsRegistered)
+    return "As the build registers the tests with CTest, `ctest -j` runs into these conflicts today.";
+  std::string oneEntry;
+  for (const std::string &program : s.conflictsInsideOneEntry)
+    oneEntry += (oneEntry.empty() ? "" : ", ") + program;
+  size_t programs = s.conflictsInsideOneEntry.size();
+  std::string why = programs == 0 ? "CTest does not run the colliding tests"
+                    : oneEntry + (programs == 1 ? " runs its" : " run their") +
+                          " tests one after another, in one process";
+  return "As the build registers the tests with CTest, `ctest -j` is safe today: " + why +
+         ". These conflicts bite when each test case runs in its own process: gtest_discover_tests, "
+         "catch_discover_tests, sharding, gtest-parallel.";
 }
 
 } // namespace parready

@@ -28,6 +28,10 @@ std::string subject(const Finding &finding, const AnalysisResult &result);
 /// "test A.B" or "3 tests: A.B, A.C, D.E".
 std::string testsPhrase(const FindingGroup &group);
 
+/// Which runs the conflicts bite, from how CTest runs the test programs:
+/// "" when nothing is known about it or no test collides. Without markup.
+std::string registrationAnswer(const AnalysisResult &result);
+
 /// A share as reports print it: "42.5%".
 std::string percent(double value);
 

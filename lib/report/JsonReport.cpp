@@ -29,7 +29,8 @@ json finding(const Finding &f, const AnalysisResult &result) {
               {"partners", f.partners},
               {"confidence", toString(f.confidence)},
               {"evidence", evidence},
-              {"fix", f.fix}};
+              {"fix", f.fix},
+              {"conflict_as_registered", f.conflictAsRegistered}};
 }
 } // namespace
 
@@ -62,14 +63,21 @@ std::string renderJson(const AnalysisResult &result) {
   for (const ToolDiagnostic &d : result.diagnostics)
     diagnostics.push_back({{"severity", d.severity}, {"message", d.message}, {"file", d.file},
                            {"location", location(d.location)}});
+  json programs = json::array();
+  for (const ProgramResult &program : result.programs)
+    programs.push_back(
+        {{"name", program.name}, {"ctest", toString(program.registration)}, {"files", program.files}});
   const Summary &s = result.summary;
   json report = {{"schema", "parready-report/3"},
                  {"tool", {{"name", "parready"}, {"version", result.toolVersion}}},
                  {"runner", toString(result.runner)},
                  {"summary",
                   {{"files", s.files}, {"tests", s.tests}, {"safe", s.safe}, {"fixable", s.fixable},
-                   {"serial", s.serial}, {"findings", s.findings}, {"parallel_safe", s.parallelSafe}}},
+                   {"serial", s.serial}, {"findings", s.findings}, {"parallel_safe", s.parallelSafe},
+                   {"parallel_safe_as_registered",
+                    s.parallelSafeAsRegistered ? json(*s.parallelSafeAsRegistered) : json(nullptr)}}},
                  {"files", files},
+                 {"programs", programs},
                  {"resources", resources},
                  {"diagnostics", diagnostics}};
   return report.dump(2) + "\n";

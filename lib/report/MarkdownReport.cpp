@@ -134,6 +134,10 @@ private:
     line();
     line("**Can the tests run in parallel?** " + answer(s));
     line();
+    if (std::string registered = registrationAnswer(Result); !registered.empty()) {
+      line(registered);
+      line();
+    }
     if (s.answer == ParallelAnswer::NothingAnalysed)
       return;
     for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {

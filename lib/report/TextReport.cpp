@@ -105,6 +105,8 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
            ", after the fixes " + secs(p.afterFixesSeconds) + "\n";
   }
   out += answer(s);
+  if (std::string registered = registrationAnswer(result); !registered.empty())
+    out += registered + "\n";
   if (s.needReview)
     out += std::to_string(s.needReview) + (s.needReview == 1 ? " file has" : " files have") +
            " low-confidence findings to review (the remarks above); they count only with --strict.\n";

@@ -228,6 +228,56 @@ class Analysis(Suite):
         self.assertEqual(report["files"][0]["tests"], [{"name": "io_test", "line": 2, "verdict": "fixable"}])
         self.assertEqual(report["files"][0]["findings"][0]["rule"], "parready-shared-path")
 
+    @unittest.skipUnless(shutil.which("cmake") and shutil.which("ctest"), "needs cmake and ctest")
+    def test_programs_come_from_the_cmake_file_api(self):
+        # Two plain test programs, each with its own scratch_path() in a
+        # support file of tests/ (one USR, two bodies): only the build says
+        # which one each program links. Both are registered with add_test.
+        self.write("CMakeLists.txt", "cmake_minimum_required(VERSION 3.13)\nproject(tiny C)\nenable_testing()\n"
+                   "add_library(store STATIC src/store.c)\n"
+                   "foreach(kind fixed private)\n"
+                   "  add_executable(${kind}_test tests/${kind}_test.c tests/scratch_${kind}.c)\n"
+                   "  target_link_libraries(${kind}_test store)\n"
+                   "  add_test(NAME ${kind}_test COMMAND ${kind}_test)\n"
+                   "endforeach()\n")
+        self.write("src/store.c", "#include <stdio.h>\n"
+                   "void store_save(const char *path) { FILE *f = fopen(path, \"w\"); if (f) fclose(f); }\n")
+        for kind in ("fixed", "private"):
+            self.write(f"tests/{kind}_test.c", "const char *scratch_path(void);\nvoid store_save(const char *path);\n"
+                       "int main(void) { store_save(scratch_path()); return 0; }\n")
+        self.write("tests/scratch_fixed.c", 'const char *scratch_path(void) { return "/tmp/parready-e2e-scratch"; }\n')
+        self.write("tests/scratch_private.c", "#include <stdlib.h>\n"
+                   'static char dir[] = "/tmp/parready-e2e-XXXXXX";\n'
+                   "const char *scratch_path(void) { return mkdtemp(dir); }\n")
+        build = os.path.join(self.dir, "build")
+
+        def configure():
+            subprocess.run(["cmake", "-S", self.dir, "-B", build, "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"],
+                           check=True, capture_output=True, timeout=120)
+
+        # No reply yet: the query is written and the user asked to re-run cmake.
+        configure()
+        first = run("-p", "build", "--fail-on=never", "--format=json", cwd=self.dir)
+        self.assertIn("re-run `cmake " + build + "`", first.stderr)
+        query = os.path.join(build, ".cmake", "api", "v1", "query", "client-parready", "codemodel-v2")
+        self.assertTrue(os.path.exists(query))
+        self.assertEqual([p["ctest"] for p in json.loads(first.stdout)["programs"]], ["unknown", "unknown"])
+
+        configure()
+        second = run("-p", "build", "--fail-on=never", "--format=json", cwd=self.dir)
+        self.assertNotIn("cmake", second.stderr)
+        report = json.loads(second.stdout)
+        with open(os.path.join(SOURCE_DIR, "docs", "report.schema.json")) as f:
+            jsonschema.validate(report, json.load(f))
+        verdicts = {f["path"]: f["verdict"] for f in report["files"]}
+        self.assertEqual(verdicts, {"tests/fixed_test.c": "fixable", "tests/private_test.c": "safe"})
+        programs = sorted((p["name"], p["ctest"], p["files"]) for p in report["programs"])
+        self.assertEqual(programs, [("fixed_test", "one_entry", ["tests/fixed_test.c"]),
+                                    ("private_test", "one_entry", ["tests/private_test.c"])])
+        finding = report["files"][0]["findings"][0]
+        self.assertEqual((finding["location"]["path"], finding["resource"]),
+                         ("src/store.c", "path:/tmp/parready-e2e-scratch"))
+
     def test_text_output_is_read_by_problem_matchers(self):
         self.write("hazard_test.cpp", HAZARD_TEST)
         result = run("hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)

@@ -36,8 +36,17 @@ FORMATS = {"text": "report.txt", "json": "report.json", "sarif": "report.sarif",
 VARIANTS = {"unfixed": "OFF", "fixed": "ON"}
 
 
+def request_programs(build):
+    """Asks CMake's file API for the code model, as docs/usage.md advises
+    before configuring: parready then reads the test programs from the build."""
+    query = os.path.join(build, ".cmake", "api", "v1", "query", "client-parready")
+    os.makedirs(query, exist_ok=True)
+    open(os.path.join(query, "codemodel-v2"), "w").close()
+
+
 def configure(variant):
     build = os.path.join(WORK_DIR, variant)
+    request_programs(build)
     subprocess.run(["cmake", "-S", EXAMPLE, "-B", build, "-G", "Ninja",
                     "-DCMAKE_BUILD_TYPE=Debug", "-DREGISTRY_REVIEW_FIXED=" + VARIANTS[variant]],
                    check=True, capture_output=True, text=True)
@@ -105,6 +114,7 @@ class Verdicts(unittest.TestCase):
         example = os.path.join(out, "registry-review")
         shutil.copytree(EXAMPLE, example)
         build = os.path.join(out, "build")
+        request_programs(build)
         subprocess.run(["cmake", "-S", example, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Debug"],
                        check=True, capture_output=True, text=True)
         command = [PARREADY, "-p", build, "--fail-on=never", "--workers", "4",

@@ -547,5 +547,46 @@ TEST(RelativeTo, StripsTheRootOnlyAtAComponentBoundary) {
   EXPECT_EQ(relativeTo("/srcx/b.cpp", "/src"), "/srcx/b.cpp");
 }
 
+
+TEST_F(ClassifyTest, ConflictsInsideABinaryRegisteredAsOneCtestEntryDoNotBiteCtestAsRegistered) {
+  // unittest (a_test.cpp, b_test.cpp) is one add_test: its tests run one
+  // after another. tool_test writes the same file from a process of its own.
+  addWriters();
+  addTest("/src/b_test.cpp", "Copier", 5, {path(AccessMode::Write, "/tmp/app/copy.json", 6)});
+  addTest("/src/b_test.cpp", "Recopier", 9, {path(AccessMode::Write, "/tmp/app/copy.json", 10)});
+  Suite.programs = {{"unittest", CtestRegistration::OneEntry}};
+  AnalysisResult oneEntry = run();
+  EXPECT_FALSE(oneEntry.summary.parallelSafe) << "per-case processes still race";
+  ASSERT_TRUE(oneEntry.summary.parallelSafeAsRegistered);
+  EXPECT_TRUE(*oneEntry.summary.parallelSafeAsRegistered);
+  for (const FileResult &file : oneEntry.files)
+    for (const Finding &finding : file.findings) {
+      EXPECT_TRUE(finding.conflict) << finding.test;
+      EXPECT_FALSE(finding.conflictAsRegistered) << finding.test;
+    }
+  ASSERT_EQ(oneEntry.programs.size(), 1u);
+  EXPECT_EQ(oneEntry.programs[0].files, (std::vector<std::string>{"a_test.cpp", "b_test.cpp"}));
+
+  // The same binary registered per case: every conflict bites ctest -j.
+  Suite.programs[0].registration = CtestRegistration::PerCase;
+  AnalysisResult perCase = run();
+  EXPECT_FALSE(*perCase.summary.parallelSafeAsRegistered);
+
+  // Another program writing what unittest writes: that pair bites, the
+  // pair inside unittest still does not.
+  Suite.programs = {{"unittest", CtestRegistration::OneEntry}, {"tool_test", CtestRegistration::OneEntry}};
+  addTest("/src/tool_test.cpp", "Exports", 5, {path(AccessMode::Write, "/tmp/app/data.json", 6)});
+  Suite.tests.back().program = 1;
+  AnalysisResult twoPrograms = run();
+  EXPECT_FALSE(*twoPrograms.summary.parallelSafeAsRegistered);
+  for (const FileResult &file : twoPrograms.files)
+    for (const Finding &finding : file.findings)
+      EXPECT_EQ(finding.conflictAsRegistered, keyOf(finding.resource) == "path:/tmp/app/data.json") << finding.test;
+
+  // Without CTest's word there is no answer for the registration.
+  Suite.programs = {{"", CtestRegistration::Unknown}, {"", CtestRegistration::Unknown}};
+  EXPECT_FALSE(run().summary.parallelSafeAsRegistered.has_value());
+}
+
 } // namespace
 } // namespace parready

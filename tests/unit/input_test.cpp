@@ -1,11 +1,14 @@
 #include "input/Durations.h"
 #include "input/Input.h"
+#include "input/Programs.h"
 #include "input/TestSelection.h"
 
 #include "ScratchDirectory.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -116,6 +119,11 @@ TEST(TestSelection, PlainTestProgramsByTheirDirectoryOrName) {
   EXPECT_FALSE(isPlainTestProgram("/p/tests/io.c", "int helper(void) { return 0; }\n", catalog)) << "no main()";
   EXPECT_FALSE(isPlainTestProgram("/p/tests/runner.cc", "#include <gtest/gtest.h>\n" + main, catalog))
       << "a framework's runner, whose tests the macros find";
+  for (const char *runner : {"int main(int c, char **v) { init(&c, v); return RUN_ALL_TESTS(); }\n",
+                             "int main(int c, char **v) { return Catch::Session().run(c, v); }\n",
+                             "int main(int c, char **v) { doctest::Context context(c, v); return context.run(); }\n"})
+    EXPECT_FALSE(isPlainTestProgram("/p/tests/main.cc", std::string("#include \"test_util.h\"\n") + runner, catalog))
+        << "a runner whose framework header comes through the project's own: " << runner;
 }
 
 TEST(TestSelection, TestDirectoriesAndNamesAreCatalogData) {
@@ -270,6 +278,195 @@ TEST(Durations, ErrorsNameTheFileAndLeaveNothingBehind) {
   EXPECT_EQ(error("<testsuite><testcase time=\"1\"/></testsuite>"), "d.txt: a <testcase> without a name");
   EXPECT_NE(readDurations("/nonexistent/CTestCostData.txt", durations).find("/nonexistent/CTestCostData.txt: cannot read"),
             std::string::npos);
+}
+
+
+/// A CMake file-API reply as CMake 3.25 writes it, cut down to what is read:
+/// a library `store` (util.cc and a header), `mid` linking `store`, test
+/// programs a_test (links store) and b_test (links mid), a utility target.
+class FileApiReply : public ScratchDirectory {
+protected:
+  void SetUp() override {
+    ScratchDirectory::SetUp();
+    write("build/CMakeCache.txt", "");
+    const std::string reply = "build/.cmake/api/v1/reply/";
+    // An older index, pointing at nothing: the newest one is read.
+    write(reply + "index-2026-01-01T00-00-00-0000.json", R"({"objects": []})");
+    write(reply + "index-2026-12-02T14-37-30-0353.json",
+          R"({"objects": [{"kind": "cache", "version": {"major": 2}, "jsonFile": "cache.json"},
+                          {"kind": "codemodel", "version": {"major": 2, "minor": 4}, "jsonFile": "codemodel-v2-1.json"}]})");
+    write(reply + "codemodel-v2-1.json", R"({"paths": {"source": ")" + Dir + R"(", "build": ")" + Dir + R"(/build"},
+      "configurations": [{"name": "", "targets": [
+        {"name": "store", "id": "store::@1", "jsonFile": "target-store.json"},
+        {"name": "mid", "id": "mid::@1", "jsonFile": "target-mid.json"},
+        {"name": "a_test", "id": "a_test::@1", "jsonFile": "target-a_test.json"},
+        {"name": "b_test", "id": "b_test::@1", "jsonFile": "target-b_test.json"},
+        {"name": "docs", "id": "docs::@1", "jsonFile": "target-docs.json"}]}]})");
+    write(reply + "target-store.json", R"({"name": "store", "id": "store::@1", "type": "STATIC_LIBRARY",
+      "artifacts": [{"path": "libstore.a"}],
+      "sources": [{"path": "src/util.cc", "compileGroupIndex": 0}, {"path": "src/util.h"}]})");
+    write(reply + "target-mid.json", R"({"name": "mid", "id": "mid::@1", "type": "STATIC_LIBRARY",
+      "sources": [{"path": "src/mid.cc", "compileGroupIndex": 0}], "dependencies": [{"id": "store::@1"}]})");
+    write(reply + "target-a_test.json", R"({"name": "a_test", "id": "a_test::@1", "type": "EXECUTABLE",
+      "artifacts": [{"path": "tests/a_test"}],
+      "sources": [{"path": "tests/a_test.cc", "compileGroupIndex": 0}], "dependencies": [{"id": "store::@1"}]})");
+    write(reply + "target-b_test.json", R"({"name": "b_test", "id": "b_test::@1", "type": "EXECUTABLE",
+      "artifacts": [{"path": "tests/b_test"}],
+      "sources": [{"path": "tests/b_test.cc", "compileGroupIndex": 0}, {"path": "/elsewhere/shim.c", "compileGroupIndex": 1}],
+      "dependencies": [{"id": "mid::@1"}, {"id": "docs::@1"}]})");
+    write(reply + "target-docs.json", R"({"name": "docs", "id": "docs::@1", "type": "UTILITY", "sources": []})");
+  }
+
+  BuildTarget &target(ProgramStructure &programs, const std::string &name) {
+    auto found = std::find_if(programs.targets.begin(), programs.targets.end(),
+                              [&](const BuildTarget &target) { return target.name == name; });
+    EXPECT_NE(found, programs.targets.end()) << name;
+    return *found;
+  }
+
+  std::vector<std::string> dependencyNames(const ProgramStructure &programs, const BuildTarget &of) {
+    std::vector<std::string> names;
+    for (size_t dependency : of.dependencies)
+      names.push_back(programs.targets[dependency].name);
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+};
+
+TEST_F(FileApiReply, ProgramsAreExecutablesWithTheLibrariesTheyLinkTransitively) {
+  std::string problem;
+  std::optional<ProgramStructure> programs = readCmakeFileApi(Dir + "/build", problem);
+  ASSERT_TRUE(programs) << problem;
+  EXPECT_EQ(programs->origin, "cmake-file-api");
+  ASSERT_EQ(programs->targets.size(), 4u); // the utility target builds no code
+  const BuildTarget &store = target(*programs, "store");
+  EXPECT_FALSE(store.executable);
+  EXPECT_EQ(store.sources, std::vector<std::string>{Dir + "/src/util.cc"}); // the header is no TU
+  EXPECT_EQ(store.artifacts, std::vector<std::string>{Dir + "/build/libstore.a"});
+  const BuildTarget &a = target(*programs, "a_test");
+  EXPECT_TRUE(a.executable);
+  EXPECT_EQ(a.artifacts, std::vector<std::string>{Dir + "/build/tests/a_test"});
+  EXPECT_EQ(dependencyNames(*programs, a), std::vector<std::string>{"store"});
+  const BuildTarget &b = target(*programs, "b_test");
+  EXPECT_EQ(b.sources, (std::vector<std::string>{Dir + "/tests/b_test.cc", "/elsewhere/shim.c"}));
+  EXPECT_EQ(dependencyNames(*programs, b), (std::vector<std::string>{"mid", "store"}));
+}
+
+TEST_F(FileApiReply, CtestRegistrationIsReadPerExecutable) {
+  std::string problem;
+  ProgramStructure programs = *readCmakeFileApi(Dir + "/build", problem);
+  // a_test: one entry for the whole binary; b_test: discovered per case, not built yet.
+  std::string listing = R"({"kind": "ctestInfo", "tests": [
+      {"name": "a_test", "command": [")" + Dir + R"(/build/tests/a_test"]},
+      {"name": "b_test_NOT_BUILT"}]})";
+  EXPECT_EQ(applyCtestRegistrations(listing, programs), "");
+  EXPECT_EQ(target(programs, "a_test").registration, CtestRegistration::OneEntry);
+  EXPECT_EQ(target(programs, "b_test").registration, CtestRegistration::PerCase);
+  EXPECT_EQ(target(programs, "store").registration, CtestRegistration::Unknown);
+
+  // Built and discovered: one entry per case, behind a wrapper; a_test not registered.
+  listing = R"({"tests": [
+      {"name": "B.One", "command": ["valgrind", ")" + Dir + R"(/build/tests/b_test", "--gtest_filter=B.One"]},
+      {"name": "B.Two", "command": ["valgrind", ")" + Dir + R"(/build/tests/b_test", "--gtest_filter=B.Two"]}]})";
+  EXPECT_EQ(applyCtestRegistrations(listing, programs), "");
+  EXPECT_EQ(target(programs, "a_test").registration, CtestRegistration::NotRegistered);
+  EXPECT_EQ(target(programs, "b_test").registration, CtestRegistration::PerCase);
+
+  EXPECT_NE(applyCtestRegistrations("ctest: unknown option", programs), "");
+  EXPECT_EQ(target(programs, "b_test").registration, CtestRegistration::PerCase); // unchanged
+}
+
+TEST_F(FileApiReply, CommandsOfTestsNotBuiltYetComeFromTheTestfiles) {
+  // libyaml's shape: add_test(NAME version COMMAND test-version), nothing built.
+  write("build/CTestTestfile.cmake", "# CMake generated Testfile\n"
+                                     "subdirs(\"tests\")\n");
+  write("build/tests/CTestTestfile.cmake",
+        "add_test([=[a version]=] \"" + Dir + "/build/tests/a_test\" \"--quiet\")\n"
+        "set_tests_properties([=[a version]=] PROPERTIES  _BACKTRACE_TRIPLES \"x;1;add_test\")\n"
+        "add_test(b-check \"" + Dir + "/build/tests/b_\\\"test\")\n");
+  std::map<std::string, std::vector<std::string>> commands = readCtestTestfiles(Dir + "/build");
+  EXPECT_EQ(commands["a version"], (std::vector<std::string>{Dir + "/build/tests/a_test", "--quiet"}));
+  EXPECT_EQ(commands["b-check"], std::vector<std::string>{Dir + "/build/tests/b_\"test"});
+
+  std::string problem;
+  ProgramStructure programs = *readCmakeFileApi(Dir + "/build", problem);
+  EXPECT_EQ(applyCtestRegistrations(R"({"tests": [{"name": "a version"}]})", programs, commands), "");
+  EXPECT_EQ(target(programs, "a_test").registration, CtestRegistration::OneEntry);
+  EXPECT_EQ(target(programs, "b_test").registration, CtestRegistration::NotRegistered);
+}
+
+TEST_F(FileApiReply, ARegisteredProgramWithoutATestFileHasItsTestFilesAddedByTheBuild) {
+  // jansson's shape: main() comes from a header, so no file reads as a test;
+  // the build registers a_test (one source) and b_test (b_test.cc and a shim).
+  write("tests/a_test.cc", "#include \"util.h\"\nstatic void run_tests(void) {}\n");
+  write("tests/b_test.cc", "#include \"util.h\"\nstatic void run_tests(void) {}\n");
+  write("tests/runner_test.cc", "int main(int c, char **v) { return RUN_ALL_TESTS(); }\n");
+  std::string problem;
+  ProgramStructure programs = *readCmakeFileApi(Dir + "/build", problem);
+  target(programs, "a_test").registration = CtestRegistration::OneEntry;
+  target(programs, "b_test").registration = CtestRegistration::NotRegistered;
+  programs.targets.push_back({.name = "runner", .executable = true, .sources = {Dir + "/tests/runner_test.cc"},
+                              .registration = CtestRegistration::PerCase});
+  TranslationUnitSelection selection;
+  selection.support = {jobIn(Dir + "/tests", "a_test.cc"), jobIn(Dir + "/tests", "b_test.cc"),
+                       jobIn(Dir + "/tests", "runner_test.cc")};
+  selection.library = {jobIn(Dir + "/src", "util.cc")};
+  addRegisteredTestPrograms(selection, programs, shippedCatalog());
+  EXPECT_EQ(filesOf(selection.tests), std::vector<std::string>{Dir + "/tests/a_test.cc"})
+      << "b_test is not registered; the runner is a framework's";
+  EXPECT_EQ(selection.support.size(), 2u);
+  EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/util.cc"}) << "not in a test directory";
+}
+
+TEST_F(FileApiReply, WithoutAReplyTheQueryIsWrittenAndTestFilesAreTheirOwnPrograms) {
+  std::filesystem::remove_all(Dir + "/build/.cmake/api/v1/reply");
+  TranslationUnitSelection selection;
+  selection.tests = {jobIn(Dir + "/tests", "a_test.cc"), jobIn(Dir + "/tests", "b_test.cc")};
+  selection.support = {jobIn(Dir + "/tests", "util.cc")};
+  selection.library = {jobIn(Dir + "/src", "store.cc")};
+  std::vector<ToolDiagnostic> diagnostics;
+  ProgramStructure programs = findPrograms({.buildDirectory = Dir + "/build", .ctestProgram = ""}, selection, diagnostics);
+  EXPECT_TRUE(std::filesystem::exists(Dir + "/build/.cmake/api/v1/query/client-parready/codemodel-v2"));
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].severity, "warning");
+  EXPECT_NE(diagnostics[0].message.find("re-run `cmake " + Dir + "/build`"), std::string::npos)
+      << diagnostics[0].message;
+  EXPECT_EQ(programs.origin, "assumed");
+  // A test file links with the non-test files, never with another test file.
+  const BuildTarget &a = target(programs, "a_test");
+  EXPECT_TRUE(a.executable);
+  EXPECT_EQ(a.sources, std::vector<std::string>{Dir + "/tests/a_test.cc"});
+  ASSERT_EQ(a.dependencies.size(), 1u);
+  EXPECT_EQ(programs.targets[a.dependencies[0]].sources,
+            (std::vector<std::string>{Dir + "/tests/util.cc", Dir + "/src/store.cc"}));
+  EXPECT_EQ(dependencyNames(programs, target(programs, "b_test")), dependencyNames(programs, a));
+}
+
+TEST_F(FileApiReply, ATestFileTheReplyDoesNotKnowIsAProgramOfItsOwn) {
+  TranslationUnitSelection selection;
+  selection.tests = {jobIn(Dir + "/tests", "a_test.cc"), jobIn(Dir + "/tests", "new_test.cc")};
+  selection.library = {jobIn(Dir + "/src", "util.cc"), jobIn(Dir + "/src", "new.cc")};
+  std::vector<ToolDiagnostic> diagnostics;
+  ProgramStructure programs = findPrograms({.buildDirectory = Dir + "/build", .ctestProgram = ""}, selection, diagnostics);
+  EXPECT_TRUE(diagnostics.empty());
+  EXPECT_EQ(programs.origin, "cmake-file-api");
+  EXPECT_EQ(target(programs, "a_test").sources, std::vector<std::string>{Dir + "/tests/a_test.cc"});
+  const BuildTarget &added = target(programs, "new_test");
+  EXPECT_EQ(added.sources, std::vector<std::string>{Dir + "/tests/new_test.cc"});
+  ASSERT_EQ(added.dependencies.size(), 1u);
+  EXPECT_EQ(programs.targets[added.dependencies[0]].sources, std::vector<std::string>{Dir + "/src/new.cc"});
+}
+
+TEST_F(ScratchDirectory, ABuildDirectoryCMakeDidNotWriteIsLeftAlone) {
+  TranslationUnitSelection selection;
+  selection.tests = {jobIn(Dir, "a_test.c")};
+  std::vector<ToolDiagnostic> diagnostics;
+  ProgramStructure programs = findPrograms({.buildDirectory = Dir}, selection, diagnostics);
+  EXPECT_TRUE(diagnostics.empty());
+  EXPECT_FALSE(std::filesystem::exists(Dir + "/.cmake"));
+  EXPECT_EQ(programs.origin, "assumed");
+  ASSERT_EQ(programs.targets.size(), 2u);
+  EXPECT_TRUE(programs.targets[1].executable);
 }
 
 } // namespace

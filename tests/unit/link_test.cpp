@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 namespace parready {
 namespace {
@@ -370,6 +372,111 @@ TEST(Link, PartialUnitsAreMarked) {
   ASSERT_EQ(suite.files.size(), 1u);
   EXPECT_TRUE(suite.files[0].partial);
   EXPECT_EQ(suite.diagnostics.size(), 1u);
+}
+
+/// Two plain test programs and the library both link: each program defines
+/// its own `Prepare()` (one USR, two bodies), its own override of the
+/// library's virtual `Store::Save`, its own `RootDir()` whose result the test
+/// uses, and its own initial value of the global `g_work`.
+struct TwoPrograms {
+  TranslationUnitFacts library, fixed, isolated;
+  ProgramStructure structure;
+
+  TwoPrograms() {
+    // library.cc: void Store::Save() (virtual, nothing of its own);
+    // void Archive(std::string dir) { ofstream(dir + "/archive"); }
+    library.mainFile = "/src/library.cc";
+    library.functions.push_back({"c:@S@Store@F@Save#", "Store::Save", at("/src/library.cc", 1)});
+    library.functions.push_back({"c:@F@Archive", "Archive", at("/src/library.cc", 3),
+                                 {write(concat(AbstractValue::param(0), AbstractValue::constant("/archive")),
+                                        at("/src/library.cc", 4))}});
+    fixed = program("/src/fixed_test.cc", AbstractValue::constant("/tmp/fixed"));
+    isolated = program("/src/isolated_test.cc", AbstractValue::unique("mkdtemp()"));
+    structure.origin = "cmake-file-api";
+    structure.targets.push_back({.name = "store", .sources = {"/src/library.cc"}});
+    structure.targets.push_back({.name = "fixed_test", .executable = true, .sources = {"/src/fixed_test.cc"},
+                                 .dependencies = {0}, .registration = CtestRegistration::OneEntry});
+    structure.targets.push_back({.name = "isolated_test", .executable = true, .sources = {"/src/isolated_test.cc"},
+                                 .dependencies = {0}});
+  }
+
+  /// main() { Prepare(); store->Save(); Archive(RootDir()); ofstream(g_work + "/log"); }
+  static TranslationUnitFacts program(const std::string &file, const AbstractValue &directory) {
+    TranslationUnitFacts unit;
+    unit.mainFile = file;
+    unit.initialValues.emplace_back("g_work", directory);
+    unit.callResults.push_back({"c:@F@RootDir", "RootDir()", {}, {}});
+    Function main{"c:@F@main", "main", at(file, 20), {write(concat(globalPlaceholder("g_work"),
+                                                                    AbstractValue::constant("/log")), at(file, 24))},
+                  {{"c:@F@Prepare", "Prepare", at(file, 21), {}},
+                   {"c:@S@Store@F@Save#", "Store::Save", at(file, 22), {}, false, {}, true},
+                   {"c:@F@Archive", "Archive", at(file, 23), {resultPlaceholder(0)}}}};
+    main.translationUnitLocal = true;
+    Function prepare{"c:@F@Prepare", "Prepare", at(file, 5),
+                     {write(concat(directory, AbstractValue::constant("/prepared")), at(file, 6))}};
+    Function save{"c:@S@FileStore@F@Save#", "FileStore::Save", at(file, 8),
+                  {write(concat(directory, AbstractValue::constant("/saved")), at(file, 9))}};
+    save.overrides = {"c:@S@Store@F@Save#"};
+    Function root{"c:@F@RootDir", "RootDir", at(file, 11)};
+    root.returnValue = directory;
+    unit.functions = {main, prepare, save, root};
+    unit.tests.push_back({"main", "", file, at(file, 20), "c:@F@main", {}});
+    return unit;
+  }
+};
+
+std::set<std::string> valuesReached(const LinkedTest &test) {
+  std::set<std::string> values;
+  for (const ReachedAccess &reached : test.accesses)
+    values.insert(reached.access.value.kind == ValueKind::Unique ? "<unique>" : reached.access.value.text);
+  return values;
+}
+
+TEST(Link, EachProgramIsItsOwnWorldForTheCallGraph) {
+  TwoPrograms suiteOf;
+  // Either order of the units: a program never sees the other's definitions.
+  for (const auto &units : {std::vector<TranslationUnitFacts>{suiteOf.library, suiteOf.fixed, suiteOf.isolated},
+                            std::vector<TranslationUnitFacts>{suiteOf.isolated, suiteOf.fixed, suiteOf.library}}) {
+    LinkedSuite suite = linkFacts(units, {}, {}, suiteOf.structure);
+    ASSERT_EQ(suite.tests.size(), 2u);
+    for (const LinkedTest &test : suite.tests) {
+      const LinkedProgram &program = suite.programs.at(test.program);
+      if (test.file == "/src/fixed_test.cc") {
+        EXPECT_EQ(program.name, "fixed_test");
+        EXPECT_EQ(program.registration, CtestRegistration::OneEntry);
+        EXPECT_EQ(valuesReached(test), (std::set<std::string>{"/tmp/fixed/prepared", "/tmp/fixed/saved",
+                                                              "/tmp/fixed/archive", "/tmp/fixed/log"}));
+      } else {
+        EXPECT_EQ(program.name, "isolated_test");
+        // Its own Prepare, override, RootDir and g_work: all private.
+        EXPECT_EQ(valuesReached(test), std::set<std::string>{"<unique>"});
+        EXPECT_EQ(test.accesses.size(), 4u);
+      }
+    }
+  }
+}
+
+TEST(Link, WithoutAStructureEveryTranslationUnitIsOneProgram) {
+  TwoPrograms suiteOf;
+  LinkedSuite suite = linkFacts({suiteOf.library, suiteOf.fixed, suiteOf.isolated});
+  ASSERT_EQ(suite.programs.size(), 1u);
+  EXPECT_EQ(suite.programs[0].name, "");
+  ASSERT_EQ(suite.tests.size(), 2u);
+  // One world: the isolated program's virtual call may run either override.
+  const LinkedTest &isolated = suite.tests[1];
+  EXPECT_TRUE(valuesReached(isolated).count("/tmp/fixed/saved"));
+}
+
+TEST(Link, ALibraryLinkedIntoSeveralProgramsIsSeenByEach) {
+  TwoPrograms suiteOf;
+  // Archive() is in the library: both programs reach it with their own root.
+  LinkedSuite suite = linkFacts({suiteOf.library, suiteOf.fixed, suiteOf.isolated}, {}, {}, suiteOf.structure);
+  for (const LinkedTest &test : suite.tests) {
+    bool archived = std::any_of(test.accesses.begin(), test.accesses.end(), [](const ReachedAccess &reached) {
+      return reached.access.location == at("/src/library.cc", 4);
+    });
+    EXPECT_TRUE(archived) << test.file;
+  }
 }
 
 } // namespace

@@ -111,9 +111,11 @@ TEST(JsonReport, FollowsTheContract) {
   EXPECT_EQ(j["runner"], "ctest");
   for (const char *key : {"files", "tests", "safe", "fixable", "serial", "findings", "parallel_safe"})
     EXPECT_TRUE(j["summary"].contains(key)) << key;
+  EXPECT_TRUE(j["summary"]["parallel_safe_as_registered"].is_null()) << "no CTest registration known";
+  EXPECT_TRUE(j["programs"].is_array());
   const nlohmann::json &finding = j["files"][0]["findings"][0];
   for (const char *key : {"rule", "verdict", "message", "location", "test", "resource", "access", "conflict",
-                          "partners", "confidence", "evidence", "fix"})
+                          "partners", "confidence", "evidence", "fix", "conflict_as_registered"})
     EXPECT_TRUE(finding.contains(key)) << key;
   EXPECT_EQ(finding["location"]["line"], 3);
   EXPECT_EQ(finding["access"], "write");
@@ -171,6 +173,30 @@ AnalysisResult conflictResult() {
                           {"b_test", "tests/b_test.cpp", {"path:/tmp/x"}, false}};
   summarize(result);
   return result;
+}
+
+TEST(TextReport, SaysWhichRunsTheConflictsBiteFromTheCtestRegistration) {
+  // a_test and b_test are one binary, registered as one CTest entry.
+  AnalysisResult result = conflictResult();
+  // tool_test, one entry too, holds no conflict: it is not named.
+  result.programs = {{"unittest", CtestRegistration::OneEntry, {"tests/a_test.cpp", "tests/b_test.cpp"}},
+                     {"tool_test", CtestRegistration::OneEntry, {"tests/tool_test.cpp"}}};
+  summarize(result);
+  std::string text = renderText(result, {});
+  EXPECT_NE(text.find("`ctest -j` is safe today: unittest runs its tests one after another, in one process."),
+            std::string::npos)
+      << text;
+  nlohmann::json j = nlohmann::json::parse(renderJson(result));
+  EXPECT_EQ(j["summary"]["parallel_safe"], false);
+  EXPECT_EQ(j["summary"]["parallel_safe_as_registered"], true);
+  EXPECT_EQ(j["programs"][0]["ctest"], "one_entry");
+  EXPECT_EQ(j["programs"][0]["files"][1], "tests/b_test.cpp");
+
+  // A conflict that crosses CTest entries: ctest -j runs into it today.
+  result.files[1].findings[0].conflictAsRegistered = true;
+  summarize(result);
+  EXPECT_NE(renderText(result, {}).find("`ctest -j` runs into these conflicts today"), std::string::npos);
+  EXPECT_NE(renderMarkdown(result).find("`ctest -j` runs into these conflicts today"), std::string::npos);
 }
 
 TEST(SarifReport, RulesResultsFingerprintsAndEvidenceChain) {

@@ -1,6 +1,11 @@
 // TestCaseExtractor: test cases, fixtures, program-wide fixtures, plain programs.
 #include "ExtractTestSupport.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 namespace parready {
 namespace {
 
@@ -103,6 +108,40 @@ int main(int argc, char **argv) { return RUN_ALL_TESTS(); }
 )");
   ASSERT_EQ(framework.tests.size(), 1u);
   EXPECT_EQ(framework.tests[0].fullName(), "A.One");
+}
+
+
+TEST_F(ExtractTest, AFrameworksRunnerMainIsNoTestEvenWithoutTestsOfItsOwn) {
+  // gtest_main.cc's shape: the tests are in other files of the program.
+  TranslationUnitFacts runner = extract(std::string(Prelude) + R"(
+int main(int argc, char **argv) {
+  testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
+)");
+  ASSERT_TRUE(runner.parsedCleanly);
+  EXPECT_TRUE(runner.tests.empty());
+  // Kept all the same: what it does runs before every test of its program.
+  EXPECT_TRUE(std::any_of(runner.functions.begin(), runner.functions.end(),
+                          [](const Function &function) { return function.name == "main"; }));
+}
+
+
+TEST_F(ExtractTest, AProgramWhoseMainComesFromASharedHeaderIsNamedAfterItsFile) {
+  // jansson's test/suites/api/util.h defines main(), which calls the file's run_tests().
+  std::string directory = (std::filesystem::temp_directory_path() / "parready-header-main-XXXXXX").string();
+  ASSERT_NE(mkdtemp(directory.data()), nullptr);
+  std::ofstream(directory + "/util.h") << "static void run_tests(void);\nint main() { run_tests(); return 0; }\n";
+  TranslationUnitFacts program = extract(R"(#include "util.h"
+#include <cstdio>
+static void run_tests(void) { std::remove("/tmp/plain-out"); }
+)",
+                                         {"-std=c++17", "-I" + directory});
+  std::filesystem::remove_all(directory);
+  ASSERT_TRUE(program.parsedCleanly);
+  ASSERT_EQ(program.tests.size(), 1u);
+  EXPECT_EQ(program.tests[0].name, "sample_test");
+  EXPECT_EQ(testBody(program, 0)->name, "main");
 }
 
 } // namespace
