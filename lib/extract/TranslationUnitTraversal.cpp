@@ -2,6 +2,7 @@
 
 #include "extract/AstNames.h"
 #include "extract/FunctionBodyTraversal.h"
+#include "extract/ObjectClasses.h"
 #include "extract/StateExtractor.h"
 #include "extract/TestCaseExtractor.h"
 #include "extract/TimingAssertionExtractor.h"
@@ -76,12 +77,14 @@ void extractTranslationUnit(const ApiCatalog &catalog, ASTContext &context, cons
   definitions.build(context, catalog);
   ValueMemo memo;
   CallResultTable callResults;
-  TranslationUnitScope scope{catalog, context, definitions, memo, callResults};
+  ObjectClasses objectClasses;
+  TranslationUnitScope scope{catalog, context, definitions, memo, callResults, objectClasses};
   SourceLocator locator(context.getSourceManager(), workingDirectory);
   TranslationUnitTraversal traversal(scope, uses, facts, locator);
   traversal.TraverseDecl(context.getTranslationUnitDecl());
   recordInitialValues(scope, facts);
   facts.callResults = callResults.take();
+  recordObjectClasses(scope, facts);
   traversal.finish();
 }
 

@@ -28,6 +28,8 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
   if (depth > MaxDepth)
     return {AbstractValue::unknown(render(expr))};
   expr = stripValuePreserving(expr);
+  if (std::optional<EvaluatedValue> object = evaluateObject(expr, depth))
+    return *object;
   if (const auto *literal = dyn_cast<StringLiteral>(expr)) {
     if (literal->getCharByteWidth() == 1)
       return {AbstractValue::constant(literal->getString().str())};
@@ -298,6 +300,9 @@ std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl
   }
   memo[callee] = std::nullopt;
   EvaluatedValue generic = returnValueOf(callee, collector.returns, depth);
+  if (generic.value.kind == ValueKind::Unknown)
+    if (std::optional<AbstractValue> built = onlyBuiltObject(callee))
+      generic.value = *built;
   Scope.memo.returnValues()[callee] = generic.value;
   return generic;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace parready {
 
@@ -27,10 +28,36 @@ using Assigned = std::map<std::string, std::vector<AbstractValue>>;
 /// Every override of a virtual method, through any depth of derivation.
 using Overriders = std::map<std::string, std::vector<const Function *>>;
 
+/// The polymorphic classes whose objects some TU builds, by USR: the final
+/// overrider of each virtual method (the first TU's copy stands for all).
+class ClassTable {
+public:
+  void add(const ClassFacts &facts) { Classes.emplace(facts.usr, &facts); }
+  /// The function a virtual call of `method` runs on an object of `classUsr`;
+  /// "" when the class or the method is not known.
+  std::string finalOverrider(const std::string &classUsr, const std::string &method) const {
+    auto found = Classes.find(classUsr);
+    if (found == Classes.end())
+      return "";
+    for (const auto &[overridden, overrider] : found->second->finalOverriders)
+      if (overridden == method)
+        return overrider;
+    return "";
+  }
+  std::string nameOf(const std::string &classUsr) const {
+    auto found = Classes.find(classUsr);
+    return found == Classes.end() ? classUsr : found->second->name;
+  }
+
+private:
+  std::map<std::string, const ClassFacts *> Classes;
+};
+
 class Reacher {
 public:
-  Reacher(const std::map<std::string, const Function *> &functions, const Overriders &overriders, LinkedTest &test)
-      : Functions(functions), OverridersOf(overriders), Test(test) {}
+  Reacher(const std::map<std::string, const Function *> &functions, const Overriders &overriders,
+          const ClassTable &classes, LinkedTest &test)
+      : Functions(functions), OverridersOf(overriders), Classes(classes), Test(test) {}
 
   /// Code that runs after the test (TearDown, destructors) uses the state
   /// but what it assigns there no longer matters to the test.
@@ -43,7 +70,7 @@ public:
     if (found == Functions.end() || chain.size() > MaxCallDepth)
       return;
     // The same function with the same values adds nothing new.
-    std::string key = usr + "\x1e" + valuesKey(arguments);
+    std::string key = usr + "\x1e" + valuesKey(arguments) + valuesKey({Self});
     for (const auto &[field, value] : receiver)
       key += field + "=" + toString(value.kind) + ":" + value.text + "\x1f";
     if (!Visited.insert(key).second)
@@ -68,29 +95,71 @@ public:
         calleeReceiver = receiver;
       for (const auto &[field, value] : call.receiver)
         calleeReceiver.emplace_back(field, substituteParams(value, arguments, receiver));
-      chain.push_back({call.location, "calls " + call.calleeName});
-      reach(call.calleeUsr, calleeArguments, calleeReceiver, chain);
-      chain.pop_back();
-      if (!call.isVirtual)
+      if (call.isVirtual) {
+        dispatch(call, calleeArguments, calleeReceiver, objectOf(call, arguments, receiver), chain);
         continue;
-      auto overriders = OverridersOf.find(call.calleeUsr);
-      if (overriders == OverridersOf.end())
-        continue;
-      ++VirtualDepth;
-      for (const Function *overrider : overriders->second) {
-        chain.push_back({call.location, "calls " + call.calleeName + ", which may run the override " +
-                                            overrider->name});
-        reach(overrider->usr, calleeArguments, {}, chain);
-        chain.pop_back();
       }
-      --VirtualDepth;
+      chain.push_back({call.location, "calls " + call.calleeName});
+      // A method called on the caller's own object runs on that object.
+      reachOn(call.onThis ? Self : AbstractValue(), call.calleeUsr, calleeArguments, calleeReceiver, chain);
+      chain.pop_back();
     }
   }
 
 private:
+  /// The object a virtual call dispatches on, as far as the caller's
+  /// arguments and receiver tell: `this` is the caller's own object.
+  AbstractValue objectOf(const CallSite &call, const std::vector<AbstractValue> &arguments,
+                         const ReceiverFields &receiver) const {
+    if (call.onThis && call.receiverObject.kind == ValueKind::Unknown)
+      return Self;
+    return substituteParams(call.receiverObject, arguments, receiver);
+  }
+
+  void reachOn(const AbstractValue &object, const std::string &usr, const std::vector<AbstractValue> &arguments,
+               const ReceiverFields &receiver, std::vector<EvidenceStep> &chain) {
+    AbstractValue caller = std::exchange(Self, object);
+    reach(usr, arguments, receiver, chain);
+    Self = std::move(caller);
+  }
+
+  /// A virtual call on an object whose class the test, its fixture or a
+  /// factory built runs that class's final overrider, exactly. Otherwise the
+  /// declared method and every override may run, each a guess (low confidence).
+  void dispatch(const CallSite &call, const std::vector<AbstractValue> &arguments, const ReceiverFields &receiver,
+                const AbstractValue &object, std::vector<EvidenceStep> &chain) {
+    std::string builtClass = objectClass(object);
+    if (std::string overrider = Classes.finalOverrider(builtClass, call.calleeUsr); !overrider.empty()) {
+      auto function = Functions.find(overrider);
+      std::string name = function == Functions.end() ? call.calleeName : function->second->name;
+      chain.push_back({call.location, "calls " + call.calleeName + ", which runs " + name + " on the " +
+                                          Classes.nameOf(builtClass) + " it was built as"});
+      reachOn(object, overrider, arguments, receiver, chain);
+      chain.pop_back();
+      return;
+    }
+    chain.push_back({call.location, "calls " + call.calleeName});
+    reachOn(object, call.calleeUsr, arguments, receiver, chain);
+    chain.pop_back();
+    auto overriders = OverridersOf.find(call.calleeUsr);
+    if (overriders == OverridersOf.end())
+      return;
+    ++VirtualDepth;
+    for (const Function *overrider : overriders->second) {
+      chain.push_back({call.location, "calls " + call.calleeName + ", which may run the override " +
+                                          overrider->name});
+      reachOn(AbstractValue(), overrider->usr, arguments, {}, chain);
+      chain.pop_back();
+    }
+    --VirtualDepth;
+  }
+
   const std::map<std::string, const Function *> &Functions;
   const Overriders &OverridersOf;
+  const ClassTable &Classes;
   LinkedTest &Test;
+  /// The object the function being reached runs on, when known.
+  AbstractValue Self;
   int VirtualDepth = 0;
   std::set<std::string> Visited;
   Assigned Assignments;
@@ -121,6 +190,7 @@ public:
           std::for_each(call.arguments.begin(), call.arguments.end(), fillIn);
           for (auto &[field, value] : call.receiver)
             fillIn(value);
+          fillIn(call.receiverObject);
         }
         for (Assignment &assignment : function.assignments)
           fillIn(assignment.value);
@@ -252,6 +322,11 @@ void separateLocalFunctions(TranslationUnitFacts &unit) {
   }
   for (CallResult &call : unit.callResults)
     own(call.calleeUsr);
+  for (ClassFacts &objectClass : unit.classes)
+    for (auto &[method, overrider] : objectClass.finalOverriders) {
+      own(method);
+      own(overrider);
+    }
   for (TestCase &test : unit.tests) {
     own(test.bodyUsr);
     std::for_each(test.fixtureUsrs.begin(), test.fixtureUsrs.end(), own);
@@ -276,6 +351,9 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     for (const auto &[target, value] : unit.initialValues)
       initialValues.emplace(target, value);
   }
+  ClassTable classes;
+  for (const TranslationUnitFacts &unit : units)
+    std::for_each(unit.classes.begin(), unit.classes.end(), [&](const ClassFacts &facts) { classes.add(facts); });
   Overriders overriders;
   std::map<std::string, std::vector<std::string>> direct; // overridden usr -> overriding usrs
   for (const auto &[usr, function] : functions)
@@ -306,7 +384,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     // A custom main() runs before every test of its program: what it assigns
     // (an output root from argv) is what the tests see.
     LinkedTest program;
-    Reacher programReacher(functions, overriders, program);
+    Reacher programReacher(functions, overriders, classes, program);
     for (const Function &function : unit.functions)
       if (function.name == "main") {
         std::vector<EvidenceStep> none;
@@ -314,7 +392,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
       }
     for (const TestCase &test : unit.tests) {
       LinkedTest linked{test, unit.mainFile, {}};
-      Reacher reacher(functions, overriders, linked);
+      Reacher reacher(functions, overriders, classes, linked);
       std::vector<EvidenceStep> chain;
       reacher.reach(test.bodyUsr, {}, {}, chain);
       for (const std::string &usr : test.fixtureUsrs) {
