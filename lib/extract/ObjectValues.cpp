@@ -27,6 +27,9 @@ const CXXRecordDecl *polymorphicUserClass(const CXXRecordDecl *record) {
 /// and for a standard wrapper of T (std::unique_ptr<T>, std::shared_ptr<T>),
 /// when T is a polymorphic class of the user's; else null.
 const CXXRecordDecl *designatedClass(QualType type) {
+  // A ParenListExpr in a template's member initialiser has no type at all.
+  if (type.isNull() || type->isDependentType())
+    return nullptr;
   type = type.getNonReferenceType();
   if (const auto *pointer = type->getAs<PointerType>())
     type = pointer->getPointeeType();

@@ -166,5 +166,21 @@ TEST_F(CorruptionTest, Reads) { env_.target()->Save("/memenv/db"); }
   EXPECT_EQ(receiverObjectsByLine(*forward)[22], fieldPlaceholder("EnvWrapper::target_"));
 }
 
+TEST_F(ExtractTest, UntypedInitialisersOfTemplatesAreNoObjects) {
+  // leveldb's SkipList: in the template, `pair_(a, b)` is a ParenListExpr
+  // without a type; reading the field from a return must not stop the TU.
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+struct Pair { Pair(int, int) {} };
+template <typename T> struct Table {
+  Table(T a, T b) : pair_(a, b) {}
+  Pair get() { Pair copy = pair_; return copy; }
+  void save() { std::ofstream("/tmp/table"); }
+  Pair pair_;
+};
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  EXPECT_NE(function(facts, "Table::save"), nullptr);
+}
+
 } // namespace
 } // namespace parready
