@@ -132,8 +132,8 @@ private:
     if (std::string overrider = Classes.finalOverrider(builtClass, call.calleeUsr); !overrider.empty()) {
       auto function = Functions.find(overrider);
       std::string name = function == Functions.end() ? call.calleeName : function->second->name;
-      chain.push_back({call.location, "calls " + call.calleeName + ", which runs " + name + " on the " +
-                                          Classes.nameOf(builtClass) + " it was built as"});
+      chain.push_back({call.location, "calls " + call.calleeName + " on a " + Classes.nameOf(builtClass) +
+                                          ", which runs " + name});
       reachOn(object, overrider, arguments, receiver, chain);
       chain.pop_back();
       return;

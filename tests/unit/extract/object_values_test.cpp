@@ -152,12 +152,22 @@ protected:
   ErrorEnv env_;
 };
 TEST_F(CorruptionTest, Reads) { env_.target()->Save("/memenv/db"); }
+TEST_F(CorruptionTest, Writes) { env_.Save("/memenv/db"); }
 )");
   ASSERT_TRUE(facts.parsedCleanly);
   const Function *body = testBody(facts, 0);
   ASSERT_NE(body, nullptr);
   ASSERT_EQ(body->calls.size(), 2u); // target() and the virtual Save
   EXPECT_EQ(receiverObjectsByLine(*body)[31], resultPlaceholder(0));
+  // On the member itself: an ErrorEnv, whose default construction gave the
+  // target that EnvWrapper::Save forwards to.
+  const Function *writes = testBody(facts, 1);
+  ASSERT_NE(writes, nullptr);
+  ASSERT_EQ(writes->calls.size(), 1u);
+  EXPECT_EQ(writes->calls[0].receiverObject, objectValue("c:@S@ErrorEnv"));
+  EXPECT_TRUE(writes->calls[0].onThis);
+  ASSERT_EQ(writes->calls[0].receiver.size(), 1u);
+  EXPECT_EQ(writes->calls[0].receiver[0], ReceiverFields::value_type("EnvWrapper::target_", resultPlaceholder(0)));
   ASSERT_EQ(facts.callResults.size(), 1u);
   EXPECT_EQ(facts.callResults[0].calleeUsr, "c:@F@NewMemEnv#");
   // Inside the wrapper the target is the one its construction was given.
