@@ -16,11 +16,14 @@ void CallSiteExtractor::onUserCall(const Invocation &call) {
   // Which object the callee runs on decides its fields' values.
   if (const auto *construct = dyn_cast<CXXConstructExpr>(call.call))
     site.receiver = Body.evaluator.receiverFields(construct);
-  else if (skip && (ValueEvaluator::isThis(call.operands.front()) ||
-                    ValueEvaluator::isOwnMemberObject(call.operands.front())))
-    // this->cache_.put(): the member's fields are part of this object's.
+  else if (skip && ValueEvaluator::isThis(call.operands.front()))
     site.onThis = true;
-  else if (skip)
+  else if (skip && ValueEvaluator::isOwnMemberObject(call.operands.front())) {
+    // this->cache_.put(): the member's fields are part of this object's, and
+    // its construction (`ErrorEnv env_;`: its default one) may show more.
+    site.onThis = true;
+    site.receiver = Body.evaluator.receiverFields(call.operands.front());
+  } else if (skip)
     site.receiver = Body.evaluator.receiverFields(call.operands.front());
   // env->NewWritableFile(): unqualified calls of virtual methods dispatch.
   if (const auto *member = dyn_cast<CXXMemberCallExpr>(call.call)) {
@@ -28,6 +31,10 @@ void CallSiteExtractor::onUserCall(const Invocation &call) {
     const auto *calledMember = dyn_cast<MemberExpr>(member->getCallee()->IgnoreParens());
     site.isVirtual = method && method->isVirtual() && calledMember && !calledMember->hasQualifier() &&
                      !method->hasAttr<FinalAttr>();
+    // Which object it dispatches on: what the test, its fixture or a
+    // factory built decides the override (on `this`: the caller's object).
+    if (site.isVirtual && !ValueEvaluator::isThis(call.operands.front()))
+      site.receiverObject = Body.evaluator.evaluate(call.operands.front()).value;
   }
 }
 

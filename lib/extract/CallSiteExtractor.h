@@ -7,7 +7,8 @@ namespace parready {
 
 /// Records the calls a body makes into user-written functions: the callee's
 /// USR, each argument's value, the fields of the object it runs on (its
-/// construction decides them) and whether the call dispatches virtually;
+/// construction decides them), whether the call dispatches virtually and on
+/// what object (its class, when the code that built it shows it);
 /// and the destructor a local object of a user type runs at scope exit
 /// (RAII cleanup such as a TempDir that removes its directory).
 class CallSiteExtractor : public BodyExtractor {

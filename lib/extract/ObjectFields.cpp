@@ -115,8 +115,9 @@ ValueEvaluator::joinUncached(const std::vector<DefinitionIndex::Definition> &def
   for (const DefinitionIndex::Definition &definition : definitions) {
     AbstractValue value =
         ValueEvaluator(Scope, definition.context).evaluate(definition.value, depth).value;
-    // A constructor's parameter: decided by how each object is built.
-    if (value.kind == ValueKind::Param && definition.context && isa<CXXConstructorDecl>(definition.context))
+    // A constructor's parameter: decided by how each object is built. (A
+    // call into another TU, env_(NewMemEnv(...)), is the same for all.)
+    if (dependsOnCaller(value) && definition.context && isa<CXXConstructorDecl>(definition.context))
       fromConstruction = true;
     else
       join(value);
@@ -174,17 +175,29 @@ ReceiverFields ValueEvaluator::constructionFields(const CXXConstructorDecl *cons
   if (constructor->hasBody(definitionFunction)) {
     const auto *definition = cast<CXXConstructorDecl>(definitionFunction);
     ValueEvaluator inConstructor(Scope, definition);
+    // Another constructor of the class, or a base's, sets fields from this
+    // one's parameters.
+    auto addConstructedBy = [&](const CXXCtorInitializer *init) {
+      const auto *target = dyn_cast<CXXConstructExpr>(stripValuePreserving(init->getInit()));
+      if (!target)
+        return false;
+      for (auto [name, value] : inConstructor.constructionFields(
+               target->getConstructor(), std::vector<const Expr *>(target->arg_begin(), target->arg_end()),
+               depth + 1))
+        fields.emplace_back(name, atCall(value, arguments));
+      return true;
+    };
     for (const CXXCtorInitializer *init : definition->inits()) {
       if (init->isDelegatingInitializer()) {
         // StateManager() : StateManager(Settings::instance().sessions_dir) {}
-        const auto *target = dyn_cast<CXXConstructExpr>(stripValuePreserving(init->getInit()));
-        if (!target)
+        if (!addConstructedBy(init))
           return {};
-        for (auto [name, value] : inConstructor.constructionFields(
-                 target->getConstructor(), std::vector<const Expr *>(target->arg_begin(), target->arg_end()),
-                 depth + 1))
-          fields.emplace_back(name, atCall(value, arguments));
         return fields;
+      }
+      // ErrorEnv() : EnvWrapper(NewMemEnv(Env::Default())) {}
+      if (init->isBaseInitializer()) {
+        addConstructedBy(init);
+        continue;
       }
       const FieldDecl *field = init->getMember();
       if (!field || !init->isWritten())
@@ -268,6 +281,9 @@ ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
   if (const auto *member = dyn_cast<MemberExpr>(object)) {
     const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
     const std::vector<DefinitionIndex::Definition> *definitions = field ? Fields.find(field) : nullptr;
+    // `test::ErrorEnv env_;` that nothing assigns: its default construction.
+    if (const CXXRecordDecl *object = field ? userObjectType(field) : nullptr; object && !definitions)
+      return constructionFields(defaultConstructor(object), {}, depth + 1);
     if (!definitions || definitions->size() != 1)
       return {};
     ValueEvaluator inDefinition(Scope, definitions->front().context);

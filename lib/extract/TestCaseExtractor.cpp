@@ -52,6 +52,22 @@ public:
 private:
   const std::vector<RunnerEntryPoint> &Entries;
 };
+/// Does `record` derive, at any depth, from a class `names` lists? A base
+/// that still depends on a template parameter is looked at through its
+/// pattern. (CXXRecordDecl::forallBases gives up on such a base and answers
+/// "not all bases differ", which made every class template with a dependent
+/// base, spdlog's basic_file_sink<Mutex> : base_sink<Mutex>, a global fixture.)
+bool derivesFromAny(const CXXRecordDecl *record, const std::vector<std::string> &names, int depth) {
+  if (!record || depth > 16 || !record->hasDefinition())
+    return false;
+  for (const CXXBaseSpecifier &base : record->getDefinition()->bases()) {
+    const CXXRecordDecl *baseClass = baseRecord(base);
+    if (baseClass && (std::find(names.begin(), names.end(), baseClass->getQualifiedNameAsString()) != names.end() ||
+                      derivesFromAny(baseClass, names, depth + 1)))
+      return true;
+  }
+  return false;
+}
 
 } // namespace
 
@@ -100,11 +116,7 @@ bool TestCaseExtractor::onFunction(const FunctionDecl *function, const Function 
 void TestCaseExtractor::onClass(const CXXRecordDecl *record) {
   if (!record->isThisDeclarationADefinition() || Scope.ast.getSourceManager().isInSystemHeader(record->getLocation()))
     return;
-  const auto &bases = Scope.catalog.frameworks().globalFixtureBases;
-  bool global = record->forallBases([&](const CXXRecordDecl *base) {
-    return std::find(bases.begin(), bases.end(), base->getQualifiedNameAsString()) == bases.end();
-  }) == false;
-  if (global)
+  if (derivesFromAny(record, Scope.catalog.frameworks().globalFixtureBases, 0))
     collectLifecycleMethods(record, GlobalFixtureUsrs);
 }
 

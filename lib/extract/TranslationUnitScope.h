@@ -1,14 +1,17 @@
 // What every evaluator and extractor of one TU shares: read-only knowledge
-// (catalog, AST, definition index) and the two tables evaluation fills.
+// (catalog, AST, definition index) and the tables evaluation fills.
 #pragma once
 
 #include "catalog/ApiCatalog.h"
 #include "extract/DefinitionIndex.h"
 #include "extract/TemplateBodies.h"
+
+#include "clang/AST/DeclCXX.h"
 #include "facts/Facts.h"
 
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace parready {
@@ -63,6 +66,10 @@ private:
   std::vector<CallResult> Calls;
 };
 
+/// The polymorphic classes the TU's object values name ({object:C}): the
+/// facts tell link which function a virtual call on each of them runs.
+using ObjectClasses = std::set<const clang::CXXRecordDecl *>;
+
 struct TranslationUnitScope {
   const ApiCatalog &catalog;
   clang::ASTContext &ast;
@@ -70,6 +77,7 @@ struct TranslationUnitScope {
   ValueMemo &memo;
   CallResultTable &callResults;
   TemplateBodies &templates;
+  ObjectClasses &objectClasses;
 };
 
 } // namespace parready

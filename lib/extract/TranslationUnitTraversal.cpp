@@ -2,6 +2,7 @@
 
 #include "extract/AstNames.h"
 #include "extract/FunctionBodyTraversal.h"
+#include "extract/ObjectClasses.h"
 #include "extract/StateExtractor.h"
 #include "extract/TestCaseExtractor.h"
 #include "extract/TimingAssertionExtractor.h"
@@ -139,12 +140,14 @@ void extractTranslationUnit(const ApiCatalog &catalog, ASTContext &context, cons
   ValueMemo memo;
   CallResultTable callResults;
   TemplateBodies templates(catalog);
-  TranslationUnitScope scope{catalog, context, definitions, memo, callResults, templates};
+  ObjectClasses objectClasses;
+  TranslationUnitScope scope{catalog, context, definitions, memo, callResults, templates, objectClasses};
   SourceLocator locator(context.getSourceManager(), workingDirectory);
   TranslationUnitTraversal traversal(scope, uses, facts, locator);
   traversal.TraverseDecl(context.getTranslationUnitDecl());
   recordInitialValues(scope, facts);
   facts.callResults = callResults.take();
+  recordObjectClasses(scope, facts);
   traversal.finish();
 }
 

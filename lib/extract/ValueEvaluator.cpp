@@ -30,6 +30,8 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
   if (depth > MaxDepth)
     return {AbstractValue::unknown(render(expr))};
   expr = stripValuePreserving(expr);
+  if (std::optional<EvaluatedValue> object = evaluateObject(expr, depth))
+    return *object;
   if (const auto *literal = dyn_cast<StringLiteral>(expr)) {
     if (literal->getCharByteWidth() == 1)
       return {AbstractValue::constant(literal->getString().str())};
@@ -39,7 +41,7 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
     return {AbstractValue::constant(std::to_string(integer->getValue().getZExtValue()))};
   // O_WRONLY | O_CREAT, 8000 + 80: a number the compiler can fold. Characters
   // are left alone: `dir + '/'` appends a character, not its code.
-  if (QualType type = expr->getType(); type->isIntegerType() && !type->isAnyCharacterType() &&
+  if (QualType type = expr->getType(); !type.isNull() && type->isIntegerType() && !type->isAnyCharacterType() &&
                                        !type->isBooleanType() && !expr->isValueDependent()) {
     Expr::EvalResult folded;
     if (expr->EvaluateAsInt(folded, Scope.ast)) {
@@ -382,6 +384,12 @@ std::optional<EvaluatedValue> ValueEvaluator::genericReturnOf(const FunctionDecl
   // what it holds must not depend on how deep the first one was (the memo's
   // in-progress entry already stops recursion).
   EvaluatedValue generic = returnValueOf(callee, collector.returns, 0);
+  // A factory whose return names no object its callers could supply (no
+  // parameter in it: a cast of static storage, `&static_local`, a runtime
+  // choice) returns the one object it builds, if it builds exactly one.
+  if (objectClass(generic.value).empty() && !dependsOnParameters(generic.value))
+    if (std::optional<AbstractValue> built = onlyBuiltObject(callee))
+      generic.value = *built;
   Scope.memo.returnValues()[callee] = generic.value;
   return generic;
 }

@@ -1,8 +1,9 @@
 // Abstract evaluation of path/port/name expressions inside one function body.
 // Internal to lib/extract: it sees the Clang AST. The member functions are
-// defined in three files: ValueEvaluator.cpp (expressions, variables, calls),
+// defined in four files: ValueEvaluator.cpp (expressions, variables, calls),
 // ObjectFields.cpp (fields, receivers, constructions: they recurse into each
-// other) and LocalDefinitions.cpp (where a function's locals get values).
+// other), ObjectValues.cpp (which class an object has, for virtual calls)
+// and LocalDefinitions.cpp (where a function's locals get values).
 #pragma once
 
 #include "extract/AstNames.h"
@@ -80,6 +81,18 @@ private:
   };
 
   EvaluatedValue evaluate(const clang::Expr *expr, int depth);
+  /// For an expression that gives access to an object of the user's
+  /// polymorphic class: {object:C} when the expression itself shows C (`new
+  /// C`, a variable or member of type C, make_unique<C>, &c, *p, p.get()),
+  /// the wrapped object's value for a standard wrapper; nullopt otherwise
+  /// (a pointer variable, a field, a call: evaluated as any value).
+  std::optional<EvaluatedValue> evaluateObject(const clang::Expr *expr, int depth);
+  /// A factory returning a pointer or reference to a polymorphic class B whose
+  /// return value is unknown (a placement new into static storage): the
+  /// object value of the one class derived from B it builds, if only one.
+  std::optional<AbstractValue> onlyBuiltObject(const clang::FunctionDecl *factory);
+  /// The object value of `record`; the TU's facts will say how it dispatches.
+  AbstractValue objectOf(const clang::CXXRecordDecl *record);
   /// Joins what `definitions` give: agreeing values, or all private. Sets
   /// `fromConstruction` when a constructor argument decides the value.
   std::optional<AbstractValue> joinDefinitions(const clang::ValueDecl *declaration,

@@ -26,6 +26,7 @@ constexpr std::string_view GlobalPrefix = "{global:";
 constexpr std::string_view UniquePrefix = "{unique:";
 constexpr std::string_view ResultPrefix = "{result:";
 constexpr std::string_view DirnameMarker = "{dirname}";
+constexpr std::string_view ObjectPrefix = "{object:";
 
 std::string dirname(const std::string &path) {
   size_t slash = path.find_last_of('/');
@@ -174,6 +175,37 @@ std::string displayText(const AbstractValue &value) {
           shown += "<" + std::string(placeholder.name) + ">";
       });
   return shown;
+}
+
+namespace {
+bool holdsPlaceholder(const AbstractValue &value, std::initializer_list<std::string_view> prefixes) {
+  if (value.kind == ValueKind::Const)
+    return false;
+  bool holds = false;
+  forEachPart(
+      value.text, [](std::string_view) {},
+      [&](const Placeholder &placeholder, std::string_view) {
+        holds |= std::find(prefixes.begin(), prefixes.end(), placeholder.prefix) != prefixes.end();
+      });
+  return holds;
+}
+} // namespace
+
+bool dependsOnCaller(const AbstractValue &value) { return holdsPlaceholder(value, {ParamPrefix, FieldPrefix}); }
+
+bool dependsOnParameters(const AbstractValue &value) { return holdsPlaceholder(value, {ParamPrefix}); }
+
+AbstractValue objectValue(const std::string &classUsr) {
+  // Constant: no substitution changes which class an object has.
+  return AbstractValue::constant(std::string(ObjectPrefix) + classUsr + "}");
+}
+
+std::string objectClass(const AbstractValue &value) {
+  const std::string &text = value.text;
+  if (value.kind != ValueKind::Const || !text.starts_with(ObjectPrefix) || text.back() != '}' ||
+      text.find('}') != text.size() - 1)
+    return "";
+  return text.substr(ObjectPrefix.size(), text.size() - ObjectPrefix.size() - 1);
 }
 
 AbstractValue resultPlaceholder(size_t index) {

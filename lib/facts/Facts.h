@@ -99,6 +99,20 @@ AbstractValue substituteParams(const AbstractValue &value,
                                const std::vector<AbstractValue> &arguments,
                                const ReceiverFields &fields = {});
 
+/// Does the value wait for its caller: a {param:N} or a {field:F} that the
+/// caller's arguments or the receiver's construction fill?
+bool dependsOnCaller(const AbstractValue &value);
+/// Does the value hold a {param:N} placeholder (what a caller passes in)?
+bool dependsOnParameters(const AbstractValue &value);
+
+/// An object whose class is known, as the value of an expression that
+/// denotes it (`new PosixEnv`, `&env_`, a member of type MemEnv, a factory
+/// that always builds one): "{object:<class USR>}". Link dispatches a
+/// virtual call on it to that class's final overrider only.
+AbstractValue objectValue(const std::string &classUsr);
+/// The class USR of an object value; "" for any other value.
+std::string objectClass(const AbstractValue &value);
+
 /// The value as a message shows it: placeholders nobody could fill become
 /// readable ("{field:Store::dir_}/log" -> "<Store::dir_>/log").
 std::string displayText(const AbstractValue &value);
@@ -164,6 +178,11 @@ struct CallSite {
   ReceiverFields receiver;
   /// A virtual call: at run time any override of the callee may run.
   bool isVirtual = false;
+  /// For a virtual call on another object than the caller's own: what that
+  /// object is, as a value ({object:C} when its class is known, else a
+  /// placeholder link fills, else unknown). A call on `this` dispatches on
+  /// the caller's own object, which link carries.
+  AbstractValue receiverObject;
 
   friend bool operator==(const CallSite &, const CallSite &) = default;
 };
@@ -203,6 +222,18 @@ struct Function {
   bool translationUnitLocal = false;
 
   friend bool operator==(const Function &, const Function &) = default;
+};
+
+/// A polymorphic class whose objects the TU builds (an object value names
+/// it): which function a virtual call on such an object runs.
+struct ClassFacts {
+  std::string usr;
+  std::string name; ///< qualified, for messages
+  /// (virtual method of the class or of any base, by USR; the final
+  /// overrider in this class, by USR). Pure virtual overriders are left out.
+  std::vector<std::pair<std::string, std::string>> finalOverriders;
+
+  friend bool operator==(const ClassFacts &, const ClassFacts &) = default;
 };
 
 /// A call, used as a value, of a function this TU declares but does not
@@ -256,6 +287,8 @@ struct TranslationUnitFacts {
   std::vector<std::pair<std::string, AbstractValue>> initialValues;
   /// Entry N is what the TU's "{result:N}" placeholders stand for.
   std::vector<CallResult> callResults;
+  /// The polymorphic classes that object values of this TU name.
+  std::vector<ClassFacts> classes;
   std::vector<ToolDiagnostic> diagnostics;
 
   friend bool operator==(const TranslationUnitFacts &, const TranslationUnitFacts &) = default;

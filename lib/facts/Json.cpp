@@ -64,7 +64,7 @@ void to_json(json &j, const CallSite &c) {
   json receiver = receiverJson(c.receiver);
   j = json{{"callee_usr", c.calleeUsr}, {"callee", c.calleeName}, {"location", c.location},
            {"arguments", c.arguments}, {"on_this", c.onThis}, {"receiver", receiver},
-           {"virtual", c.isVirtual}};
+           {"virtual", c.isVirtual}, {"receiver_object", c.receiverObject}};
 }
 void from_json(const json &j, CallSite &c) {
   j.at("callee_usr").get_to(c.calleeUsr);
@@ -73,6 +73,7 @@ void from_json(const json &j, CallSite &c) {
   j.at("arguments").get_to(c.arguments);
   j.at("on_this").get_to(c.onThis);
   j.at("virtual").get_to(c.isVirtual);
+  j.at("receiver_object").get_to(c.receiverObject);
   c.receiver = receiverFrom(j.at("receiver"));
 }
 
@@ -129,6 +130,20 @@ void from_json(const json &j, Function &f) {
     f.returnValue = j.at("return_value").get<AbstractValue>();
 }
 
+void to_json(json &j, const ClassFacts &c) {
+  json overriders = json::array();
+  for (const auto &[method, overrider] : c.finalOverriders)
+    overriders.push_back({{"method", method}, {"overrider", overrider}});
+  j = json{{"usr", c.usr}, {"name", c.name}, {"final_overriders", overriders}};
+}
+void from_json(const json &j, ClassFacts &c) {
+  j.at("usr").get_to(c.usr);
+  j.at("name").get_to(c.name);
+  c.finalOverriders.clear();
+  for (const json &entry : j.at("final_overriders"))
+    c.finalOverriders.emplace_back(entry.at("method").get<std::string>(), entry.at("overrider").get<std::string>());
+}
+
 void to_json(json &j, const TestCase &t) {
   j = json{{"framework", t.framework}, {"suite", t.suite}, {"name", t.name},
            {"location", t.location}, {"body_usr", t.bodyUsr}, {"fixture_usrs", t.fixtureUsrs}};
@@ -159,7 +174,7 @@ void to_json(json &j, const TranslationUnitFacts &f) {
   j = json{{"schema", TranslationUnitFacts::Schema}, {"main_file", f.mainFile},
            {"parsed_cleanly", f.parsedCleanly}, {"tests", f.tests},
            {"functions", f.functions}, {"initial_values", initialValues}, {"call_results", f.callResults},
-           {"diagnostics", f.diagnostics}};
+           {"classes", f.classes}, {"diagnostics", f.diagnostics}};
 }
 void from_json(const json &j, TranslationUnitFacts &f) {
   if (j.at("schema").get<std::string>() != TranslationUnitFacts::Schema)
@@ -172,6 +187,7 @@ void from_json(const json &j, TranslationUnitFacts &f) {
   for (const json &entry : j.at("initial_values"))
     f.initialValues.emplace_back(entry.at("target").get<std::string>(), entry.at("value").get<AbstractValue>());
   j.at("call_results").get_to(f.callResults);
+  j.at("classes").get_to(f.classes);
   j.at("diagnostics").get_to(f.diagnostics);
 }
 

@@ -19,6 +19,8 @@ void to_json(nlohmann::json &, const CallResult &);
 void from_json(const nlohmann::json &, CallResult &);
 void to_json(nlohmann::json &, const Function &);
 void from_json(const nlohmann::json &, Function &);
+void to_json(nlohmann::json &, const ClassFacts &);
+void from_json(const nlohmann::json &, ClassFacts &);
 void to_json(nlohmann::json &, const TestCase &);
 void from_json(const nlohmann::json &, TestCase &);
 void to_json(nlohmann::json &, const ToolDiagnostic &);

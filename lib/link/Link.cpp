@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace parready {
 
@@ -102,9 +103,35 @@ private:
   std::map<std::string, std::vector<const Function *>> Overriders;
 };
 
+/// The polymorphic classes whose objects some TU builds, by USR: the final
+/// overrider of each virtual method (the first TU's copy stands for all).
+class ClassTable {
+public:
+  void add(const ClassFacts &facts) { Classes.emplace(facts.usr, &facts); }
+  /// The function a virtual call of `method` runs on an object of `classUsr`;
+  /// "" when the class or the method is not known.
+  std::string finalOverrider(const std::string &classUsr, const std::string &method) const {
+    auto found = Classes.find(classUsr);
+    if (found == Classes.end())
+      return "";
+    for (const auto &[overridden, overrider] : found->second->finalOverriders)
+      if (overridden == method)
+        return overrider;
+    return "";
+  }
+  std::string nameOf(const std::string &classUsr) const {
+    auto found = Classes.find(classUsr);
+    return found == Classes.end() ? classUsr : found->second->name;
+  }
+
+private:
+  std::map<std::string, const ClassFacts *> Classes;
+};
+
 class Reacher {
 public:
-  Reacher(ProgramScope &scope, LinkedTest &test) : Scope(scope), Test(test) {}
+  Reacher(ProgramScope &scope, const ClassTable &classes, LinkedTest &test)
+      : Scope(scope), Classes(classes), Test(test) {}
 
   /// Code that runs after the test (TearDown, destructors) uses the state
   /// but what it assigns there no longer matters to the test.
@@ -117,7 +144,7 @@ public:
     if (!found || chain.size() > MaxCallDepth)
       return;
     // The same function with the same values adds nothing new.
-    std::string key = usr + "\x1e" + valuesKey(arguments);
+    std::string key = usr + "\x1e" + valuesKey(arguments) + valuesKey({Self});
     for (const auto &[field, value] : receiver)
       key += field + "=" + toString(value.kind) + ":" + value.text + "\x1f";
     if (!Visited.insert(key).second)
@@ -142,25 +169,67 @@ public:
         calleeReceiver = receiver;
       for (const auto &[field, value] : call.receiver)
         calleeReceiver.emplace_back(field, substituteParams(value, arguments, receiver));
-      chain.push_back({call.location, "calls " + call.calleeName});
-      reach(call.calleeUsr, calleeArguments, calleeReceiver, chain);
-      chain.pop_back();
-      if (!call.isVirtual)
+      if (call.isVirtual) {
+        dispatch(call, calleeArguments, calleeReceiver, objectOf(call, arguments, receiver), chain);
         continue;
-      ++VirtualDepth;
-      for (const Function *overrider : Scope.overridersOf(call.calleeUsr)) {
-        chain.push_back({call.location, "calls " + call.calleeName + ", which may run the override " +
-                                            overrider->name});
-        reach(overrider->usr, calleeArguments, {}, chain);
-        chain.pop_back();
       }
-      --VirtualDepth;
+      chain.push_back({call.location, "calls " + call.calleeName});
+      // A method called on the caller's own object runs on that object.
+      reachOn(call.onThis ? Self : AbstractValue(), call.calleeUsr, calleeArguments, calleeReceiver, chain);
+      chain.pop_back();
     }
   }
 
 private:
+  /// The object a virtual call dispatches on, as far as the caller's
+  /// arguments and receiver tell: `this` is the caller's own object.
+  AbstractValue objectOf(const CallSite &call, const std::vector<AbstractValue> &arguments,
+                         const ReceiverFields &receiver) const {
+    if (call.onThis && call.receiverObject.kind == ValueKind::Unknown)
+      return Self;
+    return substituteParams(call.receiverObject, arguments, receiver);
+  }
+
+  void reachOn(const AbstractValue &object, const std::string &usr, const std::vector<AbstractValue> &arguments,
+               const ReceiverFields &receiver, std::vector<EvidenceStep> &chain) {
+    AbstractValue caller = std::exchange(Self, object);
+    reach(usr, arguments, receiver, chain);
+    Self = std::move(caller);
+  }
+
+  /// A virtual call on an object whose class the test, its fixture or a
+  /// factory built runs that class's final overrider, exactly. Otherwise the
+  /// declared method and every override may run, each a guess (low confidence).
+  void dispatch(const CallSite &call, const std::vector<AbstractValue> &arguments, const ReceiverFields &receiver,
+                const AbstractValue &object, std::vector<EvidenceStep> &chain) {
+    std::string builtClass = objectClass(object);
+    if (std::string overrider = Classes.finalOverrider(builtClass, call.calleeUsr); !overrider.empty()) {
+      const Function *function = Scope.find(overrider);
+      std::string name = function ? function->name : call.calleeName;
+      chain.push_back({call.location, "calls " + call.calleeName + " on a " + Classes.nameOf(builtClass) +
+                                          ", which runs " + name});
+      reachOn(object, overrider, arguments, receiver, chain);
+      chain.pop_back();
+      return;
+    }
+    chain.push_back({call.location, "calls " + call.calleeName});
+    reachOn(object, call.calleeUsr, arguments, receiver, chain);
+    chain.pop_back();
+    ++VirtualDepth;
+    for (const Function *overrider : Scope.overridersOf(call.calleeUsr)) {
+      chain.push_back({call.location, "calls " + call.calleeName + ", which may run the override " +
+                                          overrider->name});
+      reachOn(AbstractValue(), overrider->usr, arguments, {}, chain);
+      chain.pop_back();
+    }
+    --VirtualDepth;
+  }
+
   ProgramScope &Scope;
+  const ClassTable &Classes;
   LinkedTest &Test;
+  /// The object the function being reached runs on, when known.
+  AbstractValue Self;
   int VirtualDepth = 0;
   std::set<std::string> Visited;
   Assigned Assignments;
@@ -189,6 +258,7 @@ public:
           std::for_each(call.arguments.begin(), call.arguments.end(), fillIn);
           for (auto &[field, value] : call.receiver)
             fillIn(value);
+          fillIn(call.receiverObject);
         }
         for (Assignment &assignment : function.assignments)
           fillIn(assignment.value);
@@ -335,6 +405,11 @@ void separateLocalFunctions(TranslationUnitFacts &unit) {
   }
   for (CallResult &call : unit.callResults)
     own(call.calleeUsr);
+  for (ClassFacts &objectClass : unit.classes)
+    for (auto &[method, overrider] : objectClass.finalOverriders) {
+      own(method);
+      own(overrider);
+    }
   for (TestCase &test : unit.tests) {
     own(test.bodyUsr);
     std::for_each(test.fixtureUsrs.begin(), test.fixtureUsrs.end(), own);
@@ -422,6 +497,9 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
   for (size_t unit = 0; unit < units.size(); ++unit)
     homes.push_back(&programs.home(unit));
   ReturnResolver(units, homes).resolveAll();
+  ClassTable classes;
+  for (const TranslationUnitFacts &unit : units)
+    std::for_each(unit.classes.begin(), unit.classes.end(), [&](const ClassFacts &facts) { classes.add(facts); });
 
   std::map<size_t, size_t> programIndex; // target -> index into suite.programs
   for (size_t unitIndex = 0; unitIndex < units.size(); ++unitIndex) {
@@ -441,7 +519,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     // A custom main() runs before every test of its program: what it assigns
     // (an output root from argv) is what the tests see.
     LinkedTest programMain;
-    Reacher programReacher(scope, programMain);
+    Reacher programReacher(scope, classes, programMain);
     for (const Function &function : unit.functions)
       if (function.name == "main") {
         std::vector<EvidenceStep> none;
@@ -450,7 +528,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     for (const TestCase &test : unit.tests) {
       LinkedTest linked{test, unit.mainFile, {}};
       linked.program = program->second;
-      Reacher reacher(scope, linked);
+      Reacher reacher(scope, classes, linked);
       std::vector<EvidenceStep> chain;
       reacher.reach(test.bodyUsr, {}, {}, chain);
       for (const std::string &usr : test.fixtureUsrs) {

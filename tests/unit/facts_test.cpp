@@ -96,6 +96,23 @@ TEST(AbstractValueTest, DisplayTextNamesUnfilledPlaceholders) {
   EXPECT_EQ(displayText(AbstractValue::constant("/tmp/app")), "/tmp/app");
 }
 
+TEST(Facts, ObjectValuesNameTheirClassAndSurviveSubstitution) {
+  AbstractValue mem = objectValue("c:@N@leveldb@S@InMemoryEnv");
+  EXPECT_EQ(objectClass(mem), "c:@N@leveldb@S@InMemoryEnv");
+  EXPECT_EQ(substituteParams(mem, {AbstractValue::constant("/x")}), mem);
+  // A parameter filled with an object is that object.
+  EXPECT_EQ(objectClass(substituteParams(AbstractValue::param(0), {mem})), "c:@N@leveldb@S@InMemoryEnv");
+  EXPECT_EQ(objectClass(AbstractValue::constant("/tmp/x")), "");
+  EXPECT_EQ(objectClass(AbstractValue::unknown("{object:X}")), "");
+  EXPECT_EQ(objectClass(concat(mem, AbstractValue::constant("/x"))), "");
+
+  EXPECT_TRUE(dependsOnCaller(concat(AbstractValue::param(0), AbstractValue::constant("/x"))));
+  EXPECT_TRUE(dependsOnCaller(fieldPlaceholder("Store::dir_")));
+  EXPECT_FALSE(dependsOnCaller(resultPlaceholder(0)));
+  EXPECT_FALSE(dependsOnCaller(globalPlaceholder("g_root")));
+  EXPECT_FALSE(dependsOnCaller(mem));
+}
+
 TEST(FactsJson, RoundTripsEveryField) {
   TranslationUnitFacts facts;
   facts.mainFile = "/src/t.cpp";
@@ -111,6 +128,7 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.assignments.push_back({"Settings::dir", AbstractValue::param(0), {"/src/t.cpp", 13, 5}});
   function.overrides.push_back("c:@S@Env@F@Save#");
   function.calls.back().isVirtual = true;
+  function.calls.back().receiverObject = resultPlaceholder(1);
   function.returnValue = concat(AbstractValue::param(0), resultPlaceholder(0));
   function.outputs.push_back({1, AbstractValue::unique("mkstemp()")});
   function.translationUnitLocal = true; // not the default: the round trip must carry it
@@ -119,6 +137,7 @@ TEST(FactsJson, RoundTripsEveryField) {
                                {{"Store::dir_", AbstractValue::constant("/tmp/s")}}});
   facts.callResults.push_back({"c:@F@TempFile", "TempFile(buf)", {AbstractValue::unknown("buf")}, {}, 0u});
   facts.initialValues.emplace_back("Settings::dir", AbstractValue::constant("/tmp/app"));
+  facts.classes.push_back({"c:@S@MemEnv", "MemEnv", {{"c:@S@Env@F@Save#", "c:@S@MemEnv@F@Save#"}}});
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
 
   nlohmann::json j = facts;

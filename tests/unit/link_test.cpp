@@ -310,6 +310,76 @@ TEST(Link, VirtualCallsReachEveryOverrideWithLowerCertainty) {
   EXPECT_TRUE(suite.tests.at(1).accesses.empty());
 }
 
+/// Env::Save with PosixEnv and MemEnv overriding it, MemEnv also Env::Sync
+/// that calls Save on its own object; memenv.cpp's NewMemEnv() returns a MemEnv.
+std::vector<TranslationUnitFacts> envUnits(const CallSite &testCall) {
+  TranslationUnitFacts library;
+  library.mainFile = "/src/env.cpp";
+  library.functions.push_back({"c:@posix", "PosixEnv::Save", at("/src/env.cpp", 2),
+                               {write(concat(AbstractValue::param(0), AbstractValue::constant("/CURRENT")),
+                                      at("/src/env.cpp", 3))},
+                               {}, {}, {"c:@env_save"}});
+  library.functions.push_back({"c:@mem", "MemEnv::Save", at("/src/env.cpp", 5), {}, {}, {}, {"c:@env_save"}});
+  CallSite ownSave{"c:@env_save", "Env::Save", at("/src/env.cpp", 8), {AbstractValue::constant("/mem/sync")}, true};
+  ownSave.isVirtual = true; // Sync() { Save("/mem/sync"); }: on `this`
+  library.functions.push_back({"c:@env_sync", "Env::Sync", at("/src/env.cpp", 7), {}, {ownSave}});
+  library.functions.push_back(
+      {"c:@new_mem", "NewMemEnv", at("/src/env.cpp", 10), {}, {}, {}, {}, objectValue("c:@S@MemEnv")});
+  library.classes.push_back({"c:@S@MemEnv", "MemEnv", {{"c:@env_save", "c:@mem"}, {"c:@env_sync", "c:@env_sync"}}});
+  library.classes.push_back({"c:@S@PosixEnv", "PosixEnv", {{"c:@env_save", "c:@posix"}}});
+  TranslationUnitFacts tests;
+  tests.mainFile = "/src/v_test.cpp";
+  tests.callResults.push_back({"c:@new_mem", "NewMemEnv()", {}, {}});
+  tests.functions.push_back({"c:@t", "T", at("/src/v_test.cpp", 7), {}, {testCall}});
+  tests.tests.push_back({"gtest", "V", "T", at("/src/v_test.cpp", 7), "c:@t", {}});
+  return {tests, library};
+}
+
+TEST(Link, VirtualCallsOnAnObjectOfAKnownClassRunItsOverrideOnly) {
+  // NewMemEnv()->Save("/tmp/db"): the factory lives in another TU.
+  CallSite call{"c:@env_save", "Env::Save", at("/src/v_test.cpp", 8), {AbstractValue::constant("/tmp/db")}};
+  call.isVirtual = true;
+  call.receiverObject = resultPlaceholder(0);
+  LinkedSuite memory = linkFacts(envUnits(call));
+  EXPECT_TRUE(memory.tests.at(0).accesses.empty()); // PosixEnv::Save never runs
+
+  // new PosixEnv: the real file, for certain.
+  call.receiverObject = objectValue("c:@S@PosixEnv");
+  LinkedSuite posix = linkFacts(envUnits(call));
+  ASSERT_EQ(posix.tests.at(0).accesses.size(), 1u);
+  const ReachedAccess &reached = posix.tests[0].accesses[0];
+  EXPECT_EQ(reached.access.value, AbstractValue::constant("/tmp/db/CURRENT"));
+  EXPECT_FALSE(reached.throughVirtualCall);
+  ASSERT_EQ(reached.callChain.size(), 1u);
+  EXPECT_EQ(reached.callChain[0].message, "calls Env::Save on a PosixEnv, which runs PosixEnv::Save");
+
+  // Nothing known: every override, as a guess.
+  call.receiverObject = AbstractValue::unknown("env");
+  LinkedSuite unknown = linkFacts(envUnits(call));
+  ASSERT_EQ(unknown.tests.at(0).accesses.size(), 1u);
+  EXPECT_TRUE(unknown.tests[0].accesses[0].throughVirtualCall);
+}
+
+TEST(Link, TheObjectTravelsThroughHelpersAndThisCalls) {
+  // SyncWith(Env *env) { env->Sync(); } called with NewMemEnv(): Sync runs on
+  // the MemEnv, and its own Save() call runs MemEnv::Save, not PosixEnv's.
+  CallSite helperCall{"c:@sync_with", "SyncWith", at("/src/v_test.cpp", 8), {resultPlaceholder(0)}};
+  std::vector<TranslationUnitFacts> units = envUnits(helperCall);
+  CallSite sync{"c:@env_sync", "Env::Sync", at("/src/v_test.cpp", 3), {}};
+  sync.isVirtual = true;
+  sync.receiverObject = AbstractValue::param(0);
+  units[0].functions.push_back({"c:@sync_with", "SyncWith", at("/src/v_test.cpp", 2), {}, {sync}});
+  EXPECT_TRUE(linkFacts(units).tests.at(0).accesses.empty());
+
+  // The same helper given a PosixEnv reaches the real file through Sync's this-call.
+  units[0].functions[0].calls[0].arguments = {objectValue("c:@S@PosixEnv")};
+  units[1].classes[1].finalOverriders.emplace_back("c:@env_sync", "c:@env_sync");
+  LinkedSuite posix = linkFacts(units);
+  ASSERT_EQ(posix.tests.at(0).accesses.size(), 1u);
+  EXPECT_EQ(posix.tests[0].accesses[0].access.value, AbstractValue::constant("/mem/sync/CURRENT"));
+  EXPECT_FALSE(posix.tests[0].accesses[0].throughVirtualCall);
+}
+
 TEST(Link, ReceiverFieldsFollowTheObjectThroughThisCalls) {
   // Store::save() { flush(); }  Store::flush() { ofstream(dir_ + "/s.json"); }
   TranslationUnitFacts unit;

@@ -87,6 +87,27 @@ TEST(A, Two) {}
     EXPECT_EQ(test.fixtureUsrs.size(), 2u) << test.fullName(); // SetUp and TearDown, not helper()
 }
 
+TEST_F(ExtractTest, ClassTemplatesWithADependentBaseAreNoProgramWideFixtures) {
+  // spdlog's basic_file_sink<Mutex> : base_sink<Mutex>: its constructor
+  // runs where a test builds one, not around every test.
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+template <typename Mutex> struct base_sink { virtual ~base_sink() = default; };
+template <typename Mutex> struct file_sink : base_sink<Mutex> {
+  file_sink() { std::remove("/tmp/sink.log"); }
+  ~file_sink() override { std::remove("/tmp/sink.log"); }
+};
+template <typename T> struct ScratchEnv : ::testing::Environment {
+  void SetUp() override {}
+};
+TEST(Sink, InMemory) {}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  ASSERT_EQ(facts.tests.size(), 1u);
+  // Only the Environment template's SetUp (a program-wide fixture once instantiated).
+  ASSERT_EQ(facts.tests[0].fixtureUsrs.size(), 1u);
+  EXPECT_NE(facts.tests[0].fixtureUsrs[0].find("ScratchEnv"), std::string::npos);
+}
+
 TEST_F(ExtractTest, MainOfAPlainTestProgramIsItsTest) {
   TranslationUnitFacts program = extract(R"(#include <cstdio>
 int main() { std::remove("/tmp/plain-out"); return 0; }
