@@ -135,6 +135,9 @@ struct Access {
   /// The access happens to every entry found by listing `value` (a loop over a
   /// directory that deletes inside its body): it reaches other tests' files.
   bool eachEntry = false;
+  /// A write that replaces the whole state without looking at it (`g = 0`,
+  /// `registry.clear()`, setenv): what earlier tests left there is gone.
+  bool overwrites = false;
 
   friend bool operator==(const Access &, const Access &) = default;
 };
@@ -228,7 +231,7 @@ struct ToolDiagnostic {
 };
 
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/4";
+  static constexpr const char *Schema = "parready-facts/5";
   std::string mainFile;
   bool parsedCleanly = true;
   std::vector<TestCase> tests;

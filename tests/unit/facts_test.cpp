@@ -96,6 +96,19 @@ TEST(AbstractValueTest, DisplayTextNamesUnfilledPlaceholders) {
   EXPECT_EQ(displayText(AbstractValue::constant("/tmp/app")), "/tmp/app");
 }
 
+TEST(AbstractValueTest, ParentOfAPrivateEntryIsItsDirectory) {
+  AbstractValue log = joinPath(AbstractValue::constant("<tmp>/app-logs"),
+                               concat(AbstractValue::constant("run-"), AbstractValue::unique("random()")));
+  // Only the entry's name is private: the directory every test writes into is not.
+  EXPECT_EQ(parentPath(log), AbstractValue::constant("<tmp>/app-logs"));
+  AbstractValue insidePrivate = joinPath(AbstractValue::unique("mkdtemp()"), AbstractValue::constant("out/a.log"));
+  EXPECT_EQ(parentPath(insidePrivate).kind, ValueKind::Unique);
+  AbstractValue underParameter = joinPath(AbstractValue::param(0), AbstractValue::unique("random()"));
+  EXPECT_EQ(parentPath(underParameter), AbstractValue::param(0));
+  // A helper's parent_path() of its argument, cut once a caller's private entry fills it in.
+  EXPECT_EQ(substituteParams(parentPath(AbstractValue::param(0)), {log}), AbstractValue::constant("<tmp>/app-logs"));
+}
+
 TEST(FactsJson, RoundTripsEveryField) {
   TranslationUnitFacts facts;
   facts.mainFile = "/src/t.cpp";
@@ -107,6 +120,9 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.location = {"/src/t.cpp", 10, 6};
   function.accesses.push_back({ResourceKind::Path, AccessMode::Delete, AbstractValue::constant("/tmp/x"),
                                {"/src/t.cpp", 11, 3}, "std::filesystem::remove_all", true, false});
+  function.accesses.push_back({ResourceKind::Global, AccessMode::Write, AbstractValue::constant("counter"),
+                               {"/src/t.cpp", 12, 3}, "write"});
+  function.accesses.back().overwrites = true; // not the default: the round trip must carry it
   function.calls.push_back({"c:@F@other", "other", {"/src/t.cpp", 12, 3}, {AbstractValue::param(0)}});
   function.assignments.push_back({"Settings::dir", AbstractValue::param(0), {"/src/t.cpp", 13, 5}});
   function.overrides.push_back("c:@S@Env@F@Save#");
@@ -120,7 +136,7 @@ TEST(FactsJson, RoundTripsEveryField) {
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
 
   nlohmann::json j = facts;
-  EXPECT_EQ(j["schema"], "parready-facts/4");
+  EXPECT_EQ(j["schema"], "parready-facts/5");
   TranslationUnitFacts back = j.get<TranslationUnitFacts>();
   EXPECT_EQ(back, facts);
 }
