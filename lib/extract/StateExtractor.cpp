@@ -129,8 +129,9 @@ void StateExtractor::recordGlobal(const GlobalTarget &target, AccessMode mode, c
   if (!target.var)
     return;
   // Pre-order: the write or method call that names the state comes first;
-  // the same naming expression seen again on the way down is that use.
-  if (mode == AccessMode::Read && target.named == LastNamed)
+  // the same naming expression seen again on the way down (`++g`'s g, the
+  // operator[] of `g[k] = v`) is that use.
+  if (target.named == LastNamed)
     return;
   LastNamed = target.named;
   Access access;

@@ -166,6 +166,20 @@ TEST_F(ShippedRules, FirstMatchingRuleWinsInRegistryOrder) {
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "/var/tmp/x"))->id, "parready-shared-path");
 }
 
+TEST_F(ShippedRules, ReadsOfProgramStateAreOrderDependenceOnlyInProcessesOfTheirOwn) {
+  // One rule for globals and the environment: `resource` lists both kinds.
+  for (ResourceKind kind : {ResourceKind::Global, ResourceKind::Env}) {
+    Access read{kind, AccessMode::Read, AbstractValue::constant("APP_MODE"), {"/src/t.cpp", 1, 1}, "read"};
+    const Rule *rule = ruleFor(read);
+    ASSERT_NE(rule, nullptr) << toString(kind);
+    EXPECT_EQ(rule->id, "parready-order-dependence");
+    EXPECT_TRUE(rule->match.stateLeftByOtherTests);
+    EXPECT_EQ(ruleFor(read, Runner::Bazel), rule);
+    // Tests that are threads of one process race on it: the writes say so (shared-global).
+    EXPECT_EQ(ruleFor(read, Runner::Threads), nullptr);
+  }
+}
+
 TEST_F(ShippedRules, ReadsListingsAndUniquePathsAreNoHazardByThemselves) {
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Read, "/tmp/shared")), nullptr);
   // Listing a directory, or a private entry in one, is a hazard only beside

@@ -76,5 +76,48 @@ TEST(S, Fixed) {
   EXPECT_EQ(initial["Fx::dir_"], AbstractValue::constant("")); // a string without initialiser starts empty
 }
 
+TEST_F(ExtractTest, ReadsAndWritesThatReplaceTheWholeState) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+#include <map>
+#include <string>
+struct Registry {
+  static Registry &instance() { static Registry r; return r; }
+  void add(const std::string &n) { names[n] = 1; }
+  bool has(const std::string &n) const { return names.count(n) > 0; }
+  void clear() { names.clear(); }
+  std::map<std::string, int> names;
+};
+int g_count = 0;
+std::map<std::string, int> g_table;
+TEST(S, T) {
+  Registry::instance().add("x");
+  bool found = Registry::instance().has("x");
+  Registry::instance().clear();
+  g_count = 0;
+  ++g_count;
+  int seen = g_count;
+  g_table["k"] = 1;
+  (void)found; (void)seen;
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  // The accessor hands out a reference: its callers use the state, it does not.
+  const Function *accessor = function(facts, "Registry::instance");
+  ASSERT_NE(accessor, nullptr);
+  EXPECT_TRUE(accessor->accesses.empty());
+  auto global = [&](unsigned line) { return onlyAccessAt(facts, line, ResourceKind::Global); };
+  // A non-const method changes what earlier tests left; the instance() call under it is that write.
+  EXPECT_EQ(global(22).value.text, "Registry::instance()::r");
+  EXPECT_EQ(global(22).mode, AccessMode::Write);
+  EXPECT_FALSE(global(22).overwrites);
+  EXPECT_EQ(global(23).mode, AccessMode::Read); // a const method reads it
+  EXPECT_TRUE(global(24).overwrites);           // clear(): a state reset of the catalog
+  EXPECT_TRUE(global(25).overwrites);           // a plain assignment of the whole variable
+  EXPECT_EQ(global(26).mode, AccessMode::Write);
+  EXPECT_FALSE(global(26).overwrites); // ++ builds on what was there
+  EXPECT_EQ(global(27).mode, AccessMode::Read);
+  EXPECT_FALSE(global(28).overwrites); // one element among what earlier tests left
+}
+
 } // namespace
 } // namespace parready
