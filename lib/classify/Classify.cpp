@@ -61,18 +61,17 @@ bool overlap(const Resource &a, const Resource &b) { return a.contains(b) || b.c
 const std::string &programOf(const LinkedTest &test) { return test.file; }
 
 /// Does a test put the state it changed back before the next test runs? It
-/// overwrites it after the test (TearDown assigns the saved value, clears the
-/// registry, unsets the variable), or its last change replaces an earlier
-/// one of its own (set, use, restore). `writes`: in the order link reached
-/// them.
+/// changes it after the test (TearDown assigns the saved value, calls the
+/// setters with it, clears the registry, unsets the variable), or its last
+/// change replaces an earlier one of its own (set, use, restore). `writes`:
+/// in the order link reached them.
 bool putsBack(const std::vector<const ReachedAccess *> &writes) {
-  bool overwrittenAfterTest = std::any_of(writes.begin(), writes.end(), [](const ReachedAccess *write) {
-    return write->afterTest && write->access.overwrites;
-  });
+  bool changedAfterTest =
+      std::any_of(writes.begin(), writes.end(), [](const ReachedAccess *write) { return write->afterTest; });
   std::vector<const ReachedAccess *> during;
   std::copy_if(writes.begin(), writes.end(), std::back_inserter(during),
                [](const ReachedAccess *write) { return !write->afterTest; });
-  return overwrittenAfterTest || (during.size() > 1 && during.back()->access.overwrites);
+  return changedAfterTest || (during.size() > 1 && during.back()->access.overwrites);
 }
 
 /// An access a test reaches, with the resource it touches.
@@ -124,24 +123,32 @@ public:
   }
 
   /// When `self` reads `resource` and never changes it: the other tests of
-  /// its program that change it and leave it changed, which is what `self`
-  /// sees when it runs after them in one process. A test that changes the
-  /// state itself may assert on its own effect (`before + 1`) or on the
-  /// others' (`== 2`): parready cannot tell which, and reports neither.
+  /// its program that change it (or a field of it) and leave it changed,
+  /// which is what `self` sees when it runs after them in one process. A
+  /// test that changes the state itself may assert on its own effect
+  /// (`before + 1`) or on the others' (`== 2`): parready cannot tell which,
+  /// and reports neither. A change of the whole object (a setter) is not
+  /// taken for a change of the field `self` reads; putting back the object,
+  /// or the field, restores it.
   std::vector<KeyedAccess> earlierWriters(const Resource &resource, size_t self) const {
-    auto found = InProcess.find(resource);
-    if (found == InProcess.end())
-      return {};
+    std::vector<KeyedAccess> inside; // changes of the state or a field of it
     std::map<size_t, std::vector<const ReachedAccess *>> writesByTest;
-    for (const KeyedAccess &keyed : found->second)
-      if (modifies(accessOf(keyed).mode))
+    bool selfChanges = false;
+    for (const auto &[other, accesses] : InProcess)
+      for (const KeyedAccess &keyed : accesses) {
+        if (!overlap(resource, other) || !modifies(accessOf(keyed).mode))
+          continue;
+        selfChanges |= keyed.test == self;
         writesByTest[keyed.test].push_back(&reachedOf(keyed));
-    if (writesByTest.count(self))
+        if (resource.contains(other))
+          inside.push_back(keyed);
+      }
+    if (selfChanges)
       return {};
     std::vector<KeyedAccess> writers;
-    for (const KeyedAccess &keyed : found->second)
+    for (const KeyedAccess &keyed : inside)
       if (keyed.test != self && programOf(Suite.tests[keyed.test]) == programOf(Suite.tests[self]) &&
-          !reachedOf(keyed).afterTest && modifies(accessOf(keyed).mode) && !putsBack(writesByTest[keyed.test]))
+          !reachedOf(keyed).afterTest && !putsBack(writesByTest[keyed.test]))
         writers.push_back(keyed);
     sortByTestAndPlace(writers);
     return writers;

@@ -52,6 +52,10 @@ public:
       State.onWrite(op->getSubExpr(), op->getOperatorLoc(), false);
     return true;
   }
+  bool VisitMemberExpr(MemberExpr *member) {
+    State.onRead(member);
+    return true;
+  }
   bool VisitDeclRefExpr(DeclRefExpr *ref) {
     State.onRead(ref);
     return true;

@@ -43,6 +43,17 @@ struct StateExtractor::GlobalTarget {
   const VarDecl *var = nullptr; ///< the mutable global or Meyers-singleton static
   const Expr *named = nullptr;  ///< the expression naming it: the variable or the accessor call
   bool throughSubscript = false; ///< one element of it (`g[key]`), not all of it
+  /// The fields on the way to the lvalue, outermost first (`g.config.strict`:
+  /// config, strict): tests that touch different fields share nothing.
+  std::vector<std::string> fields;
+
+  /// "g", "g.config.strict".
+  std::string name() const {
+    std::string name = stateName(var);
+    for (const std::string &field : fields)
+      name += "." + field;
+    return name;
+  }
 };
 
 StateExtractor::GlobalTarget StateExtractor::globalTarget(const Expr *expr) {
@@ -50,6 +61,8 @@ StateExtractor::GlobalTarget StateExtractor::globalTarget(const Expr *expr) {
   for (int guard = 0; expr && guard < 16; ++guard) {
     expr = expr->IgnoreParenImpCasts();
     if (const auto *member = dyn_cast<MemberExpr>(expr)) {
+      if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl()))
+        target.fields.insert(target.fields.begin(), field->getNameAsString());
       expr = member->getBase();
     } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
       target.throughSubscript = true;
@@ -60,13 +73,20 @@ StateExtractor::GlobalTarget StateExtractor::globalTarget(const Expr *expr) {
       target.throughSubscript |= op->getOperator() == OO_Subscript;
       expr = op->getArg(0);
     } else if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+      if (!target.named)
+        target.named = ref;
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+      // `Settings &settings = Settings::instance();`: the local reference is the global.
+      if (var && !var->hasGlobalStorage() && var->getType()->isReferenceType() && var->getInit()) {
+        expr = var->getInit();
+        continue;
+      }
       target.var = var && isMutableGlobal(var) ? var : nullptr;
-      target.named = ref;
       return target;
     } else if (const auto *call = dyn_cast<CallExpr>(expr)) {
+      if (!target.named)
+        target.named = call;
       target.var = singletonOf(call->getDirectCallee());
-      target.named = call;
       return target;
     } else {
       return target;
@@ -96,12 +116,13 @@ void StateExtractor::onApiCall(const Invocation &call, const ApiEntry &entry) {
       Body.out.assignments.push_back({name, AbstractValue::unique(entry.name + "()"), Body.locate(call.where)});
 }
 
-void StateExtractor::onRead(const DeclRefExpr *reference) {
+void StateExtractor::onRead(const Expr *use) {
+  GlobalTarget state = globalTarget(use);
   // `return s;` in the singleton's own accessor hands out a reference: its
   // callers use the state (onCall), the accessor does not.
-  if (const auto *var = dyn_cast<VarDecl>(reference->getDecl()); var && var == singletonOf(Body.function))
+  if (state.var && isa<DeclRefExpr>(state.named) && state.var == singletonOf(Body.function))
     return;
-  recordGlobal(globalTarget(reference), AccessMode::Read, reference->getLocation());
+  recordGlobal(state, AccessMode::Read, use->getExprLoc());
 }
 
 void StateExtractor::onWrite(const Expr *target, clang::SourceLocation where, bool assigns) {
@@ -137,7 +158,7 @@ void StateExtractor::recordGlobal(const GlobalTarget &target, AccessMode mode, c
   Access access;
   access.resource = ResourceKind::Global;
   access.mode = mode;
-  access.value = AbstractValue::constant(stateName(target.var));
+  access.value = AbstractValue::constant(target.name());
   access.location = Body.locate(where);
   access.api = mode == AccessMode::Read ? "read" : "write";
   access.overwrites = overwrites;

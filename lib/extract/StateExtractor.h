@@ -16,7 +16,10 @@ public:
   using BodyExtractor::BodyExtractor;
   /// `target = value` or `target += value` (built-in or overloaded).
   void onAssignment(const clang::Expr *target, const clang::Expr *value, bool appends, clang::SourceLocation where);
-  void onRead(const clang::DeclRefExpr *reference);
+  /// A variable or a field of one (`g`, `Settings::instance().dir`) used
+  /// for its value. Pre-order: the field comes before its object, so the
+  /// read names the field.
+  void onRead(const clang::Expr *use);
   /// `assigns`: a plain `target = value`, which replaces what the target
   /// held when the target is a variable or a field of one (`++g`, `g += 1`
   /// and `g[key] = v` change what is there).

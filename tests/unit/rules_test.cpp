@@ -32,6 +32,10 @@ TEST(ResourceKeys, ContainmentIsByPathComponent) {
   EXPECT_TRUE(path("/tmp/s").contains(path("/tmp/s", true)));
   EXPECT_FALSE(path("/tmp/s", true).contains(path("/tmp/s")));
   EXPECT_FALSE((Resource{ResourceKind::Global, "x"}).contains(Resource{ResourceKind::Global, "xy"}));
+  // A global object holds its fields, and only its own.
+  EXPECT_TRUE((Resource{ResourceKind::Global, "g"}).contains(Resource{ResourceKind::Global, "g.config.strict"}));
+  EXPECT_FALSE((Resource{ResourceKind::Global, "g.config"}).contains(Resource{ResourceKind::Global, "g"}));
+  EXPECT_FALSE((Resource{ResourceKind::Global, "g"}).contains(Resource{ResourceKind::Global, "gx.y"}));
   EXPECT_FALSE((Resource{ResourceKind::Global, "/tmp"}).contains(path("/tmp/a"))); // only paths nest
 }
 

@@ -25,7 +25,7 @@ TEST(G, Globals) {
   EXPECT_EQ(counter.value.text, "g_runs");
   EXPECT_EQ(counter.mode, AccessMode::Write); // ++ reads too, but the write is what matters
   Access singleton = onlyAccessAt(facts, 19, ResourceKind::Global);
-  EXPECT_EQ(singleton.value.text, "Settings::instance()::s");
+  EXPECT_EQ(singleton.value.text, "Settings::instance()::s.runs"); // the field, not all of s
   EXPECT_EQ(singleton.mode, AccessMode::Write);
   EXPECT_EQ(onlyAccessAt(facts, 20).value, AbstractValue::constant("/tmp/app/sessions/s.json"));
   EXPECT_TRUE(accessesAt(facts, 21).empty()); // each thread has its own
@@ -97,6 +97,7 @@ TEST(S, T) {
   ++g_count;
   int seen = g_count;
   g_table["k"] = 1;
+  Registry &alias = Registry::instance(); alias.names.clear();
   (void)found; (void)seen;
 }
 )");
@@ -117,6 +118,11 @@ TEST(S, T) {
   EXPECT_FALSE(global(26).overwrites); // ++ builds on what was there
   EXPECT_EQ(global(27).mode, AccessMode::Read);
   EXPECT_FALSE(global(28).overwrites); // one element among what earlier tests left
+  // A local reference to the singleton is the singleton; a field of it is its own state.
+  std::vector<Access> aliased = accessesAt(facts, 29);
+  EXPECT_TRUE(std::any_of(aliased.begin(), aliased.end(), [](const Access &access) {
+    return access.value.text == "Registry::instance()::r.names" && access.overwrites;
+  }));
 }
 
 } // namespace
