@@ -74,6 +74,7 @@ ArgumentAccess parseArgumentAccess(const json &j) {
   if (valueFrom != "operand" && valueFrom != "socket_address")
     throw std::runtime_error("unknown value_from '" + valueFrom + "'");
   access.socketAddress = valueFrom == "socket_address";
+  access.overwrites = j.value("overwrites", false);
   return access;
 }
 
@@ -165,6 +166,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
       Frameworks.globalFixtureBases.push_back(j.get<std::string>());
     for (const json &j : doc.value("string_like_std_types", json::array()))
       StringLikeStdTypes.push_back(j.get<std::string>());
+    for (const json &j : doc.value("state_resets", json::array()))
+      StateResets.push_back(j.get<std::string>());
     for (const json &j : doc.value("shell_programs", json::array())) {
       ShellProgram program = parseShellProgram(j);
       ShellPrograms[program.name] = std::move(program);
@@ -214,6 +217,10 @@ const ApiEntry *ApiCatalog::find(const std::string &qualifiedName) const {
 
 bool ApiCatalog::isStringLikeStdType(const std::string &name) const {
   return std::find(StringLikeStdTypes.begin(), StringLikeStdTypes.end(), name) != StringLikeStdTypes.end();
+}
+
+bool ApiCatalog::isStateReset(const std::string &methodName) const {
+  return std::find(StateResets.begin(), StateResets.end(), methodName) != StateResets.end();
 }
 
 std::vector<std::string> ApiCatalog::clockCallSpellings() const {

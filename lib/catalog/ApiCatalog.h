@@ -29,6 +29,9 @@ struct ArgumentAccess {
   /// of this resource (a port into sin_port, a path into sun_path). An
   /// address without such a store (a TCP address for a path) is no access.
   bool socketAddress = false;
+  /// The write replaces the whole resource whatever it held (setenv): a
+  /// test that does it before reading does not see what earlier tests left.
+  bool overwrites = false;
 };
 
 /// How a call's result value derives from its operands.
@@ -153,6 +156,9 @@ public:
   const FrameworkCatalog &frameworks() const { return Frameworks; }
   /// A type of namespace std that holds one path or name (basic_string, path).
   bool isStringLikeStdType(const std::string &name) const;
+  /// A method that puts an object back into a fresh state whatever it held
+  /// (clear, reset): on a global, the earlier tests' state is gone.
+  bool isStateReset(const std::string &methodName) const;
   /// The shell programs whose effects are understood, by name.
   const std::map<std::string, ShellProgram> &shellPrograms() const { return ShellPrograms; }
   /// How the clock reads (`reads_clock`) are spelt in source text without
@@ -180,6 +186,7 @@ private:
   FrameworkCatalog Frameworks;
   std::map<std::string, ShellProgram> ShellPrograms;
   std::vector<std::string> StringLikeStdTypes;
+  std::vector<std::string> StateResets;
   ProjectLayout Layout;
 };
 

@@ -3,6 +3,7 @@
 #include "classify/RunnerPlan.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -54,6 +55,25 @@ bool interfere(const Resource &a, AccessMode modeA, const Resource &b, AccessMod
 /// Does either resource contain the other?
 bool overlap(const Resource &a, const Resource &b) { return a.contains(b) || b.contains(a); }
 
+/// The tests that run one after another in one process when the whole test
+/// binary runs. Today a test's file (its TU and the support code it links
+/// with); where the build's program structure is known, it names the program.
+const std::string &programOf(const LinkedTest &test) { return test.file; }
+
+/// Does a test put the state it changed back before the next test runs? It
+/// changes it after the test (TearDown assigns the saved value, calls the
+/// setters with it, clears the registry, unsets the variable), or its last
+/// change replaces an earlier one of its own (set, use, restore). `writes`:
+/// in the order link reached them.
+bool putsBack(const std::vector<const ReachedAccess *> &writes) {
+  bool changedAfterTest =
+      std::any_of(writes.begin(), writes.end(), [](const ReachedAccess *write) { return write->afterTest; });
+  std::vector<const ReachedAccess *> during;
+  std::copy_if(writes.begin(), writes.end(), std::back_inserter(during),
+               [](const ReachedAccess *write) { return !write->afterTest; });
+  return changedAfterTest || (during.size() > 1 && during.back()->access.overwrites);
+}
+
 /// An access a test reaches, with the resource it touches.
 struct KeyedAccess {
   size_t test;
@@ -72,7 +92,11 @@ public:
         if (suite.tests[t].accesses[a].throughVirtualCall && !options.strict)
           continue;
         std::optional<Resource> resource = resourceOf(suite.tests[t].accesses[a].access);
-        if (resource && sharedUnder(options.runner, *resource)) {
+        if (!resource)
+          continue;
+        auto every = InProcess.try_emplace(*resource).first;
+        every->second.push_back({t, a, &every->first});
+        if (sharedUnder(options.runner, *resource)) {
           auto entry = ByResource.try_emplace(*resource).first;
           entry->second.push_back({t, a, &entry->first});
         }
@@ -89,12 +113,7 @@ public:
         for (const KeyedAccess &access : accesses)
           if (access.test != self && (!mode || interfere(resource, *mode, other, accessOf(access).mode)))
             found.push_back(access);
-    // By test name and place, not by the order the TUs were parsed in: the
-    // reports (and SARIF fingerprints, golden files) must not depend on it.
-    std::stable_sort(found.begin(), found.end(), [&](const KeyedAccess &a, const KeyedAccess &b) {
-      return std::forward_as_tuple(testName(a.test), accessOf(a).location) <
-             std::forward_as_tuple(testName(b.test), accessOf(b).location);
-    });
+    sortByTestAndPlace(found);
     return found;
   }
 
@@ -111,9 +130,51 @@ public:
     return Suite.tests[one].program != Suite.tests[other].program || registration(one) != CtestRegistration::OneEntry;
   }
 
-  const Access &accessOf(const KeyedAccess &keyed) const {
-    return Suite.tests[keyed.test].accesses[keyed.access].access;
+  /// By test name and place, not by the order the TUs were parsed in: the
+  /// reports (and SARIF fingerprints, golden files) must not depend on it.
+  void sortByTestAndPlace(std::vector<KeyedAccess> &accesses) const {
+    std::stable_sort(accesses.begin(), accesses.end(), [&](const KeyedAccess &a, const KeyedAccess &b) {
+      return std::forward_as_tuple(testName(a.test), accessOf(a).location) <
+             std::forward_as_tuple(testName(b.test), accessOf(b).location);
+    });
   }
+
+  /// When `self` reads `resource` and never changes it: the other tests of
+  /// its program that change it (or a field of it) and leave it changed,
+  /// which is what `self` sees when it runs after them in one process. A
+  /// test that changes the state itself may assert on its own effect
+  /// (`before + 1`) or on the others' (`== 2`): parready cannot tell which,
+  /// and reports neither. A change of the whole object (a setter) is not
+  /// taken for a change of the field `self` reads; putting back the object,
+  /// or the field, restores it.
+  std::vector<KeyedAccess> earlierWriters(const Resource &resource, size_t self) const {
+    std::vector<KeyedAccess> inside; // changes of the state or a field of it
+    std::map<size_t, std::vector<const ReachedAccess *>> writesByTest;
+    bool selfChanges = false;
+    for (const auto &[other, accesses] : InProcess)
+      for (const KeyedAccess &keyed : accesses) {
+        if (!overlap(resource, other) || !modifies(accessOf(keyed).mode))
+          continue;
+        selfChanges |= keyed.test == self;
+        writesByTest[keyed.test].push_back(&reachedOf(keyed));
+        if (resource.contains(other))
+          inside.push_back(keyed);
+      }
+    if (selfChanges)
+      return {};
+    std::vector<KeyedAccess> writers;
+    for (const KeyedAccess &keyed : inside)
+      if (keyed.test != self && programOf(Suite.tests[keyed.test]) == programOf(Suite.tests[self]) &&
+          !reachedOf(keyed).afterTest && !putsBack(writesByTest[keyed.test]))
+        writers.push_back(keyed);
+    sortByTestAndPlace(writers);
+    return writers;
+  }
+
+  const ReachedAccess &reachedOf(const KeyedAccess &keyed) const {
+    return Suite.tests[keyed.test].accesses[keyed.access];
+  }
+  const Access &accessOf(const KeyedAccess &keyed) const { return reachedOf(keyed).access; }
   std::string testName(size_t test) const { return Suite.tests[test].test.fullName(); }
   SourceLocation relative(SourceLocation location) const {
     location.path = relativeTo(location.path, Options.root);
@@ -142,13 +203,16 @@ public:
 
     std::vector<KeyedAccess> others;
     if (hit.resource)
-      others = overlapping(*hit.resource, hit.test, access.mode);
+      others = rule.match.stateLeftByOtherTests ? earlierWriters(*hit.resource, hit.test)
+                                                : overlapping(*hit.resource, hit.test, access.mode);
     std::set<std::string> partnerNames;
     for (const KeyedAccess &other : others)
       partnerNames.insert(testName(other.test));
     finding.partners.assign(partnerNames.begin(), partnerNames.end());
-    finding.conflict = !finding.partners.empty();
-    finding.conflictAsRegistered = std::any_of(others.begin(), others.end(), [&](const KeyedAccess &other) {
+    // Tests that ran before this one in its process do not race with it:
+    // no lock or serial run helps, only state each test sets for itself.
+    finding.conflict = !finding.partners.empty() && !rule.match.stateLeftByOtherTests;
+    finding.conflictAsRegistered = finding.conflict && std::any_of(others.begin(), others.end(), [&](const KeyedAccess &other) {
       return concurrentAsRegistered(hit.test, other.test);
     });
 
@@ -206,6 +270,8 @@ private:
   const ClassifyOptions &Options;
   /// Every access the runner model shares, by the resource it touches.
   std::map<Resource, std::vector<KeyedAccess>> ByResource;
+  /// Every access, shared or not: what tests of one process leave each other.
+  std::map<Resource, std::vector<KeyedAccess>> InProcess;
 };
 
 } // namespace
@@ -253,7 +319,10 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     });
   };
   for (const RuleHit &hit : hits) {
-    if (hit.resource && !sharedUnder(options.runner, *hit.resource))
+    // State left by earlier tests of a process matters exactly when the
+    // runner does not share it between the tests running at once.
+    bool leftState = hit.rule->match.stateLeftByOtherTests;
+    if (hit.resource && !sharedUnder(options.runner, *hit.resource) && !leftState)
       continue;
     const Access &access = suite.tests[hit.test].accesses[hit.access].access;
     // A helper called twice at one site, or a fixture reached twice, is one finding.
@@ -268,12 +337,14 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     if (hit.rule->match.requiresConflict && hit.resource && alreadyReported(hit.test, *hit.resource))
       continue;
     Finding finding = classifier.makeFinding(hit);
-    if (hit.rule->match.requiresConflict && !finding.conflict)
+    if ((hit.rule->match.requiresConflict && !finding.conflict) || (leftState && finding.partners.empty()))
       continue;
     bool counts = !finding.reviewOnly;
     findingsByTest[hit.test].push_back(std::move(finding));
-    // resources[] and the locks come from findings that count.
-    if (hit.resource && counts) {
+    // resources[] lists what tests of one run touch at once, with its
+    // conflict graph, from the findings that count; the state a process
+    // carries from test to test is not.
+    if (hit.resource && counts && !leftState) {
       Verdict &worst = hazards.try_emplace(*hit.resource, hit.rule->verdict).first->second;
       worst = std::max(worst, hit.rule->verdict);
     }

@@ -53,6 +53,7 @@ void ApiAccessExtractor::onApiCall(const Invocation &call, const ApiEntry &entry
     access.api = entry.name;
     access.recursive = entry.recursive;
     access.eachEntry = value.eachEntry;
+    access.overwrites = spec.overwrites;
     // chdir(dir): relative paths the test uses afterwards live under dir.
     if (access.resource == ResourceKind::Cwd && access.mode == AccessMode::Write)
       Body.out.assignments.push_back({WorkingDirectoryState, access.value, access.location});

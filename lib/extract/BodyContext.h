@@ -15,6 +15,7 @@ struct BodyContext {
   ValueEvaluator &evaluator;
   Function &out;
   SourceLocator &locator;
+  const clang::FunctionDecl *function; ///< whose body it is
 
   parready::SourceLocation locate(clang::SourceLocation location) { return locator.locate(location); }
 };

@@ -20,7 +20,7 @@ class FunctionBodyTraversal : public RecursiveASTVisitor<FunctionBodyTraversal> 
 public:
   FunctionBodyTraversal(TranslationUnitScope &scope, const FunctionDecl *function, Function &out,
                         SourceLocator &locator)
-      : Evaluator(scope, function), Body{scope, Evaluator, out, locator}, Calls(Body), Api(Body), Shell(Body),
+      : Evaluator(scope, function), Body{scope, Evaluator, out, locator, function}, Calls(Body), Api(Body), Shell(Body),
         State(Body), Loops(Body) {}
 
   bool VisitCallExpr(CallExpr *call) {
@@ -42,18 +42,22 @@ public:
   }
   bool VisitBinaryOperator(BinaryOperator *op) {
     if (op->isAssignmentOp()) {
-      State.onWrite(op->getLHS(), op->getOperatorLoc());
+      State.onWrite(op->getLHS(), op->getOperatorLoc(), op->getOpcode() == BO_Assign);
       State.onAssignment(op->getLHS(), op->getRHS(), op->getOpcode() == BO_AddAssign, op->getOperatorLoc());
     }
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *op) {
     if (op->isIncrementDecrementOp())
-      State.onWrite(op->getSubExpr(), op->getOperatorLoc());
+      State.onWrite(op->getSubExpr(), op->getOperatorLoc(), false);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *member) {
+    State.onRead(member);
     return true;
   }
   bool VisitDeclRefExpr(DeclRefExpr *ref) {
-    State.onRead(ref, ref->getLocation());
+    State.onRead(ref);
     return true;
   }
 
@@ -80,7 +84,7 @@ private:
     } else if (userCode) {
       Calls.onUserCall(call);
     }
-    State.onMemberCall(call);
+    State.onCall(call);
   }
 
   ValueEvaluator Evaluator;

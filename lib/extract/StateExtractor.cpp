@@ -36,31 +36,64 @@ const VarDecl *singletonOf(const FunctionDecl *function) {
   return var && isMutableGlobal(var) ? var : nullptr;
 }
 
-/// The mutable global (or Meyers-singleton static) an lvalue refers to.
-const VarDecl *globalTarget(const Expr *expr) {
+} // namespace
+
+/// Where the state an lvalue denotes lives.
+struct StateExtractor::GlobalTarget {
+  const VarDecl *var = nullptr; ///< the mutable global or Meyers-singleton static
+  const Expr *named = nullptr;  ///< the expression naming it: the variable or the accessor call
+  bool throughSubscript = false; ///< one element of it (`g[key]`), not all of it
+  /// The fields on the way to the lvalue, outermost first (`g.config.strict`:
+  /// config, strict): tests that touch different fields share nothing.
+  std::vector<std::string> fields;
+
+  /// "g", "g.config.strict".
+  std::string name() const {
+    std::string name = stateName(var);
+    for (const std::string &field : fields)
+      name += "." + field;
+    return name;
+  }
+};
+
+StateExtractor::GlobalTarget StateExtractor::globalTarget(const Expr *expr) {
+  GlobalTarget target;
   for (int guard = 0; expr && guard < 16; ++guard) {
     expr = expr->IgnoreParenImpCasts();
     if (const auto *member = dyn_cast<MemberExpr>(expr)) {
+      if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl()))
+        target.fields.insert(target.fields.begin(), field->getNameAsString());
       expr = member->getBase();
     } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
+      target.throughSubscript = true;
       expr = subscript->getBase();
     } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr);
                op && op->getNumArgs() > 0 &&
                (op->getOperator() == OO_Subscript || op->getOperator() == OO_Arrow)) {
+      target.throughSubscript |= op->getOperator() == OO_Subscript;
       expr = op->getArg(0);
     } else if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+      if (!target.named)
+        target.named = ref;
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
-      return var && isMutableGlobal(var) ? var : nullptr;
+      // `Settings &settings = Settings::instance();`: the local reference is the global.
+      if (var && !var->hasGlobalStorage() && var->getType()->isReferenceType() && var->getInit()) {
+        expr = var->getInit();
+        continue;
+      }
+      target.var = var && isMutableGlobal(var) ? var : nullptr;
+      return target;
     } else if (const auto *call = dyn_cast<CallExpr>(expr)) {
-      return singletonOf(call->getDirectCallee());
+      if (!target.named)
+        target.named = call;
+      target.var = singletonOf(call->getDirectCallee());
+      return target;
     } else {
-      return nullptr;
+      return target;
     }
   }
-  return nullptr;
+  return target;
 }
-
-} // namespace
 
 std::string StateExtractor::trackedName(const Expr *target) const {
   const ValueDecl *declaration = assignedState(target);
@@ -83,29 +116,55 @@ void StateExtractor::onApiCall(const Invocation &call, const ApiEntry &entry) {
       Body.out.assignments.push_back({name, AbstractValue::unique(entry.name + "()"), Body.locate(call.where)});
 }
 
-void StateExtractor::onMemberCall(const Invocation &call) {
-  if (const auto *method = dyn_cast<CXXMethodDecl>(call.callee);
-      method && method->isInstance() && !method->isConst() && !isa<CXXConstructorDecl>(method) &&
-      !call.operands.empty())
-    onWrite(call.operands.front(), call.where);
+void StateExtractor::onRead(const Expr *use) {
+  GlobalTarget state = globalTarget(use);
+  // `return s;` in the singleton's own accessor hands out a reference: its
+  // callers use the state (onCall), the accessor does not.
+  if (state.var && isa<DeclRefExpr>(state.named) && state.var == singletonOf(Body.function))
+    return;
+  recordGlobal(state, AccessMode::Read, use->getExprLoc());
 }
 
-void StateExtractor::recordGlobal(const Expr *target, AccessMode mode, clang::SourceLocation where) {
-  const VarDecl *var = globalTarget(target);
-  if (!var)
+void StateExtractor::onWrite(const Expr *target, clang::SourceLocation where, bool assigns) {
+  GlobalTarget state = globalTarget(target);
+  recordGlobal(state, AccessMode::Write, where, assigns && !state.throughSubscript);
+}
+
+void StateExtractor::onCall(const Invocation &call) {
+  if (const VarDecl *singleton = singletonOf(call.callee))
+    recordGlobal({singleton, call.call}, AccessMode::Read, call.where);
+  const auto *method = dyn_cast<CXXMethodDecl>(call.callee);
+  if (!method || !method->isInstance() || isa<CXXConstructorDecl>(method) || call.operands.empty())
     return;
+  if (method->isConst()) {
+    recordGlobal(globalTarget(call.operands.front()), AccessMode::Read, call.where);
+    return;
+  }
+  bool resets = method->isCopyAssignmentOperator() || method->isMoveAssignmentOperator() ||
+                Body.scope.catalog.isStateReset(method->getNameAsString());
+  onWrite(call.operands.front(), call.where, resets);
+}
+
+void StateExtractor::recordGlobal(const GlobalTarget &target, AccessMode mode, clang::SourceLocation where,
+                                  bool overwrites) {
+  if (!target.var)
+    return;
+  // Pre-order: the write or method call that names the state comes first;
+  // the same naming expression seen again on the way down (`++g`'s g, the
+  // operator[] of `g[k] = v`) is that use.
+  if (target.named == LastNamed)
+    return;
+  LastNamed = target.named;
   Access access;
   access.resource = ResourceKind::Global;
   access.mode = mode;
-  access.value = AbstractValue::constant(stateName(var));
+  access.value = AbstractValue::constant(target.name());
   access.location = Body.locate(where);
   access.api = mode == AccessMode::Read ? "read" : "write";
-  // `++g` or `g = g + 1` reads g too, but the write is what matters.
+  access.overwrites = overwrites;
   std::vector<Access> &accesses = Body.out.accesses;
-  if (!accesses.empty() && accesses.back().resource == ResourceKind::Global && accesses.back().value == access.value &&
-      (accesses.back().mode == AccessMode::Write || accesses.back() == access))
-    return;
-  accesses.push_back(std::move(access));
+  if (accesses.empty() || accesses.back() != access)
+    accesses.push_back(std::move(access));
 }
 
 void recordInitialValues(TranslationUnitScope &scope, TranslationUnitFacts &facts) {

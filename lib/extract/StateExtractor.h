@@ -6,8 +6,9 @@
 namespace parready {
 
 /// Records the body's reads and writes of mutable globals (a singleton's
-/// static, a global object, through members, subscripts and non-const
-/// methods) as Global accesses, and what it assigns to tracked state
+/// static, a global object, through members, subscripts and methods) as
+/// Global accesses, marking the writes that replace the whole state
+/// (`g = 0`, `registry.clear()`), and what it assigns to tracked state
 /// (`Settings::instance().dir = ...`, mkstemp(tmpl_)), which link uses to
 /// fill {global:...} placeholders per test.
 class StateExtractor : public BodyExtractor {
@@ -15,18 +16,34 @@ public:
   using BodyExtractor::BodyExtractor;
   /// `target = value` or `target += value` (built-in or overloaded).
   void onAssignment(const clang::Expr *target, const clang::Expr *value, bool appends, clang::SourceLocation where);
-  void onRead(const clang::Expr *target, clang::SourceLocation where) { recordGlobal(target, AccessMode::Read, where); }
-  void onWrite(const clang::Expr *target, clang::SourceLocation where) { recordGlobal(target, AccessMode::Write, where); }
+  /// A variable or a field of one (`g`, `Settings::instance().dir`) used
+  /// for its value. Pre-order: the field comes before its object, so the
+  /// read names the field.
+  void onRead(const clang::Expr *use);
+  /// `assigns`: a plain `target = value`, which replaces what the target
+  /// held when the target is a variable or a field of one (`++g`, `g += 1`
+  /// and `g[key] = v` change what is there).
+  void onWrite(const clang::Expr *target, clang::SourceLocation where, bool assigns);
   /// A catalogued call that makes its argument unique in place: mkstemp(tmpl_).
   void onApiCall(const Invocation &call, const ApiEntry &entry);
-  /// A non-const member call on a global object may mutate it, whoever
-  /// implements the method (std::string::operator=, vector::push_back).
-  void onMemberCall(const Invocation &call);
+  /// A call on a global object: a non-const method may mutate it, whoever
+  /// implements it (std::string::operator=, vector::push_back), a const one
+  /// reads it. A singleton accessor (`Registry::instance()`) reads its static
+  /// where it is called, not in its own body: taking the reference is no use
+  /// of the state.
+  void onCall(const Invocation &call);
 
 private:
   /// The {global:...} name of the tracked state an lvalue denotes, or "".
   std::string trackedName(const clang::Expr *target) const;
-  void recordGlobal(const clang::Expr *target, AccessMode mode, clang::SourceLocation where);
+  struct GlobalTarget;
+  /// The mutable global (or Meyers-singleton static) an lvalue refers to.
+  static GlobalTarget globalTarget(const clang::Expr *expr);
+  void recordGlobal(const GlobalTarget &target, AccessMode mode, clang::SourceLocation where, bool overwrites = false);
+  /// What named the state of the last access recorded: the reads met inside
+  /// a write or a call (`++g`, the `instance()` of `instance().add(x)`) are
+  /// that access, not uses of their own.
+  const clang::Expr *LastNamed = nullptr;
 };
 
 /// What tracked state holds before any assignment runs: each tracked field

@@ -138,6 +138,16 @@ AbstractValue parentPath(const AbstractValue &path) {
     return AbstractValue::constant(dirname(path.text));
   if (path.kind == ValueKind::Param)
     return {ValueKind::Param, path.text + std::string(DirnameMarker)};
+  // A private entry's directory is not private: only its last component was
+  // made unique, the directory above is whatever it was before (the fixed
+  // log directory every test writes its run-<random>.log into).
+  size_t slash = path.text.find_last_of('/');
+  if (path.kind == ValueKind::Unique && slash != std::string::npos) {
+    std::string parent = dirname(path.text);
+    if (parent.find(UniquePrefix) != std::string::npos)
+      return {ValueKind::Unique, parent};
+    return {parent.find('{') == std::string::npos ? ValueKind::Const : ValueKind::Param, parent};
+  }
   return path;
 }
 

@@ -149,6 +149,9 @@ struct Access {
   /// The access happens to every entry found by listing `value` (a loop over a
   /// directory that deletes inside its body): it reaches other tests' files.
   bool eachEntry = false;
+  /// A write that replaces the whole state without looking at it (`g = 0`,
+  /// `registry.clear()`, setenv): what earlier tests left there is gone.
+  bool overwrites = false;
 
   friend bool operator==(const Access &, const Access &) = default;
 };

@@ -33,7 +33,7 @@ void from_json(const json &j, AbstractValue &v) {
 void to_json(json &j, const Access &a) {
   j = json{{"resource", toString(a.resource)}, {"mode", toString(a.mode)}, {"value", a.value},
            {"location", a.location}, {"api", a.api}, {"recursive", a.recursive},
-           {"each_entry", a.eachEntry}};
+           {"each_entry", a.eachEntry}, {"overwrites", a.overwrites}};
 }
 void from_json(const json &j, Access &a) {
   a.resource = enumFrom<ResourceKind>(j.at("resource"));
@@ -43,6 +43,7 @@ void from_json(const json &j, Access &a) {
   j.at("api").get_to(a.api);
   j.at("recursive").get_to(a.recursive);
   j.at("each_entry").get_to(a.eachEntry);
+  j.at("overwrites").get_to(a.overwrites);
 }
 
 namespace {

@@ -135,7 +135,7 @@ public:
 
   /// Code that runs after the test (TearDown, destructors) uses the state
   /// but what it assigns there no longer matters to the test.
-  void setRecordAssignments(bool record) { RecordAssignments = record; }
+  void setAfterTest(bool after) { AfterTest = after; }
   const Assigned &assigned() const { return Assignments; }
 
   void reach(const std::string &usr, const std::vector<AbstractValue> &arguments,
@@ -150,13 +150,13 @@ public:
     if (!Visited.insert(key).second)
       return;
     const Function &function = *found;
-    if (RecordAssignments)
+    if (!AfterTest)
       for (const Assignment &assignment : function.assignments)
         Assignments[assignment.target].push_back(substituteParams(assignment.value, arguments, receiver));
     for (const Access &access : function.accesses) {
       if (Test.accesses.size() >= MaxAccessesPerTest)
         return;
-      ReachedAccess reached{access, chain, VirtualDepth > 0};
+      ReachedAccess reached{access, chain, VirtualDepth > 0, AfterTest};
       reached.access.value = substituteParams(access.value, arguments, receiver);
       Test.accesses.push_back(std::move(reached));
     }
@@ -233,7 +233,7 @@ private:
   int VirtualDepth = 0;
   std::set<std::string> Visited;
   Assigned Assignments;
-  bool RecordAssignments = true;
+  bool AfterTest = false;
 };
 
 /// Fills every "{result:N}" with what the called function returns, as the
@@ -536,7 +536,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
         if (!fixture)
           continue;
         chain.push_back({fixture->location, "fixture code " + fixture->name + " runs around this test"});
-        reacher.setRecordAssignments(!runsAfterTest(*fixture));
+        reacher.setAfterTest(runsAfterTest(*fixture));
         reacher.reach(usr, {}, {}, chain);
         chain.pop_back();
       }

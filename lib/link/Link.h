@@ -27,6 +27,9 @@ struct ReachedAccess {
   /// Reached through a virtual call that may run another override: the
   /// access may not happen for this test (lower confidence).
   bool throughVirtualCall = false;
+  /// Reached from code that runs after the test (TearDown, destructors):
+  /// what it changes is left for the tests that run next, not seen by this one.
+  bool afterTest = false;
 };
 
 struct LinkedTest {

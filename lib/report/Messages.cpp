@@ -25,21 +25,27 @@ void replaceAll(std::string &text, const std::string &placeholder, const std::st
     text.replace(at, placeholder.size(), value);
 }
 
-/// Who else uses the resource, up to three of them by name. A path nobody
-/// else in this run uses still collides with a second run of the suite.
+/// The partners, up to three of them by name.
+std::string partnerNames(const Finding &finding) {
+  const std::vector<std::string> &partners = finding.partners;
+  std::string names;
+  for (size_t i = 0; i < partners.size() && i < 3; ++i)
+    names += (i ? ", " : "") + partners[i];
+  if (partners.size() > 3)
+    names += ", ...";
+  return names;
+}
+
+/// Who else uses the resource. A path nobody else in this run uses still
+/// collides with a second run of the suite.
 std::string partnersPhrase(const Finding &finding) {
   const std::vector<std::string> &partners = finding.partners;
   if (partners.empty())
     return finding.resource && finding.resource->kind == ResourceKind::Path
                ? " (no other test in this suite uses it, but two runs of the suite on one machine collide)"
                : "";
-  std::string names;
-  for (size_t i = 0; i < partners.size() && i < 3; ++i)
-    names += (i ? ", " : "") + partners[i];
-  if (partners.size() > 3)
-    names += ", ...";
   return " while " + std::to_string(partners.size()) +
-         (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + names + ")";
+         (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + partnerNames(finding) + ")";
 }
 
 } // namespace
@@ -52,6 +58,7 @@ std::string findingMessage(const Finding &finding, const AnalysisResult &result)
   replaceAll(message, "{verb}", verbs(finding.access).participle);
   replaceAll(message, "{api}", finding.api);
   replaceAll(message, "{partners}", partnersPhrase(finding));
+  replaceAll(message, "{partner_names}", partnerNames(finding));
   replaceAll(message, "{fix}", finding.fix);
   return message;
 }

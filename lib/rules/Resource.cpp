@@ -42,6 +42,9 @@ std::string Resource::shownName() const { return hasNames(kind) ? fullName(*this
 bool Resource::contains(const Resource &inner) const {
   if (*this == inner)
     return true;
+  // A global object holds its fields: "global:g" contains "global:g.config.strict".
+  if (kind == ResourceKind::Global && inner.kind == ResourceKind::Global)
+    return inner.name.starts_with(name + ".");
   if (kind != ResourceKind::Path || inner.kind != ResourceKind::Path)
     return false;
   std::string outerPath = fullName(*this), innerPath = fullName(inner);

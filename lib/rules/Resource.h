@@ -33,7 +33,8 @@ struct Resource {
   /// What a message quotes: the key without its kind ("<tmp>/sessions"), or
   /// the kind for a kind there is only one of ("cwd").
   std::string shownName() const;
-  /// The same resource, or a directory above `inner`.
+  /// The same resource, a directory above `inner`, or a global object
+  /// around one of its fields.
   bool contains(const Resource &inner) const;
 
   friend bool operator==(const Resource &, const Resource &) = default;

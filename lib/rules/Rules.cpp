@@ -34,7 +34,11 @@ Rule parseRule(const json &j) {
   rule.verdict = parseOrThrow<Verdict>(j.at("verdict"), "verdict");
   rule.confidence = parseOrThrow<Confidence>(j.value("confidence", json("high")), "confidence");
   const json &match = j.at("match");
-  rule.match.resource = parseOrThrow<ResourceKind>(match.at("resource"), "resource");
+  const json &resource = match.at("resource");
+  if (resource.is_array())
+    rule.match.resources = parseList<ResourceKind>(match, "resource", "resource");
+  else
+    rule.match.resources = {parseOrThrow<ResourceKind>(resource, "resource")};
   rule.match.modes = parseList<AccessMode>(match, "modes", "mode");
   rule.match.valueKinds = parseList<ValueKind>(match, "values", "value kind");
   rule.match.pathPrefixes = match.value("path_prefixes", std::vector<std::string>{});
@@ -45,6 +49,7 @@ Rule parseRule(const json &j) {
     rule.match.eachEntry = match["each_entry"].get<bool>();
   rule.match.runners = parseList<Runner>(match, "runners", "runner");
   rule.match.requiresConflict = match.value("requires_conflict", false);
+  rule.match.stateLeftByOtherTests = match.value("state_left_by_other_tests", false);
   rule.message = j.at("message").get<std::string>();
   rule.fix = j.at("fix").get<std::string>();
   rule.docs = j.at("docs").get<std::string>();
@@ -72,8 +77,12 @@ bool startsWithAny(const std::string &path, const std::vector<std::string> &pref
   return false;
 }
 
-bool matches(const RulePredicate &match, const Access &access, Runner runner) {
-  if (access.resource != match.resource || !among(match.modes, access.mode) ||
+bool matches(const RulePredicate &match, const ReachedAccess &reached, Runner runner) {
+  const Access &access = reached.access;
+  if (match.stateLeftByOtherTests && reached.afterTest)
+    return false;
+  if (std::find(match.resources.begin(), match.resources.end(), access.resource) == match.resources.end() ||
+      !among(match.modes, access.mode) ||
       !among(match.valueKinds, access.value.kind) || !among(match.runners, runner))
     return false;
   if (match.recursive && *match.recursive != access.recursive)
@@ -163,11 +172,11 @@ std::vector<RuleHit> applyRules(const RuleSet &rules, const LinkedSuite &suite, 
   for (size_t t = 0; t < suite.tests.size(); ++t) {
     const LinkedTest &test = suite.tests[t];
     for (size_t a = 0; a < test.accesses.size(); ++a) {
-      const Access &access = test.accesses[a].access;
+      const ReachedAccess &reached = test.accesses[a];
       for (const Rule &rule : rules.rules()) {
-        if (!matches(rule.match, access, runner))
+        if (!matches(rule.match, reached, runner))
           continue;
-        hits.push_back({&rule, t, a, resourceOf(access)});
+        hits.push_back({&rule, t, a, resourceOf(reached.access)});
         break;
       }
     }

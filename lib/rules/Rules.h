@@ -15,7 +15,7 @@
 namespace parready {
 
 struct RulePredicate {
-  ResourceKind resource = ResourceKind::Path;
+  std::vector<ResourceKind> resources; ///< `resource`: one kind or a list of kinds
   std::vector<AccessMode> modes;     ///< empty = any
   std::vector<ValueKind> valueKinds; ///< empty = any
   /// Path rules: the normalised path starts with one of these (empty = any)...
@@ -28,6 +28,12 @@ struct RulePredicate {
   /// Report only when another test of the suite interferes with the access:
   /// listing a directory, or owning a private entry in one, is harmless alone.
   bool requiresConflict = false;
+  /// Report only a use, before the test ends, of state the test does not set
+  /// itself and another test of its program leaves changed (a global, the
+  /// environment): run serially in one process, the test sees what ran
+  /// before it; in a process of its own (per-test registration, sharding,
+  /// shuffling) it does not. The partners are those other tests.
+  bool stateLeftByOtherTests = false;
 };
 
 struct CodeSnippet {
@@ -42,7 +48,7 @@ struct Rule {
   Verdict verdict = Verdict::Fixable;
   Confidence confidence = Confidence::High;
   RulePredicate match;
-  std::string message; ///< template: {path} {verb} {partners} {fix} {api}
+  std::string message; ///< template: {path} {verb} {partners} {partner_names} {fix} {api}
   std::string fix;
   /// The fix as code, by test framework ("gtest", "catch2", "doctest", or
   /// "any"): rules/snippets/<snippet>.<framework>.<language>.

@@ -38,5 +38,18 @@ TEST(ProjectLayout, MalformedTestFileNamePatternIsALoadError) {
   EXPECT_EQ(error.rfind("layout.json: bad test_file_names pattern 'test[_': ", 0), 0u) << error;
 }
 
+TEST(ProgramState, ShippedCatalogsNameResetsAndEnvironmentOverwrites) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  EXPECT_TRUE(catalog.isStateReset("clear"));
+  EXPECT_FALSE(catalog.isStateReset("push_back")) << "adds to what earlier tests left";
+  const ApiEntry *setenv = catalog.find("setenv");
+  ASSERT_TRUE(setenv && setenv->accesses.size() == 1);
+  EXPECT_TRUE(setenv->accesses[0].overwrites);
+  const ApiEntry *getenv = catalog.find("getenv");
+  ASSERT_TRUE(getenv && getenv->accesses.size() == 1);
+  EXPECT_FALSE(getenv->accesses[0].overwrites);
+}
+
 } // namespace
 } // namespace parready

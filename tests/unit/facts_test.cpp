@@ -111,6 +111,23 @@ TEST(Facts, ObjectValuesNameTheirClassAndSurviveSubstitution) {
   EXPECT_FALSE(dependsOnCaller(resultPlaceholder(0)));
   EXPECT_FALSE(dependsOnCaller(globalPlaceholder("g_root")));
   EXPECT_FALSE(dependsOnCaller(mem));
+  // Only a parameter is what a caller passes in; a field of static storage is not.
+  EXPECT_TRUE(dependsOnParameters(concat(AbstractValue::param(1), AbstractValue::constant("/x"))));
+  EXPECT_FALSE(dependsOnParameters(fieldPlaceholder("SingletonEnv::storage_")));
+  EXPECT_FALSE(dependsOnParameters(mem));
+}
+
+TEST(AbstractValueTest, ParentOfAPrivateEntryIsItsDirectory) {
+  AbstractValue log = joinPath(AbstractValue::constant("<tmp>/app-logs"),
+                               concat(AbstractValue::constant("run-"), AbstractValue::unique("random()")));
+  // Only the entry's name is private: the directory every test writes into is not.
+  EXPECT_EQ(parentPath(log), AbstractValue::constant("<tmp>/app-logs"));
+  AbstractValue insidePrivate = joinPath(AbstractValue::unique("mkdtemp()"), AbstractValue::constant("out/a.log"));
+  EXPECT_EQ(parentPath(insidePrivate).kind, ValueKind::Unique);
+  AbstractValue underParameter = joinPath(AbstractValue::param(0), AbstractValue::unique("random()"));
+  EXPECT_EQ(parentPath(underParameter), AbstractValue::param(0));
+  // A helper's parent_path() of its argument, cut once a caller's private entry fills it in.
+  EXPECT_EQ(substituteParams(parentPath(AbstractValue::param(0)), {log}), AbstractValue::constant("<tmp>/app-logs"));
 }
 
 TEST(FactsJson, RoundTripsEveryField) {
@@ -124,6 +141,9 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.location = {"/src/t.cpp", 10, 6};
   function.accesses.push_back({ResourceKind::Path, AccessMode::Delete, AbstractValue::constant("/tmp/x"),
                                {"/src/t.cpp", 11, 3}, "std::filesystem::remove_all", true, false});
+  function.accesses.push_back({ResourceKind::Global, AccessMode::Write, AbstractValue::constant("counter"),
+                               {"/src/t.cpp", 12, 3}, "write"});
+  function.accesses.back().overwrites = true; // not the default: the round trip must carry it
   function.calls.push_back({"c:@F@other", "other", {"/src/t.cpp", 12, 3}, {AbstractValue::param(0)}});
   function.assignments.push_back({"Settings::dir", AbstractValue::param(0), {"/src/t.cpp", 13, 5}});
   function.overrides.push_back("c:@S@Env@F@Save#");

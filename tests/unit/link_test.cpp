@@ -416,7 +416,24 @@ TEST(Link, FixtureMethodsBelongToEveryTestOfTheFixture) {
     EXPECT_EQ(test.accesses[0].access.mode, AccessMode::Delete);
     ASSERT_EQ(test.accesses[0].callChain.size(), 1u);
     EXPECT_NE(test.accesses[0].callChain[0].message.find("Fx::TearDown"), std::string::npos);
+    EXPECT_TRUE(test.accesses[0].afterTest) << "TearDown runs after the test";
   }
+}
+
+TEST(Link, SetUpAndBodyRunBeforeTheTestEnds) {
+  TranslationUnitFacts unit;
+  unit.mainFile = "/src/f_test.cpp";
+  unit.functions.push_back({"c:@SetUp", "Fx::SetUp", at("/src/f_test.cpp", 3),
+                            {{ResourceKind::Global, AccessMode::Write, AbstractValue::constant("g"), at("/src/f_test.cpp", 4), "write"}},
+                            {}});
+  unit.functions.push_back({"c:@a", "A", at("/src/f_test.cpp", 8),
+                            {{ResourceKind::Global, AccessMode::Read, AbstractValue::constant("g"), at("/src/f_test.cpp", 9), "read"}},
+                            {}});
+  unit.tests.push_back({"gtest", "Fx", "A", at("/src/f_test.cpp", 8), "c:@a", {"c:@SetUp"}});
+  LinkedSuite suite = linkFacts({unit});
+  ASSERT_EQ(suite.tests.at(0).accesses.size(), 2u);
+  for (const ReachedAccess &reached : suite.tests[0].accesses)
+    EXPECT_FALSE(reached.afterTest) << reached.access.location.line;
 }
 
 TEST(Link, RecursionTerminates) {

@@ -32,6 +32,10 @@ TEST(ResourceKeys, ContainmentIsByPathComponent) {
   EXPECT_TRUE(path("/tmp/s").contains(path("/tmp/s", true)));
   EXPECT_FALSE(path("/tmp/s", true).contains(path("/tmp/s")));
   EXPECT_FALSE((Resource{ResourceKind::Global, "x"}).contains(Resource{ResourceKind::Global, "xy"}));
+  // A global object holds its fields, and only its own.
+  EXPECT_TRUE((Resource{ResourceKind::Global, "g"}).contains(Resource{ResourceKind::Global, "g.config.strict"}));
+  EXPECT_FALSE((Resource{ResourceKind::Global, "g.config"}).contains(Resource{ResourceKind::Global, "g"}));
+  EXPECT_FALSE((Resource{ResourceKind::Global, "g"}).contains(Resource{ResourceKind::Global, "gx.y"}));
   EXPECT_FALSE((Resource{ResourceKind::Global, "/tmp"}).contains(path("/tmp/a"))); // only paths nest
 }
 
@@ -164,6 +168,20 @@ TEST_F(ShippedRules, FirstMatchingRuleWinsInRegistryOrder) {
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Delete, "/tmp/s", true))->id, "parready-recursive-delete");
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "<tmp>/x"))->id, "parready-shared-path");
   EXPECT_EQ(ruleFor(pathAccess(AccessMode::Write, "/var/tmp/x"))->id, "parready-shared-path");
+}
+
+TEST_F(ShippedRules, ReadsOfProgramStateAreOrderDependenceOnlyInProcessesOfTheirOwn) {
+  // One rule for globals and the environment: `resource` lists both kinds.
+  for (ResourceKind kind : {ResourceKind::Global, ResourceKind::Env}) {
+    Access read{kind, AccessMode::Read, AbstractValue::constant("APP_MODE"), {"/src/t.cpp", 1, 1}, "read"};
+    const Rule *rule = ruleFor(read);
+    ASSERT_NE(rule, nullptr) << toString(kind);
+    EXPECT_EQ(rule->id, "parready-order-dependence");
+    EXPECT_TRUE(rule->match.stateLeftByOtherTests);
+    EXPECT_EQ(ruleFor(read, Runner::Bazel), rule);
+    // Tests that are threads of one process race on it: the writes say so (shared-global).
+    EXPECT_EQ(ruleFor(read, Runner::Threads), nullptr);
+  }
 }
 
 TEST_F(ShippedRules, ReadsListingsAndUniquePathsAreNoHazardByThemselves) {

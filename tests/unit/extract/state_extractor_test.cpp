@@ -25,7 +25,7 @@ TEST(G, Globals) {
   EXPECT_EQ(counter.value.text, "g_runs");
   EXPECT_EQ(counter.mode, AccessMode::Write); // ++ reads too, but the write is what matters
   Access singleton = onlyAccessAt(facts, 19, ResourceKind::Global);
-  EXPECT_EQ(singleton.value.text, "Settings::instance()::s");
+  EXPECT_EQ(singleton.value.text, "Settings::instance()::s.runs"); // the field, not all of s
   EXPECT_EQ(singleton.mode, AccessMode::Write);
   EXPECT_EQ(onlyAccessAt(facts, 20).value, AbstractValue::constant("/tmp/app/sessions/s.json"));
   EXPECT_TRUE(accessesAt(facts, 21).empty()); // each thread has its own
@@ -74,6 +74,55 @@ TEST(S, Fixed) {
   std::map<std::string, AbstractValue> initial(facts.initialValues.begin(), facts.initialValues.end());
   EXPECT_EQ(initial["Config::out"], AbstractValue::constant("/tmp/cfg"));
   EXPECT_EQ(initial["Fx::dir_"], AbstractValue::constant("")); // a string without initialiser starts empty
+}
+
+TEST_F(ExtractTest, ReadsAndWritesThatReplaceTheWholeState) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+#include <map>
+#include <string>
+struct Registry {
+  static Registry &instance() { static Registry r; return r; }
+  void add(const std::string &n) { names[n] = 1; }
+  bool has(const std::string &n) const { return names.count(n) > 0; }
+  void clear() { names.clear(); }
+  std::map<std::string, int> names;
+};
+int g_count = 0;
+std::map<std::string, int> g_table;
+TEST(S, T) {
+  Registry::instance().add("x");
+  bool found = Registry::instance().has("x");
+  Registry::instance().clear();
+  g_count = 0;
+  ++g_count;
+  int seen = g_count;
+  g_table["k"] = 1;
+  Registry &alias = Registry::instance(); alias.names.clear();
+  (void)found; (void)seen;
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  // The accessor hands out a reference: its callers use the state, it does not.
+  const Function *accessor = function(facts, "Registry::instance");
+  ASSERT_NE(accessor, nullptr);
+  EXPECT_TRUE(accessor->accesses.empty());
+  auto global = [&](unsigned line) { return onlyAccessAt(facts, line, ResourceKind::Global); };
+  // A non-const method changes what earlier tests left; the instance() call under it is that write.
+  EXPECT_EQ(global(22).value.text, "Registry::instance()::r");
+  EXPECT_EQ(global(22).mode, AccessMode::Write);
+  EXPECT_FALSE(global(22).overwrites);
+  EXPECT_EQ(global(23).mode, AccessMode::Read); // a const method reads it
+  EXPECT_TRUE(global(24).overwrites);           // clear(): a state reset of the catalog
+  EXPECT_TRUE(global(25).overwrites);           // a plain assignment of the whole variable
+  EXPECT_EQ(global(26).mode, AccessMode::Write);
+  EXPECT_FALSE(global(26).overwrites); // ++ builds on what was there
+  EXPECT_EQ(global(27).mode, AccessMode::Read);
+  EXPECT_FALSE(global(28).overwrites); // one element among what earlier tests left
+  // A local reference to the singleton is the singleton; a field of it is its own state.
+  std::vector<Access> aliased = accessesAt(facts, 29);
+  EXPECT_TRUE(std::any_of(aliased.begin(), aliased.end(), [](const Access &access) {
+    return access.value.text == "Registry::instance()::r.names" && access.overwrites;
+  }));
 }
 
 } // namespace
