@@ -5,6 +5,9 @@
 // a call into another TU) stays a placeholder that link fills like any value.
 #include "extract/ValueEvaluator.h"
 
+#include <algorithm>
+#include <set>
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -81,6 +84,18 @@ void collectBuiltClasses(const FunctionDecl *function, std::set<const CXXRecordD
 }
 
 } // namespace
+
+std::vector<std::string> ValueEvaluator::ownBuiltClasses() {
+  std::set<const CXXRecordDecl *> built;
+  collectBuiltClasses(Function, built, 0);
+  std::vector<std::string> classes;
+  for (const CXXRecordDecl *record : built)
+    if (const CXXRecordDecl *polymorphic = polymorphicUserClass(record))
+      classes.push_back(objectClass(objectOf(polymorphic)));
+  std::sort(classes.begin(), classes.end());
+  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+  return classes;
+}
 
 AbstractValue ValueEvaluator::objectOf(const CXXRecordDecl *record) {
   Scope.objectClasses.insert(record);

@@ -90,6 +90,7 @@ private:
     for (unsigned index = 0; index < function->getNumParams(); ++index)
       if (std::optional<AbstractValue> output = evaluator.ownOutput(index))
         out.outputs.push_back({index, std::move(*output)});
+    out.builtClasses = evaluator.ownBuiltClasses();
   }
 
   /// A template whose pattern does not show what it does (TemplateBodies):

@@ -48,6 +48,9 @@ public:
   /// What the function being evaluated returns, before its parameters are
   /// substituted; nullopt when it returns nothing.
   std::optional<AbstractValue> ownReturnValue();
+  /// The user's polymorphic classes the function builds objects of (USRs,
+  /// sorted); each becomes a class of the TU's facts.
+  std::vector<std::string> ownBuiltClasses();
   /// What the function being evaluated leaves in the object its parameter
   /// `index` points to (a pointer or non-const reference), in terms of its
   /// parameters; nullopt when it does not write it.

@@ -218,6 +218,11 @@ struct Function {
   /// not write is not listed. Callers in other TUs see it through their
   /// {result:N} placeholders whose CallResult names the parameter.
   std::vector<ParameterOutput> outputs;
+  /// USRs of the user's polymorphic classes whose objects it builds (new,
+  /// a local or static object, placement new, also inside the constructors
+  /// of what it builds), sorted: a virtual call on an object nothing else
+  /// identifies runs an override of a class the test built.
+  std::vector<std::string> builtClasses;
   /// Only this TU can call it: internal linkage (`static`, an anonymous
   /// namespace, `static inline` in a header every test includes) or the
   /// program's `main`. Another TU's function with the same USR is another

@@ -115,6 +115,8 @@ void to_json(json &j, const Function &f) {
            {"overrides", f.overrides}, {"outputs", f.outputs}, {"translation_unit_local", f.translationUnitLocal}};
   if (f.returnValue)
     j["return_value"] = *f.returnValue;
+  if (!f.builtClasses.empty())
+    j["built_classes"] = f.builtClasses;
 }
 void from_json(const json &j, Function &f) {
   j.at("usr").get_to(f.usr);
@@ -126,6 +128,7 @@ void from_json(const json &j, Function &f) {
   j.at("overrides").get_to(f.overrides);
   j.at("outputs").get_to(f.outputs);
   j.at("translation_unit_local").get_to(f.translationUnitLocal);
+  f.builtClasses = j.value("built_classes", std::vector<std::string>{});
   f.returnValue.reset();
   if (j.contains("return_value"))
     f.returnValue = j.at("return_value").get<AbstractValue>();

@@ -150,6 +150,7 @@ public:
     if (!Visited.insert(key).second)
       return;
     const Function &function = *found;
+    Built.insert(function.builtClasses.begin(), function.builtClasses.end());
     if (!AfterTest)
       for (const Assignment &assignment : function.assignments)
         Assignments[assignment.target].push_back(substituteParams(assignment.value, arguments, receiver));
@@ -180,7 +181,73 @@ public:
     }
   }
 
+  /// Runs the virtual calls whose object nothing identified, once all the
+  /// test's own code is reached: by then `Built` holds every class the test,
+  /// its fixture and what they call build objects of. When those classes
+  /// give the method one override, that override is what runs (exact);
+  /// otherwise the declared method and every override may (low confidence).
+  /// What they reach may build more classes and make more such calls.
+  void dispatchOnBuiltClasses() {
+    while (!Unidentified.empty()) {
+      std::vector<UnidentifiedCall> pending = std::move(Unidentified);
+      Unidentified.clear();
+      for (UnidentifiedCall &call : pending) {
+        bool afterTest = std::exchange(AfterTest, call.afterTest);
+        int virtualDepth = std::exchange(VirtualDepth, call.virtualDepth);
+        dispatchOnBuilt(call);
+        AfterTest = afterTest;
+        VirtualDepth = virtualDepth;
+      }
+    }
+  }
+
 private:
+  struct UnidentifiedCall {
+    const CallSite *call;
+    std::vector<AbstractValue> arguments;
+    ReceiverFields receiver;
+    AbstractValue object;
+    std::vector<EvidenceStep> chain;
+    bool afterTest;
+    int virtualDepth;
+  };
+
+  void dispatchOnBuilt(UnidentifiedCall &unidentified) {
+    const CallSite &call = *unidentified.call;
+    std::vector<EvidenceStep> &chain = unidentified.chain;
+    std::map<std::string, std::vector<std::string>> classesRunning; // override -> the built classes that run it
+    for (const std::string &built : Built)
+      if (std::string overrider = Classes.finalOverrider(built, call.calleeUsr); !overrider.empty())
+        classesRunning[overrider].push_back(built);
+    if (classesRunning.size() == 1) {
+      const auto &[overrider, classes] = *classesRunning.begin();
+      const Function *function = Scope.find(overrider);
+      std::string runs = function ? function->name : call.calleeName;
+      // Several built classes may inherit the one override: then which
+      // object it runs on, for the calls it makes on `this`, is still open.
+      bool oneClass = classes.size() == 1;
+      chain.push_back({call.location, "calls " + call.calleeName + "; " +
+                                          (oneClass ? "the only " + Classes.nameOf(classes.front()) +
+                                                          " kind of object the test builds runs " + runs
+                                                    : "every kind of object the test builds runs " + runs)});
+      reachOn(oneClass ? objectValue(classes.front()) : AbstractValue(), overrider, unidentified.arguments,
+              unidentified.receiver, chain);
+      chain.pop_back();
+      return;
+    }
+    chain.push_back({call.location, "calls " + call.calleeName});
+    reachOn(unidentified.object, call.calleeUsr, unidentified.arguments, unidentified.receiver, chain);
+    chain.pop_back();
+    ++VirtualDepth;
+    for (const Function *overrider : Scope.overridersOf(call.calleeUsr)) {
+      chain.push_back({call.location, "calls " + call.calleeName + ", which may run the override " +
+                                          overrider->name});
+      reachOn(AbstractValue(), overrider->usr, unidentified.arguments, {}, chain);
+      chain.pop_back();
+    }
+    --VirtualDepth;
+  }
+
   /// The object a virtual call dispatches on, as far as the caller's
   /// arguments and receiver tell: `this` is the caller's own object.
   AbstractValue objectOf(const CallSite &call, const std::vector<AbstractValue> &arguments,
@@ -198,8 +265,8 @@ private:
   }
 
   /// A virtual call on an object whose class the test, its fixture or a
-  /// factory built runs that class's final overrider, exactly. Otherwise the
-  /// declared method and every override may run, each a guess (low confidence).
+  /// factory built runs that class's final overrider, exactly. Any other
+  /// waits for dispatchOnBuiltClasses().
   void dispatch(const CallSite &call, const std::vector<AbstractValue> &arguments, const ReceiverFields &receiver,
                 const AbstractValue &object, std::vector<EvidenceStep> &chain) {
     std::string builtClass = objectClass(object);
@@ -212,17 +279,7 @@ private:
       chain.pop_back();
       return;
     }
-    chain.push_back({call.location, "calls " + call.calleeName});
-    reachOn(object, call.calleeUsr, arguments, receiver, chain);
-    chain.pop_back();
-    ++VirtualDepth;
-    for (const Function *overrider : Scope.overridersOf(call.calleeUsr)) {
-      chain.push_back({call.location, "calls " + call.calleeName + ", which may run the override " +
-                                          overrider->name});
-      reachOn(AbstractValue(), overrider->usr, arguments, {}, chain);
-      chain.pop_back();
-    }
-    --VirtualDepth;
+    Unidentified.push_back({&call, arguments, receiver, object, chain, AfterTest, VirtualDepth});
   }
 
   ProgramScope &Scope;
@@ -230,6 +287,10 @@ private:
   LinkedTest &Test;
   /// The object the function being reached runs on, when known.
   AbstractValue Self;
+  /// Classes whose objects the reached code builds (their USRs).
+  std::set<std::string> Built;
+  /// Virtual calls on objects nothing identified, for dispatchOnBuiltClasses().
+  std::vector<UnidentifiedCall> Unidentified;
   int VirtualDepth = 0;
   std::set<std::string> Visited;
   Assigned Assignments;
@@ -524,6 +585,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
       if (function.name == "main") {
         std::vector<EvidenceStep> none;
         programReacher.reach(function.usr, {}, {}, none);
+        programReacher.dispatchOnBuiltClasses();
       }
     for (const TestCase &test : unit.tests) {
       LinkedTest linked{test, unit.mainFile, {}};
@@ -540,6 +602,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
         reacher.reach(usr, {}, {}, chain);
         chain.pop_back();
       }
+      reacher.dispatchOnBuiltClasses();
       StateResolver state(reacher.assigned(), programReacher.assigned(), scope);
       for (ReachedAccess &reached : linked.accesses) {
         reached.access.value = state.resolve(reached.access.value);

@@ -151,6 +151,7 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.calls.back().receiverObject = resultPlaceholder(1);
   function.returnValue = concat(AbstractValue::param(0), resultPlaceholder(0));
   function.outputs.push_back({1, AbstractValue::unique("mkstemp()")});
+  function.builtClasses = {"c:@S@MemEnv", "c:@S@PosixEnv"};
   function.translationUnitLocal = true; // not the default: the round trip must carry it
   facts.functions.push_back(function);
   facts.callResults.push_back({"c:@F@name", "name(id)", {AbstractValue::param(1)},

@@ -360,6 +360,42 @@ TEST(Link, VirtualCallsOnAnObjectOfAKnownClassRunItsOverrideOnly) {
   EXPECT_TRUE(unknown.tests[0].accesses[0].throughVirtualCall);
 }
 
+TEST(Link, AnUnidentifiedObjectRunsTheOverrideOfTheOnlyClassTheTestBuilds) {
+  // env->Save("/tmp/db") on an Env that came through an options struct the
+  // value flow does not follow: what the test's code builds decides.
+  CallSite call{"c:@env_save", "Env::Save", at("/src/v_test.cpp", 8), {AbstractValue::constant("/tmp/db")}};
+  call.isVirtual = true;
+  call.receiverObject = AbstractValue::unknown("options.env");
+  auto linkBuilding = [&](std::vector<std::string> testBuilds, std::vector<std::string> helperBuilds) {
+    std::vector<TranslationUnitFacts> units = envUnits(call);
+    units[0].functions[0].builtClasses = std::move(testBuilds);
+    // DefaultEnv(), which the test calls before the virtual call, builds its own.
+    units[1].functions.push_back({"c:@default_env", "DefaultEnv", at("/src/env.cpp", 12)});
+    units[1].functions.back().builtClasses = std::move(helperBuilds);
+    units[0].functions[0].calls.insert(units[0].functions[0].calls.begin(),
+                                       CallSite{"c:@default_env", "DefaultEnv", at("/src/v_test.cpp", 7)});
+    return linkFacts(units);
+  };
+  // Only a PosixEnv is ever built (by the helper): its override runs, for certain.
+  LinkedSuite posix = linkBuilding({}, {"c:@S@PosixEnv"});
+  ASSERT_EQ(posix.tests.at(0).accesses.size(), 1u);
+  const ReachedAccess &reached = posix.tests[0].accesses[0];
+  EXPECT_EQ(reached.access.value, AbstractValue::constant("/tmp/db/CURRENT"));
+  EXPECT_FALSE(reached.throughVirtualCall);
+  ASSERT_EQ(reached.callChain.size(), 1u);
+  EXPECT_EQ(reached.callChain[0].message,
+            "calls Env::Save; the only PosixEnv kind of object the test builds runs PosixEnv::Save");
+  // Only a MemEnv: nothing is written.
+  EXPECT_TRUE(linkBuilding({"c:@S@MemEnv"}, {}).tests.at(0).accesses.empty());
+  // Both, or nothing built: every override, as a guess.
+  LinkedSuite both = linkBuilding({"c:@S@MemEnv"}, {"c:@S@PosixEnv"});
+  ASSERT_EQ(both.tests.at(0).accesses.size(), 1u);
+  EXPECT_TRUE(both.tests[0].accesses[0].throughVirtualCall);
+  LinkedSuite none = linkBuilding({}, {});
+  ASSERT_EQ(none.tests.at(0).accesses.size(), 1u);
+  EXPECT_TRUE(none.tests[0].accesses[0].throughVirtualCall);
+}
+
 TEST(Link, TheObjectTravelsThroughHelpersAndThisCalls) {
   // SyncWith(Env *env) { env->Sync(); } called with NewMemEnv(): Sync runs on
   // the MemEnv, and its own Save() call runs MemEnv::Save, not PosixEnv's.

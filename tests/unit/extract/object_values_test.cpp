@@ -128,6 +128,9 @@ Env *EitherEnv(bool memory) {
   ASSERT_NE(defaultEnv, nullptr);
   ASSERT_TRUE(defaultEnv->returnValue.has_value());
   EXPECT_EQ(*defaultEnv->returnValue, objectValue("c:@S@PosixEnv"));
+  // The object it builds, inside the singleton's constructor, for dispatch
+  // on objects whose way to the call no value follows.
+  EXPECT_EQ(defaultEnv->builtClasses, std::vector<std::string>{"c:@S@PosixEnv"});
   EXPECT_NE(classNamed(facts, "PosixEnv"), nullptr);
   // Two classes built: nothing is known.
   const Function *either = function(facts, "EitherEnv");
