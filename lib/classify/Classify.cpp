@@ -211,7 +211,8 @@ public:
     finding.partners.assign(partnerNames.begin(), partnerNames.end());
     // Tests that ran before this one in its process do not race with it:
     // no lock or serial run helps, only state each test sets for itself.
-    finding.conflict = !finding.partners.empty() && !rule.match.stateLeftByOtherTests;
+    finding.orderDependent = rule.match.stateLeftByOtherTests;
+    finding.conflict = !finding.partners.empty() && !finding.orderDependent;
     finding.conflictAsRegistered = finding.conflict && std::any_of(others.begin(), others.end(), [&](const KeyedAccess &other) {
       return concurrentAsRegistered(hit.test, other.test);
     });

@@ -15,6 +15,8 @@ ParallelAnswer answer(const Summary &s) {
     return ParallelAnswer::No;
   if (s.serial)
     return ParallelAnswer::Mostly;
+  if (s.orderDependentTests)
+    return ParallelAnswer::OrderDependent;
   if (s.findings > s.reviewFindings)
     return ParallelAnswer::WithinOneRun;
   // Without findings that count only a partial file is fixable.
@@ -30,6 +32,11 @@ Summary summaryOf(const AnalysisResult &result) {
     s.tests += file.tests.size();
     s.findings += file.findings.size();
     s.needReview += file.needsReview;
+    std::set<std::string> orderDependent;
+    for (const Finding &finding : file.findings)
+      if (finding.orderDependent && !finding.reviewOnly)
+        orderDependent.insert(finding.test);
+    s.orderDependentTests += orderDependent.size();
     for (const Finding &finding : file.findings) {
       s.reviewFindings += finding.reviewOnly;
       s.parallelSafe &= !finding.conflict || finding.reviewOnly;

@@ -60,6 +60,10 @@ struct Finding {
   /// false when every partner runs in the same CTest entry (one process runs
   /// the binary's tests one after another) or in one CTest does not run.
   bool conflictAsRegistered = false;
+  /// The test reads state that tests run before it in its process leave
+  /// changed (parready-order-dependence): no lock helps, separate processes
+  /// or another order break it.
+  bool orderDependent = false;
 };
 
 struct TestResult {
@@ -165,6 +169,7 @@ enum class ParallelAnswer {
   NothingAnalysed, ///< no test files
   No,              ///< tests of one run collide
   Mostly,          ///< no two tests collide, but some files need the machine to themselves
+  OrderDependent,  ///< no two tests collide, but some depend on what earlier tests of their process leave
   WithinOneRun,    ///< no two tests collide; the fixable hazards collide when two runs share a machine
   Probably,        ///< no hazard found, but some files were not analysed completely
   Yes,             ///< no test shares a resource with another
@@ -180,6 +185,7 @@ struct Summary {
   size_t files = 0, tests = 0, safe = 0, fixable = 0, serial = 0, findings = 0;
   size_t reviewFindings = 0; ///< of `findings`, the review-only ones (Finding::reviewOnly)
   size_t needReview = 0;     ///< files with review-only findings
+  size_t orderDependentTests = 0; ///< tests with a finding that counts and is Finding::orderDependent
   bool parallelSafe = true;
   /// Whether `ctest -j` runs into no conflict as the build registers the
   /// tests today (a binary registered as one entry runs its tests one after

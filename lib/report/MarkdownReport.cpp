@@ -70,6 +70,11 @@ std::string answer(const Summary &s) {
   case ParallelAnswer::Mostly:
     return "**MOSTLY**: no two tests collide, but " + plural(s.serial, "file needs", "files need") +
            " the machine to itself (RUN_SERIAL).";
+  case ParallelAnswer::OrderDependent:
+    return "**NOT AS SEPARATE PROCESSES**: no two tests collide, but " +
+           plural(s.orderDependentTests, "test reads", "tests read") +
+           " state that earlier tests of its program leave changed: it fails when each test runs in its own process "
+           "(one CTest entry per case, sharding, gtest-parallel) or in another order.";
   case ParallelAnswer::WithinOneRun:
     return "**YES, within one run**: no two tests collide; the fixable hazards below still collide when two runs "
            "of the suite share a machine.";

@@ -43,6 +43,11 @@ std::string answer(const Summary &s) {
   case ParallelAnswer::Mostly:
     return question + "Not all of it: no two tests collide, but " + std::to_string(s.serial) +
            " file(s) need a machine to themselves (run them with RUN_SERIAL).\n";
+  case ParallelAnswer::OrderDependent:
+    return question + "Not as separate processes: no two tests collide, but " + std::to_string(s.orderDependentTests) +
+           (s.orderDependentTests == 1 ? " test reads" : " tests read") +
+           " state that earlier tests of its program leave changed; it fails when each test runs in its own "
+           "process (one CTest entry per case, sharding, gtest-parallel) or in another order.\n";
   case ParallelAnswer::WithinOneRun:
     return question + "Yes within one run: no two tests collide; the fixable hazards still collide when two "
                       "runs share a machine.\n";

@@ -548,6 +548,32 @@ TEST(RelativeTo, StripsTheRootOnlyAtAComponentBoundary) {
 }
 
 
+TEST_F(ClassifyTest, TestsThatReadWhatEarlierTestsLeaveAreTheAnswerUnderSeparateProcesses) {
+  // S.Registers adds to the registry and leaves it; S.CountsTwo only reads it.
+  auto global = [](AccessMode mode, unsigned line) {
+    return Access{ResourceKind::Global, mode, AbstractValue::constant("g_registry"), {"/src/x.cpp", line, 3}, "api"};
+  };
+  addTest("/src/r_test.cpp", "Registers", 5, {global(AccessMode::Write, 6)});
+  addTest("/src/r_test.cpp", "CountsTwo", 9, {global(AccessMode::Read, 10)});
+  AnalysisResult result = run();
+  ASSERT_EQ(result.files.size(), 1u);
+  const std::vector<Finding> &findings = result.files[0].findings;
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule, "parready-order-dependence");
+  EXPECT_EQ(findings[0].test, "S.CountsTwo");
+  EXPECT_TRUE(findings[0].orderDependent);
+  EXPECT_FALSE(findings[0].conflict); // no lock helps: they do not race, they run in sequence
+  EXPECT_EQ(findings[0].partners, std::vector<std::string>{"S.Registers"});
+  const Summary &s = result.summary;
+  EXPECT_TRUE(s.parallelSafe);
+  EXPECT_EQ(s.orderDependentTests, 1u);
+  EXPECT_EQ(s.answer, ParallelAnswer::OrderDependent);
+  // Threads of one process race on it instead: shared-global, no order answer.
+  AnalysisResult threads = run(Runner::Threads);
+  EXPECT_EQ(threads.summary.orderDependentTests, 0u);
+  EXPECT_NE(threads.summary.answer, ParallelAnswer::OrderDependent);
+}
+
 TEST_F(ClassifyTest, ConflictsInsideABinaryRegisteredAsOneCtestEntryDoNotBiteCtestAsRegistered) {
   // unittest (a_test.cpp, b_test.cpp) is one add_test: its tests run one
   // after another. tool_test writes the same file from a process of its own.

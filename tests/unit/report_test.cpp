@@ -89,6 +89,19 @@ TEST(Messages, EachEvidenceStepInWords) {
             "test S.B lists '/tmp' here");
 }
 
+TEST(TextReport, OrderDependenceIsAnsweredForSeparateProcesses) {
+  AnalysisResult result = sampleResult();
+  result.summary.orderDependentTests = 2;
+  result.summary.answer = ParallelAnswer::OrderDependent;
+  std::string text = renderText(result, {});
+  EXPECT_NE(text.find("Can this suite run in parallel? Not as separate processes: no two tests collide, but 2 tests "
+                      "read state that earlier tests of its program leave changed"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(renderMarkdown(result).find("**NOT AS SEPARATE PROCESSES**: no two tests collide, but 2 tests read"),
+            std::string::npos);
+}
+
 TEST(TextReport, OneDiagnosticPerPlaceWithNotesAndSummary) {
   std::string text = renderText(sampleResult(), {});
   EXPECT_NE(text.find("tests/a_test.cpp:3:5: warning: '/tmp/x' is a fixed path written here; fix it [parready-shared-path]\n"),
