@@ -56,8 +56,9 @@ bool interfere(const Resource &a, AccessMode modeA, const Resource &b, AccessMod
 bool overlap(const Resource &a, const Resource &b) { return a.contains(b) || b.contains(a); }
 
 /// The tests that run one after another in one process when the whole test
-/// binary runs. Today a test's file (its TU and the support code it links
-/// with); where the build's program structure is known, it names the program.
+/// binary runs, as order dependence compares them: a test's file (its TU and
+/// the support code it links with), even where the build's program structure
+/// (LinkedTest::program) puts several files in one binary.
 const std::string &programOf(const LinkedTest &test) { return test.file; }
 
 /// Does a test put the state it changed back before the next test runs? It

@@ -123,6 +123,7 @@ void addRegisteredTestPrograms(TranslationUnitSelection &selection, const Progra
   std::set<std::string> tests;
   for (const CompileJob &job : selection.tests)
     tests.insert(job.file);
+  const ProjectLayout &layout = catalog.projectLayout();
   std::set<std::string> promoted;
   for (const BuildTarget &target : programs.targets) {
     bool registered = target.registration == CtestRegistration::OneEntry ||
@@ -132,7 +133,6 @@ void addRegisteredTestPrograms(TranslationUnitSelection &selection, const Progra
                     [&](const std::string &source) { return tests.count(source); }))
       continue;
     for (const std::string &source : target.sources) {
-      const ProjectLayout &layout = catalog.projectLayout();
       if (!hasTestFileName(source, layout) && !inDirectoryNamed(source, layout.testDirectories))
         continue;
       auto buffer = llvm::MemoryBuffer::getFile(source);

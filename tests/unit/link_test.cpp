@@ -594,12 +594,15 @@ TEST(Link, ALibraryLinkedIntoSeveralProgramsIsSeenByEach) {
   TwoPrograms suiteOf;
   // Archive() is in the library: both programs reach it with their own root.
   LinkedSuite suite = linkFacts({suiteOf.library, suiteOf.fixed, suiteOf.isolated}, {}, {}, suiteOf.structure);
-  for (const LinkedTest &test : suite.tests) {
-    bool archived = std::any_of(test.accesses.begin(), test.accesses.end(), [](const ReachedAccess &reached) {
-      return reached.access.location == at("/src/library.cc", 4);
-    });
-    EXPECT_TRUE(archived) << test.file;
-  }
+  ASSERT_EQ(suite.tests.size(), 2u);
+  std::map<std::string, AbstractValue> archivedByFile;
+  for (const LinkedTest &test : suite.tests)
+    for (const ReachedAccess &reached : test.accesses)
+      if (reached.access.location == at("/src/library.cc", 4))
+        archivedByFile.emplace(test.file, reached.access.value);
+  ASSERT_EQ(archivedByFile.size(), 2u);
+  EXPECT_EQ(archivedByFile["/src/fixed_test.cc"], AbstractValue::constant("/tmp/fixed/archive"));
+  EXPECT_EQ(archivedByFile["/src/isolated_test.cc"].kind, ValueKind::Unique);
 }
 
 } // namespace
