@@ -1,5 +1,7 @@
 #include "catalog/ApiCatalog.h"
 
+#include "facts/Endpoint.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -41,9 +43,10 @@ std::optional<unsigned> optionalIndex(const json &j, const char *key) {
 
 ValueRule parseValueRule(const std::string &text) {
   static const std::map<std::string, ValueRule> Names = {
-      {"operand0", ValueRule::Operand0}, {"concat", ValueRule::Concat},
-      {"join", ValueRule::Join},         {"constant", ValueRule::Constant},
-      {"unique", ValueRule::Unique},     {"env_lookup", ValueRule::EnvLookup},
+      {"operand0", ValueRule::Operand0}, {"operand1", ValueRule::Operand1},
+      {"concat", ValueRule::Concat},     {"join", ValueRule::Join},
+      {"constant", ValueRule::Constant}, {"unique", ValueRule::Unique},
+      {"env_lookup", ValueRule::EnvLookup},
       {"directory_entry_name", ValueRule::DirectoryEntryName},
       {"parent_path", ValueRule::ParentPath}};
   auto it = Names.find(text);
@@ -246,8 +249,15 @@ bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {
 }
 
 bool ApiCatalog::sharesNothing(ResourceKind resource, const AbstractValue &value) const {
-  return (resource == ResourceKind::Path && isPerProcessPath(value)) ||
-         (resource == ResourceKind::Port && value == AbstractValue::constant("0"));
+  if (resource == ResourceKind::Path)
+    return isPerProcessPath(value);
+  // Port 0, "tcp://*:*", "inproc://x": the system picks a free port, or the
+  // endpoint lives inside the process. A malformed endpoint binds nothing.
+  if (resource == ResourceKind::Port && value.kind == ValueKind::Const) {
+    std::optional<Endpoint> endpoint = parseEndpoint(value.text);
+    return !endpoint || endpoint->kind == EndpointKind::Private;
+  }
+  return false;
 }
 
 namespace {

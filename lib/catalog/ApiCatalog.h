@@ -38,6 +38,7 @@ struct ArgumentAccess {
 enum class ValueRule {
   None,     ///< not a value source: the result is unknown (or unique, see below)
   Operand0, ///< transparent: c_str(), string(), path(const char*), to_string
+  Operand1, ///< the second operand: asio's endpoint(protocol, port) stands for its port
   Concat,   ///< operand0 + operand1 (operator+, append, +=)
   Join,     ///< operand0 / operand1 (std::filesystem::path)
   Constant, ///< a known root such as "<tmp>" (temp_directory_path)

@@ -194,13 +194,13 @@ public:
     finding.location = relative(access.location);
     finding.test = test.test.fullName();
     finding.resource = hit.resource;
-    finding.value = hit.resource ? hit.resource->shownName() : displayText(access.value);
+    finding.value = shownValue(access, hit.resource);
     finding.api = access.api;
     finding.access = access.mode;
     // Through a virtual call, another override may run instead.
     finding.confidence = reached.throughVirtualCall ? Confidence::Low : rule.confidence;
     finding.reviewOnly = finding.confidence == Confidence::Low && !Options.strict;
-    finding.fix = rule.fix;
+    finding.fix = rule.fixFor(access);
 
     std::vector<KeyedAccess> others;
     if (hit.resource)
@@ -236,7 +236,7 @@ public:
                                   .role = EvidenceRole::Partner,
                                   .test = testName(other.test),
                                   .access = theirs.mode,
-                                  .value = other.resource->shownName()});
+                                  .value = shownValue(theirs, *other.resource)});
     }
     return finding;
   }

@@ -324,6 +324,8 @@ EvaluatedValue ValueEvaluator::applyRule(const ApiEntry &entry,
   switch (entry.value) {
   case ValueRule::Operand0:
     return operand(0);
+  case ValueRule::Operand1:
+    return operand(1);
   case ValueRule::Concat:
   case ValueRule::Join: {
     EvaluatedValue lhs = operand(0), rhs = operand(1);

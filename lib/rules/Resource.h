@@ -48,6 +48,11 @@ struct Resource {
 /// directory above it, which no other test can reach).
 std::optional<Resource> resourceOf(const Access &access);
 
+/// What messages quote for an access to `resource`: an endpoint as written
+/// ("tcp://127.0.0.1:7100", "port 8080"), else the resource's name, else the
+/// unresolved value ("<Store::dir_>/log").
+std::string shownValue(const Access &access, const std::optional<Resource> &resource);
+
 /// The key of a finding's resource; "" for none, as reports show an
 /// unresolved value.
 std::string keyOf(const std::optional<Resource> &resource);

@@ -52,6 +52,10 @@ Rule parseRule(const json &j) {
   rule.match.stateLeftByOtherTests = match.value("state_left_by_other_tests", false);
   rule.message = j.at("message").get<std::string>();
   rule.fix = j.at("fix").get<std::string>();
+  for (const json &variant : j.value("fixes", json::array()))
+    rule.fixes.push_back({variant.value("apis", std::vector<std::string>{}),
+                          parseList<EndpointKind>(variant, "endpoints", "endpoint form"),
+                          variant.at("fix").get<std::string>()});
   rule.docs = j.at("docs").get<std::string>();
   return rule;
 }
@@ -156,6 +160,18 @@ std::string RuleSet::load(const std::string &directory) {
     return registryPath + ": " + e.what();
   }
   return "";
+}
+
+std::string Rule::fixFor(const Access &access) const {
+  std::optional<Endpoint> endpoint;
+  if (access.resource == ResourceKind::Port && access.value.kind == ValueKind::Const)
+    endpoint = parseEndpoint(access.value.text);
+  for (const FixVariant &variant : fixes) {
+    bool endpointFits = variant.endpoints.empty() || (endpoint && among(variant.endpoints, endpoint->kind));
+    if (endpointFits && among(variant.apis, access.api))
+      return variant.fix;
+  }
+  return fix;
 }
 
 const Rule *findRule(const std::vector<Rule> &rules, const std::string &id) {

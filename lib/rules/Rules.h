@@ -3,6 +3,7 @@
 // in the order they are tried: the first rule that matches an access wins.
 #pragma once
 
+#include "facts/Endpoint.h"
 #include "link/Link.h"
 #include "rules/Resource.h"
 #include "rules/Verdict.h"
@@ -41,6 +42,15 @@ struct CodeSnippet {
   std::string code;
 };
 
+/// The fix for some of a rule's findings: those through one of `apis`, on
+/// an endpoint of one of the `endpoints` forms; every condition given must
+/// hold. A port bound through ZeroMQ is fixed another way than sin_port.
+struct FixVariant {
+  std::vector<std::string> apis;       ///< catalog names; empty = any
+  std::vector<EndpointKind> endpoints; ///< empty = any
+  std::string fix;
+};
+
 struct Rule {
   std::string id;
   std::string title;   ///< short, for rule lists
@@ -50,6 +60,9 @@ struct Rule {
   RulePredicate match;
   std::string message; ///< template: {path} {verb} {partners} {partner_names} {fix} {api}
   std::string fix;
+  std::vector<FixVariant> fixes; ///< tried in order before `fix`
+  /// The fix for a finding on `access`: the first variant that fits it, else `fix`.
+  std::string fixFor(const Access &access) const;
   /// The fix as code, by test framework ("gtest", "catch2", "doctest", or
   /// "any"): rules/snippets/<snippet>.<framework>.<language>.
   std::map<std::string, CodeSnippet> snippets;

@@ -51,5 +51,49 @@ TEST(ProgramState, ShippedCatalogsNameResetsAndEnvironmentOverwrites) {
   EXPECT_FALSE(getenv->accesses[0].overwrites);
 }
 
+TEST(SharesNothing, PrivateEndpointsAndPerProcessDevices) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  for (const char *endpoint : {"0", "tcp://127.0.0.1:*", "tcp://*:*", "localhost:0", "inproc://workers",
+                               "tcp://127.0.0.1:0", "not an endpoint"})
+    EXPECT_TRUE(catalog.sharesNothing(ResourceKind::Port, AbstractValue::constant(endpoint))) << endpoint;
+  for (const char *endpoint : {"7100", "tcp://*:7100", "udp://239.0.0.1:5555", "ipc:///tmp/x.sock", "@bus",
+                               "0.0.0.0:50051", "http://localhost:8080/x"})
+    EXPECT_FALSE(catalog.sharesNothing(ResourceKind::Port, AbstractValue::constant(endpoint))) << endpoint;
+  // A placeholder is decided in link, once a caller's argument fills it.
+  EXPECT_FALSE(catalog.sharesNothing(ResourceKind::Port, AbstractValue::param(0)));
+  EXPECT_TRUE(catalog.sharesNothing(ResourceKind::Path, AbstractValue::constant("/dev/null")));
+  EXPECT_FALSE(catalog.sharesNothing(ResourceKind::Path, AbstractValue::constant("/tmp/x")));
+}
+
+TEST(NetworkLibraries, ListeningWritesAndConnectingReadsTheEndpointOperand) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  struct Expected {
+    const char *api;
+    unsigned argument;
+    AccessMode mode;
+  };
+  for (const Expected &expected : {Expected{"zmq_bind", 1, AccessMode::Write}, {"zmq_connect", 1, AccessMode::Read},
+                                   {"zmq::detail::socket_base::bind", 1, AccessMode::Write},
+                                   {"nng_listener_create", 2, AccessMode::Write}, {"nng_dial", 1, AccessMode::Read},
+                                   {"grpc::ServerBuilder::AddListeningPort", 1, AccessMode::Write},
+                                   {"QTcpServer::listen", 2, AccessMode::Write},
+                                   {"MHD_start_daemon", 1, AccessMode::Write},
+                                   {"evhttp_bind_socket", 2, AccessMode::Write},
+                                   {"httplib::Server::listen", 2, AccessMode::Write},
+                                   {"boost::asio::basic_socket_acceptor::bind", 1, AccessMode::Write}}) {
+    const ApiEntry *entry = catalog.find(expected.api);
+    ASSERT_TRUE(entry && !entry->accesses.empty()) << expected.api;
+    EXPECT_EQ(entry->accesses[0].resource, ResourceKind::Port) << expected.api;
+    EXPECT_EQ(entry->accesses[0].argument, expected.argument) << expected.api;
+    EXPECT_EQ(entry->accesses[0].mode, expected.mode) << expected.api;
+  }
+  EXPECT_EQ(catalog.find("httplib::Server::bind_to_any_port"), nullptr) << "the system picks the port";
+  const ApiEntry *endpoint = catalog.find("boost::asio::ip::basic_endpoint::basic_endpoint");
+  ASSERT_NE(endpoint, nullptr);
+  EXPECT_EQ(endpoint->value, ValueRule::Operand1);
+}
+
 } // namespace
 } // namespace parready

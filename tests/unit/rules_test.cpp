@@ -229,6 +229,68 @@ TEST_F(ShippedRules, GlobalsAreHazardsOnlyWhenTestsShareAProcess) {
   EXPECT_EQ(ruleFor(global, Runner::Threads)->id, "parready-shared-global");
 }
 
+Access portAccess(AccessMode mode, AbstractValue value, const std::string &api = "bind") {
+  return {ResourceKind::Port, mode, std::move(value), {"/src/t.cpp", 1, 1}, api};
+}
+
+TEST(EndpointResources, OnePortWhateverTheFormItIsWrittenIn) {
+  for (const char *written : {"7100", "tcp://127.0.0.1:7100", "tcp://*:7100", "udp://239.0.0.1:7100",
+                              "0.0.0.0:7100", "[::1]:7100", "localhost:7100"}) {
+    Access access = portAccess(AccessMode::Write, AbstractValue::constant(written), "zmq_bind");
+    EXPECT_EQ(keyOf(resourceOf(access)), "port:7100") << written;
+  }
+  EXPECT_EQ(keyOf(resourceOf(portAccess(AccessMode::Read, AbstractValue::constant("http://localhost/x")))),
+            "port:80");
+  // Messages quote the endpoint as written.
+  Access zmq = portAccess(AccessMode::Write, AbstractValue::constant("tcp://127.0.0.1:7100"), "zmq_bind");
+  EXPECT_EQ(shownValue(zmq, resourceOf(zmq)), "tcp://127.0.0.1:7100");
+  Access bare = portAccess(AccessMode::Write, AbstractValue::constant("7100"));
+  EXPECT_EQ(shownValue(bare, resourceOf(bare)), "port 7100");
+}
+
+TEST(EndpointResources, SocketFilesArePathsAndAbstractNamesAreMachineWide) {
+  Access ipc = portAccess(AccessMode::Write, AbstractValue::constant("ipc:///tmp/x.sock"), "zmq_bind");
+  EXPECT_EQ(keyOf(resourceOf(ipc)), "path:/tmp/x.sock");
+  EXPECT_EQ(shownValue(ipc, resourceOf(ipc)), "ipc:///tmp/x.sock");
+  ipc.value = AbstractValue::constant("ipc://bus.sock");
+  EXPECT_EQ(keyOf(resourceOf(ipc)), "path:<cwd>/bus.sock");
+  // Under a directory the test made unique: a private entry, as for files.
+  ipc.value = joinPath(concat(AbstractValue::constant("ipc://"), AbstractValue::constant("/tmp")),
+                       AbstractValue::unique("mkdtemp()"));
+  ipc.value = joinPath(ipc.value, AbstractValue::constant("x.sock"));
+  EXPECT_EQ(keyOf(resourceOf(ipc)), "path:/tmp/<unique>");
+  Access abstract = portAccess(AccessMode::Write, AbstractValue::constant(std::string("\0bus", 4)));
+  EXPECT_EQ(keyOf(resourceOf(abstract)), "port:@bus");
+  EXPECT_EQ(shownValue(abstract, resourceOf(abstract)), "@bus");
+  abstract.value = AbstractValue::constant("abstract://bus");
+  EXPECT_EQ(keyOf(resourceOf(abstract)), "port:@bus");
+}
+
+TEST(EndpointResources, PrivateAndUnknownEndpointsNameNoResource) {
+  for (const char *written : {"0", "tcp://127.0.0.1:*", "tcp://*:*", "localhost:0", "inproc://x", "tcp://host"})
+    EXPECT_EQ(resourceOf(portAccess(AccessMode::Write, AbstractValue::constant(written))), std::nullopt) << written;
+  EXPECT_EQ(resourceOf(portAccess(AccessMode::Write, AbstractValue::param(0))), std::nullopt);
+}
+
+TEST_F(ShippedRules, EachEndpointFormAndLibraryGetsItsOwnFix) {
+  const Rule *rule = Rules.find("parready-fixed-port");
+  ASSERT_NE(rule, nullptr);
+  auto fixFor = [&](const char *written, const char *api) {
+    return rule->fixFor(portAccess(AccessMode::Write, AbstractValue::constant(written), api));
+  };
+  EXPECT_EQ(fixFor("7100", "bind"), rule->fix);
+  EXPECT_NE(fixFor("tcp://127.0.0.1:7100", "zmq_bind").find("tcp://127.0.0.1:*"), std::string::npos);
+  EXPECT_NE(fixFor("0.0.0.0:50051", "grpc::ServerBuilder::AddListeningPort").find("selected_port"),
+            std::string::npos);
+  EXPECT_NE(fixFor("7100", "httplib::Server::listen").find("bind_to_any_port"), std::string::npos);
+  EXPECT_NE(fixFor("7100", "boost::asio::basic_socket_acceptor::basic_socket_acceptor").find("local_endpoint()"),
+            std::string::npos);
+  // The form wins over the library: a ZeroMQ socket file is fixed like any socket file.
+  EXPECT_NE(fixFor("ipc:///tmp/x.sock", "zmq_bind").find("mkdtemp"), std::string::npos);
+  EXPECT_NE(fixFor("@bus", "bind").find("abstract socket name unique"), std::string::npos);
+  EXPECT_EQ(ruleFor(portAccess(AccessMode::Write, AbstractValue::constant("ipc:///tmp/x.sock"), "zmq_bind")), rule);
+}
+
 TEST(RuleSetLoading, ReportsABrokenRegistry) {
   char templ[] = "/tmp/parready-rules-XXXXXX";
   ASSERT_NE(mkdtemp(templ), nullptr);
