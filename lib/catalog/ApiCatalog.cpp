@@ -249,8 +249,10 @@ bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {
 }
 
 bool ApiCatalog::sharesNothing(ResourceKind resource, const AbstractValue &value) const {
+  // A sun_path with a leading '\0' is an abstract socket name, no file: its
+  // port access (sockets.json) holds it.
   if (resource == ResourceKind::Path)
-    return isPerProcessPath(value);
+    return isPerProcessPath(value) || (value.kind == ValueKind::Const && value.text.starts_with('\0'));
   // Port 0, "tcp://*:*", "inproc://x": the system picks a free port, or the
   // endpoint lives inside the process. A malformed endpoint binds nothing.
   if (resource == ResourceKind::Port && value.kind == ValueKind::Const) {

@@ -171,8 +171,9 @@ public:
   /// touching them shares nothing.
   bool isPerProcessPath(const AbstractValue &value) const;
   /// An access that shares nothing with other processes whatever runs
-  /// beside it: a per-process device file, or port 0 (the kernel picks a
-  /// free port). Checked where the value is known: at the access in extract,
+  /// beside it: a per-process device file, a private endpoint (port 0, a
+  /// '*' port, inproc://: facts/Endpoint.h) or a malformed one, and no file
+  /// for an abstract socket name in sun_path. Checked where the value is known: at the access in extract,
   /// and again in link after a caller's argument filled it in.
   bool sharesNothing(ResourceKind resource, const AbstractValue &value) const;
   /// Fields of socket addresses that hold a resource: "sockaddr_in::sin_port"

@@ -153,6 +153,9 @@ std::optional<Endpoint> parseEndpoint(std::string_view text) {
       return abstractName(scheme, rest.substr(1));
     if (rest.empty())
       return std::nullopt;
+    // ZeroMQ's "ipc://*" makes a socket file of a unique name.
+    if (rest == "*")
+      return Endpoint{EndpointKind::Private, scheme, "", 0, std::string(rest)};
     return Endpoint{EndpointKind::SocketPath, scheme, "", 0, std::string(rest)};
   }
   auto known = std::find_if(PortSchemes.begin(), PortSchemes.end(),

@@ -28,7 +28,8 @@ enum class EndpointKind {
   /// one namespace per machine (network namespace), no file to make unique.
   AbstractName,
   /// Takes nothing another test could hold: port 0 or a '*' port (the
-  /// system picks a free one), "inproc://" (inside one process).
+  /// system picks a free one), "ipc://*" (ZeroMQ picks a unique file),
+  /// "inproc://" (inside one process).
   Private,
 };
 

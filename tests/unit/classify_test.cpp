@@ -309,6 +309,36 @@ std::vector<std::string> sharedLocks(const RunnerPlan &plan, const std::string &
   return shared;
 }
 
+TEST_F(ClassifyTest, OneEndpointWrittenThreeWaysIsOneResourceAndAReaderExpectingNothingThereIsAPartner) {
+  auto port = [](AccessMode mode, const char *written, const char *api, unsigned line) {
+    return Access{ResourceKind::Port, mode, AbstractValue::constant(written), {"/src/x.cpp", line, 3}, api};
+  };
+  addTest("/src/broker_test.cpp", "Binds", 5, {port(AccessMode::Write, "tcp://*:7100", "zmq_bind", 6)});
+  addTest("/src/server_test.cpp", "Listens", 5, {port(AccessMode::Write, "7100", "bind", 7)});
+  // Connects to 7100 and expects to be refused: nothing may listen there.
+  addTest("/src/client_test.cpp", "IsRefused", 5, {port(AccessMode::Read, "tcp://127.0.0.1:7100", "zmq_connect", 8)});
+  AnalysisResult result = run();
+
+  ASSERT_EQ(result.files.size(), 3u);
+  const Finding &zmq = result.files[0].findings.at(0);
+  EXPECT_EQ(zmq.rule, "parready-fixed-port");
+  EXPECT_EQ(keyOf(zmq.resource), "port:7100");
+  EXPECT_EQ(zmq.value, "tcp://*:7100");
+  EXPECT_EQ(zmq.partners, (std::vector<std::string>{"S.IsRefused", "S.Listens"}));
+  EXPECT_NE(zmq.fix.find("ZMQ_LAST_ENDPOINT"), std::string::npos) << zmq.fix;
+  const Finding &plain = result.files[2].findings.at(0);
+  EXPECT_EQ(plain.value, "port 7100");
+  EXPECT_EQ(plain.fix, Rules.find("parready-fixed-port")->fix);
+  // The reader has no finding of its own (binding nothing is no hazard), but
+  // it waits for both servers: they share a lock with it.
+  EXPECT_EQ(result.files[1].path, "client_test.cpp");
+  EXPECT_EQ(result.files[1].verdict, Verdict::Safe);
+  ASSERT_EQ(result.resources.size(), 1u);
+  EXPECT_EQ(result.resources[0].accessors.size(), 3u);
+  EXPECT_FALSE(sharedLocks(result.plan, "S.IsRefused", "S.Binds").empty());
+  EXPECT_FALSE(sharedLocks(result.plan, "S.IsRefused", "S.Listens").empty());
+}
+
 TEST_F(ClassifyTest, AFileWithOnlyLowConfidenceFindingsIsSafeAndNeedsReview) {
   addTest("/src/a_test.cpp", "WritesEnvDir", 5, {unresolved(AccessMode::Write, 6)});
   addTest("/src/a_test.cpp", "WritesThroughEnv", 9, {path(AccessMode::Write, "/etc/app.conf", 10)});

@@ -77,8 +77,10 @@ TEST(Messages, TheRuleTemplateFilledWithTheFindingsData) {
   // ...a port (say) is named without the note.
   finding.rule = "parready-fixed-port";
   finding.resource = Resource{ResourceKind::Port, "8080"};
-  finding.value = "8080";
+  finding.value = "port 8080"; // classify quotes an endpoint as written (rules/Resource.h shownValue)
   EXPECT_EQ(findingMessage(finding, result), "port 8080 is bound here; fix it");
+  finding.value = "tcp://127.0.0.1:8080";
+  EXPECT_EQ(findingMessage(finding, result), "tcp://127.0.0.1:8080 is bound here; fix it");
 }
 
 TEST(Messages, EachEvidenceStepInWords) {

@@ -60,6 +60,7 @@ TEST(Endpoint, PortZeroWildcardsAndInProcessArePrivate) {
            {"tcp://*:*", EndpointKind::Private, "tcp", "*", 0},
            {"tcp://127.0.0.1:0", EndpointKind::Private, "tcp", "127.0.0.1", 0},
            {"inproc://workers", EndpointKind::Private, "inproc", "", 0, "workers"},
+           {"ipc://*", EndpointKind::Private, "ipc", "", 0, "*"},
        })
     expectParsed(expected);
 }
