@@ -151,6 +151,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
         throw std::runtime_error("unknown resource '" + j.at("resource").get<std::string>() + "'");
       AddressFields.emplace_back(j.at("field").get<std::string>(), resource);
     }
+    for (const json &j : doc.value("address_carriers", json::array()))
+      AddressCarriers.push_back(j.get<std::string>());
     for (const json &j : doc.value("runner_entry_points", json::array()))
       Frameworks.runnerEntryPoints.push_back({j.at("name").get<std::string>(), j.at("spelled").get<std::string>(),
                                               j.at("framework").get<std::string>()});
@@ -234,6 +236,10 @@ std::vector<std::string> ApiCatalog::clockCallSpellings() const {
 bool ApiCatalog::isAddressField(const std::string &qualifiedField, ResourceKind resource) const {
   return std::find(AddressFields.begin(), AddressFields.end(), std::make_pair(qualifiedField, resource)) !=
          AddressFields.end();
+}
+
+bool ApiCatalog::carriesAddress(const std::string &qualifiedField) const {
+  return std::find(AddressCarriers.begin(), AddressCarriers.end(), qualifiedField) != AddressCarriers.end();
 }
 
 bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {

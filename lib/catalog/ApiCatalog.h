@@ -177,12 +177,19 @@ public:
   /// Fields of socket addresses that hold a resource: "sockaddr_in::sin_port"
   /// a port, "sockaddr_un::sun_path" a path.
   bool isAddressField(const std::string &qualifiedField, ResourceKind resource) const;
+  /// Fields that hold their object's whole socket address, so that the port
+  /// the object holds is also theirs: "addrinfo::ai_addr" (the address
+  /// getaddrinfo resolved), "addrinfo::ai_next" (the next result of the same
+  /// service). A field that is itself an address struct needs no entry: the
+  /// evaluator sees that from its type.
+  bool carriesAddress(const std::string &qualifiedField) const;
 
 private:
   std::map<std::string, ApiEntry> Entries;
   std::map<std::string, std::string> EnvRoots;
   std::vector<std::string> PerProcessPaths;
   std::vector<std::pair<std::string, ResourceKind>> AddressFields;
+  std::vector<std::string> AddressCarriers;
   FrameworkCatalog Frameworks;
   std::map<std::string, ShellProgram> ShellPrograms;
   std::vector<std::string> StringLikeStdTypes;

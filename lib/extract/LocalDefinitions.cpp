@@ -76,9 +76,30 @@ void ValueEvaluator::collectDefinitions() {
         self.Definitions[var].push_back({self.offsetOf(var->getEndLoc()), var->getInit(), ValueRule::None});
       return true;
     }
+    /// `addr.sin_port`, `a->sin.sin_port`: the address object a port field
+    /// belongs to, whose value the port is; null for any other target.
+    const Expr *portHolder(const Expr *target) const {
+      const auto *member = dyn_cast<MemberExpr>(target->IgnoreParenImpCasts());
+      const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
+      if (!field || !self.Catalog.isAddressField(fieldName(field), ResourceKind::Port))
+        return nullptr;
+      const Expr *holder = addressHolder(member, self.Catalog);
+      while (const auto *outer = holder ? dyn_cast<MemberExpr>(stripValuePreserving(holder)) : nullptr) {
+        const Expr *next = addressHolder(outer, self.Catalog);
+        if (!next)
+          break;
+        holder = next;
+      }
+      return holder;
+    }
     bool VisitBinaryOperator(BinaryOperator *op) {
-      if (op->getOpcode() == BO_Assign)
-        define(op->getLHS(), op->getRHS(), ValueRule::None, op->getEndLoc());
+      if (op->getOpcode() != BO_Assign)
+        return true;
+      define(op->getLHS(), op->getRHS(), ValueRule::None, op->getEndLoc());
+      // The port stored into an address is the address's value: it travels
+      // with the address through out-parameters and helpers.
+      if (const Expr *holder = portHolder(op->getLHS()))
+        define(holder, op->getRHS(), ValueRule::None, op->getEndLoc());
       return true;
     }
     // id[i] = alphabet[dist(rng)]: a buffer filled from a uniquifier is one.

@@ -74,6 +74,59 @@ const FieldDecl *carriedField(QualType type, const ApiCatalog &catalog) {
   return carried;
 }
 
+namespace {
+/// The record an object of `type` is, or that it points to or is an array of.
+const RecordDecl *recordOf(QualType type) {
+  type = type.getNonReferenceType();
+  while (true) {
+    if (const auto *pointer = type->getAs<PointerType>())
+      type = pointer->getPointeeType();
+    else if (const ArrayType *array = type->getAsArrayTypeUnsafe())
+      type = array->getElementType();
+    else
+      break;
+  }
+  const RecordDecl *record = type->getAsRecordDecl();
+  return record ? record->getDefinition() : nullptr;
+}
+
+bool recordHoldsAddressField(const RecordDecl *record, const ApiCatalog &catalog, ResourceKind resource, int depth) {
+  // Address structs nest a level or two (a union of sockaddr_in and
+  // sockaddr_in6 inside a project's endpoint struct); deeper is not one.
+  if (!record || depth > 4)
+    return false;
+  for (const FieldDecl *field : record->fields()) {
+    if (catalog.isAddressField(fieldName(field), resource))
+      return true;
+    // Members, not pointers: an address is held, not referred to.
+    QualType type = field->getType();
+    while (const ArrayType *array = type->getAsArrayTypeUnsafe())
+      type = array->getElementType();
+    const RecordDecl *member = type->getAsRecordDecl();
+    if (member && recordHoldsAddressField(member->getDefinition(), catalog, resource, depth + 1))
+      return true;
+  }
+  return false;
+}
+} // namespace
+
+bool holdsAddressField(QualType type, const ApiCatalog &catalog, ResourceKind resource) {
+  return recordHoldsAddressField(recordOf(type), catalog, resource, 0);
+}
+
+const Expr *addressHolder(const MemberExpr *member, const ApiCatalog &catalog) {
+  const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+  const Expr *base = member->getBase();
+  if (!field || ValueEvaluator::isThis(base))
+    return nullptr;
+  std::string name = fieldName(field);
+  if (catalog.isAddressField(name, ResourceKind::Port) || catalog.carriesAddress(name))
+    return base;
+  if (field->getType()->isRecordType() && holdsAddressField(base->getType(), catalog, ResourceKind::Port))
+    return base;
+  return nullptr;
+}
+
 bool ValueEvaluator::isOwnMemberObject(const Expr *receiver) {
   const auto *member = receiver ? dyn_cast<MemberExpr>(stripValuePreserving(receiver)) : nullptr;
   const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;

@@ -62,6 +62,9 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
       if (base.eachEntry)
         return base;
     }
+    // addr.sin_port, a->sin, rp->ai_addr: the port the address holds.
+    if (const Expr *holder = addressHolder(member, Catalog))
+      return evaluate(holder, depth + 1);
     if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl()))
       return evaluateField(member, field, depth + 1);
     return {AbstractValue::unknown(render(expr))};
@@ -101,9 +104,11 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
 
 std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *address, clang::SourceLocation use,
                                                                 ResourceKind resource) {
-  const VarDecl *socketAddress = referencedVariable(address);
-  if (!socketAddress || !Function || !Function->getBody())
+  if (!Function || !Function->getBody())
     return std::nullopt;
+  const VarDecl *socketAddress = referencedVariable(address);
+  if (!socketAddress)
+    return carriedPort(address, resource);
   struct AddressStores : RecursiveASTVisitor<AddressStores> {
     ValueEvaluator &self;
     const VarDecl *variable;
@@ -144,7 +149,7 @@ std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *addr
     if (store.offset < useOffset && (!last || store.offset >= last->offset))
       last = &store;
   if (!last)
-    return std::nullopt;
+    return carriedPort(address, resource);
   if (last->value)
     return evaluate(last->value).value;
   if (last->entry->formatArgument)
@@ -152,6 +157,21 @@ std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *addr
   if (last->entry->sourceArgument && *last->entry->sourceArgument < last->copy->getNumArgs())
     return evaluate(last->copy->getArg(*last->entry->sourceArgument)).value;
   return AbstractValue::unknown(render(last->copy));
+}
+
+std::optional<AbstractValue> ValueEvaluator::carriedPort(const Expr *address, ResourceKind resource) {
+  // Only ports travel with an address value: a path address (sockaddr_un)
+  // is valued where its sun_path is written, above.
+  const Expr *stripped = stripValuePreserving(address);
+  if (resource != ResourceKind::Port ||
+      (holdsAddressField(stripped->getType(), Catalog, ResourceKind::Path) &&
+       !holdsAddressField(stripped->getType(), Catalog, ResourceKind::Port)))
+    return std::nullopt;
+  AbstractValue port = evaluate(stripped).value;
+  // Nothing known was stored (an address the kernel filled, or zeroed: port 0).
+  if (port.kind == ValueKind::Unknown || port == AbstractValue::constant(""))
+    return std::nullopt;
+  return port;
 }
 
 EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned useOffset, int depth) {

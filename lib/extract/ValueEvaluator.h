@@ -31,6 +31,17 @@ struct EvaluatedValue {
 /// null. Such objects pass a path through parameters like a std::string.
 const clang::FieldDecl *carriedField(clang::QualType type, const ApiCatalog &catalog);
 
+/// Does an object of `type` (or what it points to) hold one of the catalog's
+/// address fields of `resource`, directly or in a member struct or union?
+bool holdsAddressField(clang::QualType type, const ApiCatalog &catalog, ResourceKind resource);
+
+/// The object whose socket address a member access is part of, so that it
+/// holds that object's port: `addr` for `addr.sin_port` and `a->sin` (a
+/// member struct of an object holding a port field), `rp` for `rp->ai_addr`
+/// (catalog `address_carriers`). Null for anything else (`a->len`), and for
+/// the current object's own members, which are fields like any other.
+const clang::Expr *addressHolder(const clang::MemberExpr *member, const ApiCatalog &catalog);
+
 class ValueEvaluator {
 public:
   /// `function` is the body being evaluated (null for initialisers outside any).
@@ -60,6 +71,10 @@ public:
   /// fields before `use`; nullopt when nothing was stored there.
   std::optional<AbstractValue> socketAddressValue(const clang::Expr *address, clang::SourceLocation use,
                                                   ResourceKind resource);
+  /// For an address no store in this function gave a port (a parameter,
+  /// an address an out-parameter or getaddrinfo filled, rp->ai_addr): the
+  /// port the address holds as a value; nullopt when none is known.
+  std::optional<AbstractValue> carriedPort(const clang::Expr *address, ResourceKind resource);
   /// Binds a loop variable to the directory its loop lists.
   void bindDirectoryEntry(const clang::VarDecl *variable, AbstractValue directory);
 
