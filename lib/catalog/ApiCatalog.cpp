@@ -71,9 +71,16 @@ ArgumentAccess parseArgumentAccess(const json &j) {
     access.modeArgument = j.at("mode_argument").get<unsigned>();
   }
   std::string valueFrom = j.value("value_from", "operand");
-  if (valueFrom != "operand" && valueFrom != "socket_address")
+  if (valueFrom != "operand" && valueFrom != "socket_address" && valueFrom != "option_array")
     throw std::runtime_error("unknown value_from '" + valueFrom + "'");
   access.socketAddress = valueFrom == "socket_address";
+  if (valueFrom == "option_array") {
+    std::string separator = j.value("list_separator", "");
+    if (separator.size() > 1)
+      throw std::runtime_error("list_separator '" + separator + "' is not one character");
+    access.optionArray = OptionLookup{j.at("option_key").get<std::string>(), separator, j.value("trailing_flags", "")};
+    access.optionArrayField = j.value("option_field", "");
+  }
   access.overwrites = j.value("overwrites", false);
   return access;
 }
@@ -253,7 +260,8 @@ bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {
 
 bool ApiCatalog::sharesNothing(ResourceKind resource, const AbstractValue &value) const {
   return (resource == ResourceKind::Path && isPerProcessPath(value)) ||
-         (resource == ResourceKind::Port && value == AbstractValue::constant("0"));
+         (resource == ResourceKind::Port &&
+          (value == AbstractValue::constant("0") || value == AbstractValue::constant("")));
 }
 
 namespace {

@@ -29,6 +29,12 @@ struct ArgumentAccess {
   /// of this resource (a port into sin_port, a path into sun_path). An
   /// address without such a store (a TCP address for a path) is no access.
   bool socketAddress = false;
+  /// The operand is a NULL-terminated key/value array of strings (civetweb's
+  /// configuration options): the value is what it gives `optionArray->key`.
+  std::optional<OptionLookup> optionArray;
+  /// With optionArray: the operand points to a struct whose field of this
+  /// name holds the array ("mg_init_data::configuration_options").
+  std::string optionArrayField;
   /// The write replaces the whole resource whatever it held (setenv): a
   /// test that does it before reading does not see what earlier tests left.
   bool overwrites = false;

@@ -163,3 +163,95 @@ void ValueEvaluator::collectDefinitions() {
 }
 
 } // namespace parready
+
+namespace parready {
+
+using namespace clang;
+
+bool isStringArray(QualType type) {
+  const ArrayType *array = type->getAsArrayTypeUnsafe();
+  if (!array)
+    return false;
+  const auto *pointer = array->getElementType()->getAs<PointerType>();
+  return pointer && pointer->getPointeeType()->isAnyCharacterType();
+}
+
+bool ValueEvaluator::isEndOfArray(const Expr *element) const {
+  return element->isNullPointerConstant(Scope.ast, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+AbstractValue ValueEvaluator::evaluateElement(const Expr *element, int depth) {
+  element = stripValuePreserving(element);
+  if (const auto *conditional = dyn_cast<ConditionalOperator>(element))
+    return alternatives({evaluateElement(conditional->getTrueExpr(), depth + 1),
+                         evaluateElement(conditional->getFalseExpr(), depth + 1)});
+  return evaluate(element, depth + 1).value;
+}
+
+EvaluatedValue ValueEvaluator::evaluateStringArray(const VarDecl *array, unsigned useOffset, int depth) {
+  std::vector<AbstractValue> elements;
+  if (const auto *list = dyn_cast_or_null<InitListExpr>(array->getInit())) {
+    for (const Expr *element : list->inits()) {
+      if (isEndOfArray(element))
+        break;
+      elements.push_back(evaluateElement(element, depth));
+    }
+    return {stringList(elements)};
+  }
+  if (!Function || !Function->getBody() || !array->isLocalVarDecl())
+    return {AbstractValue::unknown(array->getNameAsString())};
+  // Filled element by element: `options[i++] = ...` takes the next place,
+  // `options[2] = ...` place 2, and the two branches of an `if` fill the same
+  // places with alternatives.
+  struct Filler : RecursiveASTVisitor<Filler> {
+    ValueEvaluator &self;
+    const VarDecl *array;
+    unsigned useOffset;
+    int depth;
+    std::vector<std::vector<AbstractValue>> places;
+    std::optional<size_t> end; ///< where a null element ends the array
+    size_t next = 0;
+    bool understood = true;
+    Filler(ValueEvaluator &self, const VarDecl *array, unsigned useOffset, int depth)
+        : self(self), array(array), useOffset(useOffset), depth(depth) {}
+    bool TraverseIfStmt(IfStmt *branch) {
+      TraverseStmt(branch->getCond());
+      size_t before = next;
+      TraverseStmt(branch->getThen());
+      size_t afterThen = std::exchange(next, before);
+      TraverseStmt(branch->getElse());
+      next = std::max(next, afterThen);
+      return true;
+    }
+    bool VisitBinaryOperator(BinaryOperator *op) {
+      const auto *subscript = dyn_cast<ArraySubscriptExpr>(op->getLHS()->IgnoreParenImpCasts());
+      if (op->getOpcode() != BO_Assign || !subscript || referencedVariable(subscript->getBase()) != array ||
+          self.offsetOf(op->getEndLoc()) >= useOffset)
+        return true;
+      const Expr *index = subscript->getIdx()->IgnoreParenImpCasts();
+      size_t place = next;
+      Expr::EvalResult constant;
+      if (!index->isValueDependent() && index->EvaluateAsInt(constant, self.Scope.ast))
+        place = size_t(constant.Val.getInt().getZExtValue());
+      else if (const auto *step = dyn_cast<UnaryOperator>(index); step && step->isPostfix() && step->isIncrementOp())
+        next = place + 1;
+      else if (!isa<DeclRefExpr>(index)) // options[count] = NULL: the place the count reached
+        understood = false;
+      if (place >= places.size())
+        places.resize(place + 1);
+      if (self.isEndOfArray(op->getRHS()))
+        end = end ? std::min(*end, place) : place;
+      else
+        places[place].push_back(self.evaluateElement(op->getRHS(), depth));
+      return true;
+    }
+  } filler(*this, array, useOffset, depth);
+  filler.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
+  if (!filler.understood || filler.places.empty())
+    return {AbstractValue::unknown(array->getNameAsString())};
+  for (size_t place = 0; place < filler.places.size() && (!filler.end || place < *filler.end); ++place)
+    elements.push_back(filler.places[place].empty() ? AbstractValue::unknown("") : alternatives(filler.places[place]));
+  return {stringList(elements)};
+}
+
+} // namespace parready

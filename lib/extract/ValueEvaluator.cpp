@@ -51,8 +51,11 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
     }
   }
   if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
-    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()))
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) {
+      if (isStringArray(var->getType()))
+        return evaluateStringArray(var, offsetOf(ref->getLocation()), depth + 1);
       return evaluateVariable(var, offsetOf(ref->getLocation()), depth + 1);
+    }
     return {AbstractValue::unknown(render(expr))};
   }
   if (const auto *member = dyn_cast<MemberExpr>(expr)) {
@@ -102,6 +105,43 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
   return {AbstractValue::unknown(render(expr))};
 }
 
+std::optional<ValueEvaluator::FieldStore>
+ValueEvaluator::lastFieldStore(const VarDecl *variable, const std::function<bool(const FieldDecl *)> &isTarget,
+                               unsigned useOffset) {
+  struct Stores : RecursiveASTVisitor<Stores> {
+    ValueEvaluator &self;
+    const VarDecl *variable;
+    const std::function<bool(const FieldDecl *)> &isTarget;
+    std::vector<FieldStore> found;
+    Stores(ValueEvaluator &self, const VarDecl *variable, const std::function<bool(const FieldDecl *)> &isTarget)
+        : self(self), variable(variable), isTarget(isTarget) {}
+    bool isTargetField(const Expr *expr) const {
+      const auto *member = dyn_cast<MemberExpr>(expr->IgnoreParenImpCasts());
+      const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
+      return field && isTarget(field) && referencedVariable(member->getBase()) == variable;
+    }
+    bool VisitBinaryOperator(BinaryOperator *op) {
+      if (op->getOpcode() == BO_Assign && isTargetField(op->getLHS()))
+        found.push_back({self.offsetOf(op->getEndLoc()), op->getRHS()});
+      return true;
+    }
+    bool VisitCallExpr(CallExpr *call) {
+      const FunctionDecl *callee = call->getDirectCallee();
+      const ApiEntry *entry = callee ? self.Catalog.find(catalogName(callee)) : nullptr;
+      if (entry && entry->bufferArgument && *entry->bufferArgument < call->getNumArgs() &&
+          isTargetField(call->getArg(*entry->bufferArgument)))
+        found.push_back({self.offsetOf(call->getEndLoc()), nullptr, call, entry});
+      return true;
+    }
+  } stores(*this, variable, isTarget);
+  stores.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
+  std::optional<FieldStore> last;
+  for (const FieldStore &store : stores.found)
+    if (store.offset < useOffset && (!last || store.offset >= last->offset))
+      last = store;
+  return last;
+}
+
 std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *address, clang::SourceLocation use,
                                                                 ResourceKind resource) {
   if (!Function || !Function->getBody())
@@ -109,45 +149,9 @@ std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *addr
   const VarDecl *socketAddress = referencedVariable(address);
   if (!socketAddress)
     return carriedPort(address, resource);
-  struct AddressStores : RecursiveASTVisitor<AddressStores> {
-    ValueEvaluator &self;
-    const VarDecl *variable;
-    ResourceKind resource;
-    struct Store {
-      unsigned offset;
-      const Expr *value;              ///< addr.sin_port = value
-      const CallExpr *copy = nullptr; ///< strncpy(addr.sun_path, ...), snprintf(addr.sun_path, ...)
-      const ApiEntry *entry = nullptr;
-    };
-    std::vector<Store> stores;
-    AddressStores(ValueEvaluator &self, const VarDecl *variable, ResourceKind resource)
-        : self(self), variable(variable), resource(resource) {}
-    bool isAddressField(const Expr *expr) const {
-      const auto *member = dyn_cast<MemberExpr>(expr->IgnoreParenImpCasts());
-      const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
-      return field && self.Catalog.isAddressField(fieldName(field), resource) &&
-             referencedVariable(member->getBase()) == variable;
-    }
-    bool VisitBinaryOperator(BinaryOperator *op) {
-      if (op->getOpcode() == BO_Assign && isAddressField(op->getLHS()))
-        stores.push_back({self.offsetOf(op->getEndLoc()), op->getRHS()});
-      return true;
-    }
-    bool VisitCallExpr(CallExpr *call) {
-      const FunctionDecl *callee = call->getDirectCallee();
-      const ApiEntry *entry = callee ? self.Catalog.find(catalogName(callee)) : nullptr;
-      if (entry && entry->bufferArgument && *entry->bufferArgument < call->getNumArgs() &&
-          isAddressField(call->getArg(*entry->bufferArgument)))
-        stores.push_back({self.offsetOf(call->getEndLoc()), nullptr, call, entry});
-      return true;
-    }
-  } finder(*this, socketAddress, resource);
-  finder.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
-  const AddressStores::Store *last = nullptr;
-  unsigned useOffset = offsetOf(use);
-  for (const AddressStores::Store &store : finder.stores)
-    if (store.offset < useOffset && (!last || store.offset >= last->offset))
-      last = &store;
+  std::optional<FieldStore> last = lastFieldStore(
+      socketAddress, [&](const FieldDecl *field) { return Catalog.isAddressField(fieldName(field), resource); },
+      offsetOf(use));
   if (!last)
     return carriedPort(address, resource);
   if (last->value)
@@ -157,6 +161,26 @@ std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *addr
   if (last->entry->sourceArgument && *last->entry->sourceArgument < last->copy->getNumArgs())
     return evaluate(last->copy->getArg(*last->entry->sourceArgument)).value;
   return AbstractValue::unknown(render(last->copy));
+}
+
+AbstractValue ValueEvaluator::optionArrayValue(const Expr *operand, const ArgumentAccess &spec,
+                                               clang::SourceLocation use) {
+  const Expr *array = operand;
+  if (isEndOfArray(stripValuePreserving(operand))) // mg_start(NULL, NULL, NULL): no options
+    return AbstractValue::constant("");
+  // mg_start2(&init, ...): the array is what init.configuration_options was
+  // last set to in this function.
+  if (!spec.optionArrayField.empty()) {
+    const VarDecl *holder = referencedVariable(operand);
+    std::optional<FieldStore> store;
+    if (holder && Function && Function->getBody())
+      store = lastFieldStore(
+          holder, [&](const FieldDecl *field) { return fieldName(field) == spec.optionArrayField; }, offsetOf(use));
+    if (!store || !store->value)
+      return AbstractValue::unknown(render(operand));
+    array = store->value;
+  }
+  return optionValue(evaluate(array).value, *spec.optionArray);
 }
 
 std::optional<AbstractValue> ValueEvaluator::carriedPort(const Expr *address, ResourceKind resource) {

@@ -12,6 +12,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Stmt.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -30,6 +31,9 @@ struct EvaluatedValue {
 /// project's Path, leveldb's Slice: data_ beside a size): its field, else
 /// null. Such objects pass a path through parameters like a std::string.
 const clang::FieldDecl *carriedField(clang::QualType type, const ApiCatalog &catalog);
+
+/// An array of C strings (`const char *options[16]`): valued as a stringList.
+bool isStringArray(clang::QualType type);
 
 /// Does an object of `type` (or what it points to) hold one of the catalog's
 /// address fields of `resource`, directly or in a member struct or union?
@@ -71,6 +75,9 @@ public:
   /// fields before `use`; nullopt when nothing was stored there.
   std::optional<AbstractValue> socketAddressValue(const clang::Expr *address, clang::SourceLocation use,
                                                   ResourceKind resource);
+  /// The value a key/value option array operand gives the access's key
+  /// (catalog `value_from: option_array`): alternatives when it lists several.
+  AbstractValue optionArrayValue(const clang::Expr *operand, const ArgumentAccess &spec, clang::SourceLocation use);
   /// For an address no store in this function gave a port (a parameter,
   /// an address an out-parameter or getaddrinfo filled, rp->ai_addr): the
   /// port the address holds as a value; nullopt when none is known.
@@ -99,6 +106,27 @@ private:
   };
 
   EvaluatedValue evaluate(const clang::Expr *expr, int depth);
+  /// A store into a field of a local or parameter: `addr.sin_port = value`,
+  /// or a catalogued copy into it (`strncpy(addr.sun_path, ...)`).
+  struct FieldStore {
+    unsigned offset;
+    const clang::Expr *value;              ///< the assigned value, for an assignment
+    const clang::CallExpr *copy = nullptr; ///< the copy, for a call
+    const ApiEntry *entry = nullptr;
+  };
+  /// The last store before `useOffset` into a field of `variable` that
+  /// `isTarget` accepts, in the function being evaluated.
+  std::optional<FieldStore> lastFieldStore(const clang::VarDecl *variable,
+                                           const std::function<bool(const clang::FieldDecl *)> &isTarget,
+                                           unsigned useOffset);
+  /// `const char *options[] = {"listening_ports", "8080", NULL}`, or filled
+  /// element by element before `useOffset` (`options[i++] = "8080";`, each
+  /// branch of an `if` storing one alternative): the array as a stringList.
+  EvaluatedValue evaluateStringArray(const clang::VarDecl *array, unsigned useOffset, int depth);
+  /// A null pointer (NULL, 0, nullptr): the end of a NULL-terminated array.
+  bool isEndOfArray(const clang::Expr *element) const;
+  /// One element of a string array: alternatives for `c ? "a" : "b"`.
+  AbstractValue evaluateElement(const clang::Expr *element, int depth);
   /// For an expression that gives access to an object of the user's
   /// polymorphic class: {object:C} when the expression itself shows C (`new
   /// C`, a variable or member of type C, make_unique<C>, &c, *p, p.get()),
