@@ -7,6 +7,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
+#include <algorithm>
+
 namespace parready {
 
 using namespace clang;
@@ -71,6 +73,10 @@ void ValueEvaluator::collectDefinitions() {
         self.Definitions[var].push_back(definition);
       }
     }
+    // A lambda's body runs when it is called, not where it is written
+    // (httplib's scope_exit([&] { freeaddrinfo(result); }) before the loop
+    // that binds result's addresses).
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
     bool VisitVarDecl(VarDecl *var) {
       if (var->isLocalVarDecl() && var->hasInit())
         self.Definitions[var].push_back({self.offsetOf(var->getEndLoc()), var->getInit(), ValueRule::None});
@@ -189,20 +195,9 @@ AbstractValue ValueEvaluator::evaluateElement(const Expr *element, int depth) {
 }
 
 EvaluatedValue ValueEvaluator::evaluateStringArray(const VarDecl *array, unsigned useOffset, int depth) {
-  std::vector<AbstractValue> elements;
-  if (const auto *list = dyn_cast_or_null<InitListExpr>(array->getInit())) {
-    for (const Expr *element : list->inits()) {
-      if (isEndOfArray(element))
-        break;
-      elements.push_back(evaluateElement(element, depth));
-    }
-    return {stringList(elements)};
-  }
-  if (!Function || !Function->getBody() || !array->isLocalVarDecl())
-    return {AbstractValue::unknown(array->getNameAsString())};
-  // Filled element by element: `options[i++] = ...` takes the next place,
-  // `options[2] = ...` place 2, and the two branches of an `if` fill the same
-  // places with alternatives.
+  // `options[i++] = ...` takes the next place, `options[2] = ...` place 2 (a
+  // later store replaces an earlier one, or the initialiser's element), and
+  // the two branches of an `if` leave alternatives in the places they fill.
   struct Filler : RecursiveASTVisitor<Filler> {
     ValueEvaluator &self;
     const VarDecl *array;
@@ -217,10 +212,18 @@ EvaluatedValue ValueEvaluator::evaluateStringArray(const VarDecl *array, unsigne
     bool TraverseIfStmt(IfStmt *branch) {
       TraverseStmt(branch->getCond());
       size_t before = next;
+      std::vector<std::vector<AbstractValue>> unchanged = places;
       TraverseStmt(branch->getThen());
       size_t afterThen = std::exchange(next, before);
+      std::vector<std::vector<AbstractValue>> afterThenPlaces = std::exchange(places, unchanged);
       TraverseStmt(branch->getElse());
       next = std::max(next, afterThen);
+      // Either branch ran: a place holds what either left there.
+      places.resize(std::max(places.size(), afterThenPlaces.size()));
+      for (size_t place = 0; place < afterThenPlaces.size(); ++place)
+        for (const AbstractValue &value : afterThenPlaces[place])
+          if (std::find(places[place].begin(), places[place].end(), value) == places[place].end())
+            places[place].push_back(value);
       return true;
     }
     bool VisitBinaryOperator(BinaryOperator *op) {
@@ -242,13 +245,23 @@ EvaluatedValue ValueEvaluator::evaluateStringArray(const VarDecl *array, unsigne
       if (self.isEndOfArray(op->getRHS()))
         end = end ? std::min(*end, place) : place;
       else
-        places[place].push_back(self.evaluateElement(op->getRHS(), depth));
+        places[place] = {self.evaluateElement(op->getRHS(), depth)}; // a later store replaces
       return true;
     }
   } filler(*this, array, useOffset, depth);
-  filler.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
+  if (const auto *list = dyn_cast_or_null<InitListExpr>(array->getInit()))
+    for (const Expr *element : list->inits()) {
+      if (isEndOfArray(element)) {
+        filler.end = filler.places.size();
+        break;
+      }
+      filler.places.push_back({evaluateElement(element, depth)});
+    }
+  if (Function && Function->getBody() && array->isLocalVarDecl())
+    filler.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
   if (!filler.understood || filler.places.empty())
     return {AbstractValue::unknown(array->getNameAsString())};
+  std::vector<AbstractValue> elements;
   for (size_t place = 0; place < filler.places.size() && (!filler.end || place < *filler.end); ++place)
     elements.push_back(filler.places[place].empty() ? AbstractValue::unknown("") : alternatives(filler.places[place]));
   return {stringList(elements)};
