@@ -156,6 +156,13 @@ private:
   ReceiverFields constructionFields(const clang::CXXConstructorDecl *constructor,
                                     const std::vector<const clang::Expr *> &arguments, int depth);
   ReceiverFields receiverFields(const clang::Expr *receiver, int depth);
+  /// The fields a setter call sets on its object (`server.set_port(p)`,
+  /// `app.port(18080)`: a method that assigns `this->port_` from what it
+  /// is given), with the call's values; empty for any other call.
+  ReceiverFields setterFields(const clang::CXXMemberCallExpr *call, int depth);
+  /// Setter calls on the local `object` before `useOffset` in the function
+  /// being evaluated, the latest first: they override its construction.
+  ReceiverFields fieldsSetOn(const clang::VarDecl *object, unsigned useOffset, int depth);
   bool callsUniquifier(const clang::Stmt *code) const;
   EvaluatedValue evaluateVariable(const clang::VarDecl *var, unsigned useOffset, int depth);
   /// The value the last definition before `useOffset` gives a local or an
