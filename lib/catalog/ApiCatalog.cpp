@@ -74,9 +74,16 @@ ArgumentAccess parseArgumentAccess(const json &j) {
     access.modeArgument = j.at("mode_argument").get<unsigned>();
   }
   std::string valueFrom = j.value("value_from", "operand");
-  if (valueFrom != "operand" && valueFrom != "socket_address")
+  if (valueFrom != "operand" && valueFrom != "socket_address" && valueFrom != "option_array")
     throw std::runtime_error("unknown value_from '" + valueFrom + "'");
   access.socketAddress = valueFrom == "socket_address";
+  if (valueFrom == "option_array") {
+    std::string separator = j.value("list_separator", "");
+    if (separator.size() > 1)
+      throw std::runtime_error("list_separator '" + separator + "' is not one character");
+    access.optionArray = OptionLookup{j.at("option_key").get<std::string>(), separator, j.value("trailing_flags", "")};
+    access.optionArrayField = j.value("option_field", "");
+  }
   access.overwrites = j.value("overwrites", false);
   return access;
 }
@@ -154,6 +161,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
         throw std::runtime_error("unknown resource '" + j.at("resource").get<std::string>() + "'");
       AddressFields.emplace_back(j.at("field").get<std::string>(), resource);
     }
+    for (const json &j : doc.value("address_carriers", json::array()))
+      AddressCarriers.push_back(j.get<std::string>());
     for (const json &j : doc.value("runner_entry_points", json::array()))
       Frameworks.runnerEntryPoints.push_back({j.at("name").get<std::string>(), j.at("spelled").get<std::string>(),
                                               j.at("framework").get<std::string>()});
@@ -237,6 +246,10 @@ std::vector<std::string> ApiCatalog::clockCallSpellings() const {
 bool ApiCatalog::isAddressField(const std::string &qualifiedField, ResourceKind resource) const {
   return std::find(AddressFields.begin(), AddressFields.end(), std::make_pair(qualifiedField, resource)) !=
          AddressFields.end();
+}
+
+bool ApiCatalog::carriesAddress(const std::string &qualifiedField) const {
+  return std::find(AddressCarriers.begin(), AddressCarriers.end(), qualifiedField) != AddressCarriers.end();
 }
 
 bool ApiCatalog::isPerProcessPath(const AbstractValue &value) const {

@@ -29,6 +29,12 @@ struct ArgumentAccess {
   /// of this resource (a port into sin_port, a path into sun_path). An
   /// address without such a store (a TCP address for a path) is no access.
   bool socketAddress = false;
+  /// The operand is a NULL-terminated key/value array of strings (civetweb's
+  /// configuration options): the value is what it gives `optionArray->key`.
+  std::optional<OptionLookup> optionArray;
+  /// With optionArray: the operand points to a struct whose field of this
+  /// name holds the array ("mg_init_data::configuration_options").
+  std::string optionArrayField;
   /// The write replaces the whole resource whatever it held (setenv): a
   /// test that does it before reading does not see what earlier tests left.
   bool overwrites = false;
@@ -179,12 +185,19 @@ public:
   /// Fields of socket addresses that hold a resource: "sockaddr_in::sin_port"
   /// a port, "sockaddr_un::sun_path" a path.
   bool isAddressField(const std::string &qualifiedField, ResourceKind resource) const;
+  /// Fields that hold their object's whole socket address, so that the port
+  /// the object holds is also theirs: "addrinfo::ai_addr" (the address
+  /// getaddrinfo resolved), "addrinfo::ai_next" (the next result of the same
+  /// service). A field that is itself an address struct needs no entry: the
+  /// evaluator sees that from its type.
+  bool carriesAddress(const std::string &qualifiedField) const;
 
 private:
   std::map<std::string, ApiEntry> Entries;
   std::map<std::string, std::string> EnvRoots;
   std::vector<std::string> PerProcessPaths;
   std::vector<std::pair<std::string, ResourceKind>> AddressFields;
+  std::vector<std::string> AddressCarriers;
   FrameworkCatalog Frameworks;
   std::map<std::string, ShellProgram> ShellPrograms;
   std::vector<std::string> StringLikeStdTypes;

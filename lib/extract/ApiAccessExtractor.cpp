@@ -40,24 +40,33 @@ void ApiAccessExtractor::onApiCall(const Invocation &call, const ApiEntry &entry
       if (!stored)
         continue;
       value.value = *stored;
+    } else if (spec.optionArray) {
+      value.value = Body.evaluator.optionArrayValue(operands[spec.argument], spec, call.where);
+      // An option that is not set touches nothing (civetweb without
+      // listening_ports listens nowhere).
+      if (value.value == AbstractValue::constant(""))
+        continue;
     } else {
       value = Body.evaluator.evaluate(operands[spec.argument]);
     }
-    if (Body.scope.catalog.sharesNothing(spec.resource, value.value))
-      continue;
-    Access access;
-    access.resource = spec.resource;
-    access.mode = modeOf(spec, operands);
-    access.value = value.value;
-    access.location = Body.locate(call.where);
-    access.api = entry.name;
-    access.recursive = entry.recursive;
-    access.eachEntry = value.eachEntry;
-    access.overwrites = spec.overwrites;
-    // chdir(dir): relative paths the test uses afterwards live under dir.
-    if (access.resource == ResourceKind::Cwd && access.mode == AccessMode::Write)
-      Body.out.assignments.push_back({WorkingDirectoryState, access.value, access.location});
-    Body.out.accesses.push_back(std::move(access));
+    // "8080r,8443s": one access per port the option lists.
+    for (const AbstractValue &each : splitAlternatives(value.value)) {
+      if (Body.scope.catalog.sharesNothing(spec.resource, each))
+        continue;
+      Access access;
+      access.resource = spec.resource;
+      access.mode = modeOf(spec, operands);
+      access.value = each;
+      access.location = Body.locate(call.where);
+      access.api = entry.name;
+      access.recursive = entry.recursive;
+      access.eachEntry = value.eachEntry;
+      access.overwrites = spec.overwrites;
+      // chdir(dir): relative paths the test uses afterwards live under dir.
+      if (access.resource == ResourceKind::Cwd && access.mode == AccessMode::Write)
+        Body.out.assignments.push_back({WorkingDirectoryState, access.value, access.location});
+      Body.out.accesses.push_back(std::move(access));
+    }
   }
 }
 

@@ -74,6 +74,59 @@ const FieldDecl *carriedField(QualType type, const ApiCatalog &catalog) {
   return carried;
 }
 
+namespace {
+/// The record an object of `type` is, or that it points to or is an array of.
+const RecordDecl *recordOf(QualType type) {
+  type = type.getNonReferenceType();
+  while (true) {
+    if (const auto *pointer = type->getAs<PointerType>())
+      type = pointer->getPointeeType();
+    else if (const ArrayType *array = type->getAsArrayTypeUnsafe())
+      type = array->getElementType();
+    else
+      break;
+  }
+  const RecordDecl *record = type->getAsRecordDecl();
+  return record ? record->getDefinition() : nullptr;
+}
+
+bool recordHoldsAddressField(const RecordDecl *record, const ApiCatalog &catalog, ResourceKind resource, int depth) {
+  // Address structs nest a level or two (a union of sockaddr_in and
+  // sockaddr_in6 inside a project's endpoint struct); deeper is not one.
+  if (!record || depth > 4)
+    return false;
+  for (const FieldDecl *field : record->fields()) {
+    if (catalog.isAddressField(fieldName(field), resource))
+      return true;
+    // Members, not pointers: an address is held, not referred to.
+    QualType type = field->getType();
+    while (const ArrayType *array = type->getAsArrayTypeUnsafe())
+      type = array->getElementType();
+    const RecordDecl *member = type->getAsRecordDecl();
+    if (member && recordHoldsAddressField(member->getDefinition(), catalog, resource, depth + 1))
+      return true;
+  }
+  return false;
+}
+} // namespace
+
+bool holdsAddressField(QualType type, const ApiCatalog &catalog, ResourceKind resource) {
+  return recordHoldsAddressField(recordOf(type), catalog, resource, 0);
+}
+
+const Expr *addressHolder(const MemberExpr *member, const ApiCatalog &catalog) {
+  const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+  const Expr *base = member->getBase();
+  if (!field || ValueEvaluator::isThis(base))
+    return nullptr;
+  std::string name = fieldName(field);
+  if (catalog.isAddressField(name, ResourceKind::Port) || catalog.carriesAddress(name))
+    return base;
+  if (field->getType()->isRecordType() && holdsAddressField(base->getType(), catalog, ResourceKind::Port))
+    return base;
+  return nullptr;
+}
+
 bool ValueEvaluator::isOwnMemberObject(const Expr *receiver) {
   const auto *member = receiver ? dyn_cast<MemberExpr>(stripValuePreserving(receiver)) : nullptr;
   const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
@@ -115,9 +168,11 @@ ValueEvaluator::joinUncached(const std::vector<DefinitionIndex::Definition> &def
   for (const DefinitionIndex::Definition &definition : definitions) {
     AbstractValue value =
         ValueEvaluator(Scope, definition.context).evaluate(definition.value, depth).value;
-    // A constructor's parameter: decided by how each object is built. (A
-    // call into another TU, env_(NewMemEnv(...)), is the same for all.)
-    if (dependsOnCaller(value) && definition.context && isa<CXXConstructorDecl>(definition.context))
+    // A constructor's or a setter's parameter: decided by how each object
+    // is built and set up. (A call into another TU, env_(NewMemEnv(...)),
+    // is the same for all.)
+    const auto *method = definition.context ? dyn_cast<CXXMethodDecl>(definition.context) : nullptr;
+    if (dependsOnCaller(value) && method && method->isInstance())
       fromConstruction = true;
     else
       join(value);
@@ -253,7 +308,74 @@ bool returnsOwnMember(const FunctionDecl *method) {
   const auto *member = ret && ret->getRetValue() ? dyn_cast<MemberExpr>(stripValuePreserving(ret->getRetValue())) : nullptr;
   return member && ValueEvaluator::isThis(member->getBase()) && isa<FieldDecl>(member->getMemberDecl());
 }
+/// `App &port(int p) { port_ = p; return *this; }`: a method that returns
+/// its own object, for chains.
+bool returnsThis(const FunctionDecl *method) {
+  const FunctionDecl *definition = method->getDefinition();
+  if (!definition || !definition->getBody() || !isa<CXXMethodDecl>(method))
+    return false;
+  bool all = true, any = false;
+  for (const Stmt *statement : definition->getBody()->children())
+    if (const auto *ret = dyn_cast_or_null<ReturnStmt>(statement)) {
+      const auto *deref = ret->getRetValue() ? dyn_cast<UnaryOperator>(stripValuePreserving(ret->getRetValue())) : nullptr;
+      bool self = deref && deref->getOpcode() == UO_Deref && ValueEvaluator::isThis(deref->getSubExpr());
+      all &= self;
+      any = true;
+    }
+  return any && all;
+}
 } // namespace
+
+ReceiverFields ValueEvaluator::setterFields(const CXXMemberCallExpr *call, int depth) {
+  const CXXMethodDecl *method = call->getMethodDecl();
+  const FunctionDecl *definition = method ? method->getDefinition() : nullptr;
+  if (!definition || !definition->getBody() || method->isConst() || isInSystemHeader(definition) ||
+      depth > MaxDepth)
+    return {};
+  std::vector<AbstractValue> arguments;
+  for (const Expr *argument : call->arguments())
+    arguments.push_back(evaluate(argument, depth + 1).value);
+  // Only the body's own statements: a field set under a condition or in a
+  // loop is not what the setter always leaves.
+  ReceiverFields fields;
+  ValueEvaluator inSetter(Scope, definition);
+  for (const Stmt *statement : definition->getBody()->children()) {
+    const auto *assignment = dyn_cast_or_null<BinaryOperator>(statement);
+    const auto *target = assignment && assignment->getOpcode() == BO_Assign
+                             ? dyn_cast<MemberExpr>(assignment->getLHS()->IgnoreParenImpCasts())
+                             : nullptr;
+    const auto *field = target ? dyn_cast<FieldDecl>(target->getMemberDecl()) : nullptr;
+    if (field && isThis(target->getBase()))
+      fields.emplace(fields.begin(), fieldName(field),
+                     atCall(inSetter.evaluate(assignment->getRHS(), depth + 1).value, arguments));
+  }
+  return fields;
+}
+
+ReceiverFields ValueEvaluator::fieldsSetOn(const VarDecl *object, unsigned useOffset, int depth) {
+  if (!Function || !Function->getBody() || !object->isLocalVarDecl() || depth > MaxDepth)
+    return {};
+  struct SetterCalls : RecursiveASTVisitor<SetterCalls> {
+    ValueEvaluator &self;
+    const VarDecl *object;
+    unsigned useOffset;
+    std::vector<const CXXMemberCallExpr *> calls;
+    SetterCalls(ValueEvaluator &self, const VarDecl *object, unsigned useOffset)
+        : self(self), object(object), useOffset(useOffset) {}
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *call) {
+      const auto *ref = dyn_cast<DeclRefExpr>(stripValuePreserving(call->getImplicitObjectArgument()));
+      if (ref && ref->getDecl() == object && self.offsetOf(call->getEndLoc()) < useOffset)
+        calls.push_back(call);
+      return true;
+    }
+  } setters(*this, object, useOffset);
+  setters.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
+  ReceiverFields fields;
+  for (auto call = setters.calls.rbegin(); call != setters.calls.rend(); ++call)
+    for (auto &field : setterFields(*call, depth + 1))
+      fields.push_back(std::move(field));
+  return fields;
+}
 
 ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver) { return receiverFields(receiver, 0); }
 
@@ -272,8 +394,15 @@ ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
     if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()); param && param->getDeclContext() == Function)
       if (const FieldDecl *carried = carriedField(param->getType(), Catalog))
         return {{fieldName(carried), AbstractValue::param(param->getFunctionScopeIndex())}};
-    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->getInit())
-      return receiverFields(var->getInit(), depth + 1);
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) {
+      // Setters called on it before this use come first: a field's first
+      // entry is the one substitution reads.
+      ReceiverFields fields = fieldsSetOn(var, offsetOf(ref->getLocation()), depth + 1);
+      if (var->getInit())
+        for (auto &field : receiverFields(var->getInit(), depth + 1))
+          fields.push_back(std::move(field));
+      return fields;
+    }
     return {};
   }
   // A fixture member (store_ = make_unique<SessionStore>(dir_ / "s") in SetUp):
@@ -310,6 +439,13 @@ ReceiverFields ValueEvaluator::receiverFields(const Expr *receiver, int depth) {
       // members; the outer object's fields include the member's.
       if (hasObjectOperand(call) && returnsOwnMember(callee))
         return receiverFields(callOperands(call).front(), depth + 1);
+      // app.port(18080).run(): a setter that returns its own object.
+      if (const auto *member = dyn_cast<CXXMemberCallExpr>(call); member && returnsThis(callee)) {
+        ReceiverFields fields = setterFields(member, depth + 1);
+        for (auto &field : receiverFields(member->getImplicitObjectArgument(), depth + 1))
+          fields.push_back(std::move(field));
+        return fields;
+      }
     }
   return {};
 }

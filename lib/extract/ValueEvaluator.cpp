@@ -51,8 +51,11 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
     }
   }
   if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
-    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()))
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) {
+      if (isStringArray(var->getType()))
+        return evaluateStringArray(var, offsetOf(ref->getLocation()), depth + 1);
       return evaluateVariable(var, offsetOf(ref->getLocation()), depth + 1);
+    }
     return {AbstractValue::unknown(render(expr))};
   }
   if (const auto *member = dyn_cast<MemberExpr>(expr)) {
@@ -62,6 +65,9 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
       if (base.eachEntry)
         return base;
     }
+    // addr.sin_port, a->sin, rp->ai_addr: the port the address holds.
+    if (const Expr *holder = addressHolder(member, Catalog))
+      return evaluate(holder, depth + 1);
     if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl()))
       return evaluateField(member, field, depth + 1);
     return {AbstractValue::unknown(render(expr))};
@@ -99,52 +105,55 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
   return {AbstractValue::unknown(render(expr))};
 }
 
-std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *address, clang::SourceLocation use,
-                                                                ResourceKind resource) {
-  const VarDecl *socketAddress = referencedVariable(address);
-  if (!socketAddress || !Function || !Function->getBody())
-    return std::nullopt;
-  struct AddressStores : RecursiveASTVisitor<AddressStores> {
+std::optional<ValueEvaluator::FieldStore>
+ValueEvaluator::lastFieldStore(const VarDecl *variable, const std::function<bool(const FieldDecl *)> &isTarget,
+                               unsigned useOffset) {
+  struct Stores : RecursiveASTVisitor<Stores> {
     ValueEvaluator &self;
     const VarDecl *variable;
-    ResourceKind resource;
-    struct Store {
-      unsigned offset;
-      const Expr *value;              ///< addr.sin_port = value
-      const CallExpr *copy = nullptr; ///< strncpy(addr.sun_path, ...), snprintf(addr.sun_path, ...)
-      const ApiEntry *entry = nullptr;
-    };
-    std::vector<Store> stores;
-    AddressStores(ValueEvaluator &self, const VarDecl *variable, ResourceKind resource)
-        : self(self), variable(variable), resource(resource) {}
-    bool isAddressField(const Expr *expr) const {
+    const std::function<bool(const FieldDecl *)> &isTarget;
+    std::vector<FieldStore> found;
+    Stores(ValueEvaluator &self, const VarDecl *variable, const std::function<bool(const FieldDecl *)> &isTarget)
+        : self(self), variable(variable), isTarget(isTarget) {}
+    bool isTargetField(const Expr *expr) const {
       const auto *member = dyn_cast<MemberExpr>(expr->IgnoreParenImpCasts());
       const auto *field = member ? dyn_cast<FieldDecl>(member->getMemberDecl()) : nullptr;
-      return field && self.Catalog.isAddressField(fieldName(field), resource) &&
-             referencedVariable(member->getBase()) == variable;
+      return field && isTarget(field) && referencedVariable(member->getBase()) == variable;
     }
     bool VisitBinaryOperator(BinaryOperator *op) {
-      if (op->getOpcode() == BO_Assign && isAddressField(op->getLHS()))
-        stores.push_back({self.offsetOf(op->getEndLoc()), op->getRHS()});
+      if (op->getOpcode() == BO_Assign && isTargetField(op->getLHS()))
+        found.push_back({self.offsetOf(op->getEndLoc()), op->getRHS()});
       return true;
     }
     bool VisitCallExpr(CallExpr *call) {
       const FunctionDecl *callee = call->getDirectCallee();
       const ApiEntry *entry = callee ? self.Catalog.find(catalogName(callee)) : nullptr;
       if (entry && entry->bufferArgument && *entry->bufferArgument < call->getNumArgs() &&
-          isAddressField(call->getArg(*entry->bufferArgument)))
-        stores.push_back({self.offsetOf(call->getEndLoc()), nullptr, call, entry});
+          isTargetField(call->getArg(*entry->bufferArgument)))
+        found.push_back({self.offsetOf(call->getEndLoc()), nullptr, call, entry});
       return true;
     }
-  } finder(*this, socketAddress, resource);
-  finder.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
-  const AddressStores::Store *last = nullptr;
-  unsigned useOffset = offsetOf(use);
-  for (const AddressStores::Store &store : finder.stores)
+  } stores(*this, variable, isTarget);
+  stores.TraverseStmt(const_cast<Stmt *>(Function->getBody()));
+  std::optional<FieldStore> last;
+  for (const FieldStore &store : stores.found)
     if (store.offset < useOffset && (!last || store.offset >= last->offset))
-      last = &store;
-  if (!last)
+      last = store;
+  return last;
+}
+
+std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *address, clang::SourceLocation use,
+                                                                ResourceKind resource) {
+  if (!Function || !Function->getBody())
     return std::nullopt;
+  const VarDecl *socketAddress = referencedVariable(address);
+  if (!socketAddress)
+    return carriedPort(address, resource);
+  std::optional<FieldStore> last = lastFieldStore(
+      socketAddress, [&](const FieldDecl *field) { return Catalog.isAddressField(fieldName(field), resource); },
+      offsetOf(use));
+  if (!last)
+    return carriedPort(address, resource);
   if (last->value)
     return evaluate(last->value).value;
   if (last->entry->formatArgument)
@@ -152,6 +161,41 @@ std::optional<AbstractValue> ValueEvaluator::socketAddressValue(const Expr *addr
   if (last->entry->sourceArgument && *last->entry->sourceArgument < last->copy->getNumArgs())
     return evaluate(last->copy->getArg(*last->entry->sourceArgument)).value;
   return AbstractValue::unknown(render(last->copy));
+}
+
+AbstractValue ValueEvaluator::optionArrayValue(const Expr *operand, const ArgumentAccess &spec,
+                                               clang::SourceLocation use) {
+  const Expr *array = operand;
+  if (isEndOfArray(stripValuePreserving(operand))) // mg_start(NULL, NULL, NULL): no options
+    return AbstractValue::constant("");
+  // mg_start2(&init, ...): the array is what init.configuration_options was
+  // last set to in this function.
+  if (!spec.optionArrayField.empty()) {
+    const VarDecl *holder = referencedVariable(operand);
+    std::optional<FieldStore> store;
+    if (holder && Function && Function->getBody())
+      store = lastFieldStore(
+          holder, [&](const FieldDecl *field) { return fieldName(field) == spec.optionArrayField; }, offsetOf(use));
+    if (!store || !store->value)
+      return AbstractValue::unknown(render(operand));
+    array = store->value;
+  }
+  return optionValue(evaluate(array).value, *spec.optionArray);
+}
+
+std::optional<AbstractValue> ValueEvaluator::carriedPort(const Expr *address, ResourceKind resource) {
+  // Only ports travel with an address value: a path address (sockaddr_un)
+  // is valued where its sun_path is written, above.
+  const Expr *stripped = stripValuePreserving(address);
+  if (resource != ResourceKind::Port ||
+      (holdsAddressField(stripped->getType(), Catalog, ResourceKind::Path) &&
+       !holdsAddressField(stripped->getType(), Catalog, ResourceKind::Port)))
+    return std::nullopt;
+  AbstractValue port = evaluate(stripped).value;
+  // Nothing known was stored (an address the kernel filled, or zeroed: port 0).
+  if (port.kind == ValueKind::Unknown || port == AbstractValue::constant(""))
+    return std::nullopt;
+  return port;
 }
 
 EvaluatedValue ValueEvaluator::evaluateVariable(const VarDecl *var, unsigned useOffset, int depth) {

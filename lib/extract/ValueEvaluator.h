@@ -12,6 +12,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Stmt.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -30,6 +31,20 @@ struct EvaluatedValue {
 /// project's Path, leveldb's Slice: data_ beside a size): its field, else
 /// null. Such objects pass a path through parameters like a std::string.
 const clang::FieldDecl *carriedField(clang::QualType type, const ApiCatalog &catalog);
+
+/// An array of C strings (`const char *options[16]`): valued as a stringList.
+bool isStringArray(clang::QualType type);
+
+/// Does an object of `type` (or what it points to) hold one of the catalog's
+/// address fields of `resource`, directly or in a member struct or union?
+bool holdsAddressField(clang::QualType type, const ApiCatalog &catalog, ResourceKind resource);
+
+/// The object whose socket address a member access is part of, so that it
+/// holds that object's port: `addr` for `addr.sin_port` and `a->sin` (a
+/// member struct of an object holding a port field), `rp` for `rp->ai_addr`
+/// (catalog `address_carriers`). Null for anything else (`a->len`), and for
+/// the current object's own members, which are fields like any other.
+const clang::Expr *addressHolder(const clang::MemberExpr *member, const ApiCatalog &catalog);
 
 class ValueEvaluator {
 public:
@@ -60,6 +75,13 @@ public:
   /// fields before `use`; nullopt when nothing was stored there.
   std::optional<AbstractValue> socketAddressValue(const clang::Expr *address, clang::SourceLocation use,
                                                   ResourceKind resource);
+  /// The value a key/value option array operand gives the access's key
+  /// (catalog `value_from: option_array`): alternatives when it lists several.
+  AbstractValue optionArrayValue(const clang::Expr *operand, const ArgumentAccess &spec, clang::SourceLocation use);
+  /// For an address no store in this function gave a port (a parameter,
+  /// an address an out-parameter or getaddrinfo filled, rp->ai_addr): the
+  /// port the address holds as a value; nullopt when none is known.
+  std::optional<AbstractValue> carriedPort(const clang::Expr *address, ResourceKind resource);
   /// Binds a loop variable to the directory its loop lists.
   void bindDirectoryEntry(const clang::VarDecl *variable, AbstractValue directory);
 
@@ -84,6 +106,27 @@ private:
   };
 
   EvaluatedValue evaluate(const clang::Expr *expr, int depth);
+  /// A store into a field of a local or parameter: `addr.sin_port = value`,
+  /// or a catalogued copy into it (`strncpy(addr.sun_path, ...)`).
+  struct FieldStore {
+    unsigned offset;
+    const clang::Expr *value;              ///< the assigned value, for an assignment
+    const clang::CallExpr *copy = nullptr; ///< the copy, for a call
+    const ApiEntry *entry = nullptr;
+  };
+  /// The last store before `useOffset` into a field of `variable` that
+  /// `isTarget` accepts, in the function being evaluated.
+  std::optional<FieldStore> lastFieldStore(const clang::VarDecl *variable,
+                                           const std::function<bool(const clang::FieldDecl *)> &isTarget,
+                                           unsigned useOffset);
+  /// `const char *options[] = {"listening_ports", "8080", NULL}`, or filled
+  /// element by element before `useOffset` (`options[i++] = "8080";`, each
+  /// branch of an `if` storing one alternative): the array as a stringList.
+  EvaluatedValue evaluateStringArray(const clang::VarDecl *array, unsigned useOffset, int depth);
+  /// A null pointer (NULL, 0, nullptr): the end of a NULL-terminated array.
+  bool isEndOfArray(const clang::Expr *element) const;
+  /// One element of a string array: alternatives for `c ? "a" : "b"`.
+  AbstractValue evaluateElement(const clang::Expr *element, int depth);
   /// For an expression that gives access to an object of the user's
   /// polymorphic class: {object:C} when the expression itself shows C (`new
   /// C`, a variable or member of type C, make_unique<C>, &c, *p, p.get()),
@@ -113,6 +156,13 @@ private:
   ReceiverFields constructionFields(const clang::CXXConstructorDecl *constructor,
                                     const std::vector<const clang::Expr *> &arguments, int depth);
   ReceiverFields receiverFields(const clang::Expr *receiver, int depth);
+  /// The fields a setter call sets on its object (`server.set_port(p)`,
+  /// `app.port(18080)`: a method that assigns `this->port_` from what it
+  /// is given), with the call's values; empty for any other call.
+  ReceiverFields setterFields(const clang::CXXMemberCallExpr *call, int depth);
+  /// Setter calls on the local `object` before `useOffset` in the function
+  /// being evaluated, the latest first: they override its construction.
+  ReceiverFields fieldsSetOn(const clang::VarDecl *object, unsigned useOffset, int depth);
   bool callsUniquifier(const clang::Stmt *code) const;
   EvaluatedValue evaluateVariable(const clang::VarDecl *var, unsigned useOffset, int depth);
   /// The value the last definition before `useOffset` gives a local or an

@@ -27,6 +27,14 @@ constexpr std::string_view UniquePrefix = "{unique:";
 constexpr std::string_view ResultPrefix = "{result:";
 constexpr std::string_view DirnameMarker = "{dirname}";
 constexpr std::string_view ObjectPrefix = "{object:";
+constexpr std::string_view OptionPrefix = "{option:";
+// Separators no path, port or option text holds: elements of a string array,
+// alternatives of one value, a runtime element of an array, and the parts of
+// a deferred option lookup.
+constexpr char ElementSeparator = '\x1e';
+constexpr char AlternativeSeparator = '\x1f';
+constexpr std::string_view RuntimeElement = "\x1a";
+constexpr char LookupPartSeparator = '\x1d';
 
 std::string dirname(const std::string &path) {
   size_t slash = path.find_last_of('/');
@@ -53,7 +61,7 @@ void forEachPart(std::string_view text, const std::function<void(std::string_vie
   while (!text.empty()) {
     size_t start = std::string_view::npos;
     std::string_view prefix;
-    for (std::string_view candidate : {ParamPrefix, FieldPrefix, GlobalPrefix, ResultPrefix, DirnameMarker})
+    for (std::string_view candidate : {ParamPrefix, FieldPrefix, GlobalPrefix, ResultPrefix, DirnameMarker, OptionPrefix})
       if (size_t at = text.find(candidate); at < start) {
         start = at;
         prefix = candidate;
@@ -70,6 +78,27 @@ void forEachPart(std::string_view text, const std::function<void(std::string_vie
                                                     : whole.substr(prefix.size(), whole.size() - prefix.size() - 1);
     placeholder({prefix, name}, whole);
   }
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t at = text.find(separator); at != std::string_view::npos; at = text.find(separator, start)) {
+    parts.emplace_back(text.substr(start, at - start));
+    start = at + 1;
+  }
+  parts.emplace_back(text.substr(start));
+  return parts;
+}
+
+std::string spellLookup(const OptionLookup &lookup) {
+  return lookup.key + LookupPartSeparator + lookup.separator + LookupPartSeparator + lookup.trailingFlags;
+}
+
+OptionLookup parseLookup(std::string_view spelled) {
+  std::vector<std::string> parts = split(spelled, LookupPartSeparator);
+  parts.resize(3);
+  return {parts[0], parts[1], parts[2]};
 }
 
 /// Rebuilds `value` part by part; `fill` gives a placeholder's value, or
@@ -91,6 +120,10 @@ AbstractValue substitute(const AbstractValue &value,
       [&](const Placeholder &placeholder, std::string_view whole) {
         if (placeholder.prefix == DirnameMarker) {
           result = parentPath(result);
+          return;
+        }
+        if (placeholder.prefix == OptionPrefix) {
+          result = optionValue(result, parseLookup(placeholder.name));
           return;
         }
         std::optional<AbstractValue> filled = fill(placeholder);
@@ -172,6 +205,75 @@ std::string fixedParentOfUnique(const AbstractValue &value) {
   return fixed;
 }
 
+AbstractValue stringList(const std::vector<AbstractValue> &elements) {
+  AbstractValue list = AbstractValue::constant("");
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const AbstractValue &element = elements[i];
+    // A runtime or private element is text in the list: the list itself
+    // stays known, and reading that element gives it back (optionValue).
+    AbstractValue part = element.kind == ValueKind::Unknown ? AbstractValue::constant(std::string(RuntimeElement))
+                         : element.kind == ValueKind::Unique ? AbstractValue::constant(element.text)
+                                                             : element;
+    list = concat(list, i == 0 ? part : concat(AbstractValue::constant(std::string(1, ElementSeparator)), part));
+  }
+  return list;
+}
+
+AbstractValue alternatives(const std::vector<AbstractValue> &values) {
+  std::vector<AbstractValue> distinct;
+  for (const AbstractValue &value : values)
+    if (std::find(distinct.begin(), distinct.end(), value) == distinct.end())
+      distinct.push_back(value);
+  if (distinct.size() == 1)
+    return distinct.front();
+  AbstractValue result = AbstractValue::constant("");
+  for (const AbstractValue &value : distinct) {
+    // A choice between a known value and runtime input is runtime input.
+    if (value.kind == ValueKind::Unknown || value.kind == ValueKind::Unique)
+      return AbstractValue::unknown("one of several values");
+    result = result.text.empty() ? value : concat(concat(result, AbstractValue::constant(std::string(1, AlternativeSeparator))), value);
+  }
+  return result;
+}
+
+std::vector<AbstractValue> splitAlternatives(const AbstractValue &value) {
+  if (value.kind != ValueKind::Const || value.text.find(AlternativeSeparator) == std::string::npos)
+    return {value};
+  std::vector<AbstractValue> values;
+  for (std::string &part : split(value.text, AlternativeSeparator))
+    values.push_back(AbstractValue::constant(std::move(part)));
+  return values;
+}
+
+AbstractValue optionValue(const AbstractValue &list, const OptionLookup &lookup) {
+  if (list.kind == ValueKind::Param)
+    return {ValueKind::Param, list.text + std::string(OptionPrefix) + spellLookup(lookup) + "}"};
+  if (list.kind != ValueKind::Const)
+    return AbstractValue::unknown("option " + lookup.key);
+  std::vector<std::string> elements = split(list.text, ElementSeparator);
+  // Keys sit at even places, each followed by its value.
+  for (size_t i = 0; i + 1 < elements.size(); i += 2) {
+    if (elements[i] != lookup.key)
+      continue;
+    const std::string &element = elements[i + 1];
+    if (element == RuntimeElement)
+      return AbstractValue::unknown("option " + lookup.key);
+    if (element.starts_with(UniquePrefix))
+      return {ValueKind::Unique, element};
+    std::vector<AbstractValue> items;
+    for (const std::string &choice : split(element, AlternativeSeparator))
+      for (std::string item : lookup.separator.empty() ? std::vector<std::string>{choice}
+                                                       : split(choice, lookup.separator.front())) {
+        while (!item.empty() && lookup.trailingFlags.find(item.back()) != std::string::npos)
+          item.pop_back();
+        if (!item.empty())
+          items.push_back(AbstractValue::constant(item));
+      }
+    return items.empty() ? AbstractValue::constant("") : alternatives(items);
+  }
+  return AbstractValue::constant("");
+}
+
 std::string displayText(const AbstractValue &value) {
   std::string shown;
   forEachPart(
@@ -179,6 +281,8 @@ std::string displayText(const AbstractValue &value) {
       [&](const Placeholder &placeholder, std::string_view) {
         if (placeholder.prefix == DirnameMarker)
           shown += "/..";
+        else if (placeholder.prefix == OptionPrefix)
+          shown += "[" + parseLookup(placeholder.name).key + "]";
         else if (placeholder.prefix == ParamPrefix)
           shown += "<argument " + std::string(placeholder.name) + ">";
         else

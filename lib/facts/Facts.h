@@ -113,6 +113,30 @@ AbstractValue objectValue(const std::string &classUsr);
 /// The class USR of an object value; "" for any other value.
 std::string objectClass(const AbstractValue &value);
 
+/// An array of strings as one value (`const char *options[] = {"listening_ports",
+/// "8080", NULL}`): its elements in order. A runtime element is kept as a
+/// gap, so that the elements after it keep their places.
+AbstractValue stringList(const std::vector<AbstractValue> &elements);
+/// Several values one expression may have (`ipv6 ? "+8080" : "8080"`, an
+/// element each branch of an `if` stores): an access through it may touch each.
+AbstractValue alternatives(const std::vector<AbstractValue> &values);
+/// The values `value` stands for: its alternatives, or itself.
+std::vector<AbstractValue> splitAlternatives(const AbstractValue &value);
+
+/// How to read one key of a key/value option array (civetweb's
+/// {"listening_ports", "8080,8443s", ...}): the element after the key, split
+/// at `separator` into several values, each without `trailingFlags`.
+struct OptionLookup {
+  std::string key;
+  std::string separator;     ///< "" keeps the element whole
+  std::string trailingFlags; ///< letters a list item may end with ("rso": 8443s)
+};
+/// The value the option array `list` gives `lookup.key` (alternatives when
+/// it holds a list). On a list that still holds placeholders the lookup is
+/// deferred to substitution, as parentPath() defers its cut. A list without
+/// the key gives the empty constant: the option is not set.
+AbstractValue optionValue(const AbstractValue &list, const OptionLookup &lookup);
+
 /// The value as a message shows it: placeholders nobody could fill become
 /// readable ("{field:Store::dir_}/log" -> "<Store::dir_>/log").
 std::string displayText(const AbstractValue &value);

@@ -157,9 +157,12 @@ public:
     for (const Access &access : function.accesses) {
       if (Test.accesses.size() >= MaxAccessesPerTest)
         return;
-      ReachedAccess reached{access, chain, VirtualDepth > 0, AfterTest};
-      reached.access.value = substituteParams(access.value, arguments, receiver);
-      Test.accesses.push_back(std::move(reached));
+      // A caller's option array may list several ports: one access each.
+      for (const AbstractValue &value : splitAlternatives(substituteParams(access.value, arguments, receiver))) {
+        ReachedAccess reached{access, chain, VirtualDepth > 0, AfterTest};
+        reached.access.value = value;
+        Test.accesses.push_back(std::move(reached));
+      }
     }
     for (const CallSite &call : function.calls) {
       std::vector<AbstractValue> calleeArguments;

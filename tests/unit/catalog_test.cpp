@@ -95,5 +95,43 @@ TEST(NetworkLibraries, ListeningWritesAndConnectingReadsTheEndpointOperand) {
   EXPECT_EQ(endpoint->value, ValueRule::Operand1);
 }
 
+TEST(Sockets, ShippedCatalogsCarryPortsThroughResolverResults) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  EXPECT_TRUE(catalog.carriesAddress("addrinfo::ai_addr"));
+  EXPECT_TRUE(catalog.carriesAddress("addrinfo::ai_next"));
+  EXPECT_FALSE(catalog.carriesAddress("addrinfo::ai_family"));
+  // getaddrinfo(node, service, hints, &res): res holds the service.
+  const ApiEntry *resolver = catalog.find("getaddrinfo");
+  ASSERT_NE(resolver, nullptr);
+  EXPECT_EQ(resolver->bufferArgument, 3u);
+  EXPECT_EQ(resolver->sourceArgument, 1u);
+  EXPECT_TRUE(catalog.sharesNothing(ResourceKind::Port, AbstractValue::constant(""))) << "an option not set";
+}
+
+TEST(OptionArrays, CivetwebListeningPortsAreAKeyOfItsOptionArray) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  const ApiEntry *start2 = catalog.find("mg_start2");
+  ASSERT_NE(start2, nullptr);
+  ASSERT_EQ(start2->accesses.size(), 1u);
+  const ArgumentAccess &access = start2->accesses.front();
+  ASSERT_TRUE(access.optionArray);
+  EXPECT_EQ(access.optionArray->key, "listening_ports");
+  EXPECT_EQ(access.optionArray->separator, ",");
+  EXPECT_EQ(access.optionArray->trailingFlags, "ors");
+  EXPECT_EQ(access.optionArrayField, "mg_init_data::configuration_options");
+  EXPECT_EQ(access.mode, AccessMode::Write);
+}
+
+TEST(OptionArrays, AListSeparatorOfSeveralCharactersIsALoadError) {
+  ApiCatalog catalog;
+  std::string error = catalog.loadText(R"({"schema": "parready-api-catalog/1", "apis": [{"name": "start",
+      "accesses": [{"argument": 0, "resource": "port", "mode": "write", "value_from": "option_array",
+                    "option_key": "ports", "list_separator": ", "}]}]})",
+                                       "test.json");
+  EXPECT_NE(error.find("list_separator"), std::string::npos) << error;
+}
+
 } // namespace
 } // namespace parready

@@ -173,5 +173,45 @@ TEST(FactsJson, RejectsAnotherSchemaVersion) {
   EXPECT_THROW(j.get<TranslationUnitFacts>(), nlohmann::json::exception);
 }
 
+TEST(OptionArrays, AKeyGivesEachPortItsValueLists) {
+  AbstractValue options = stringList({AbstractValue::constant("document_root"), AbstractValue::constant("."),
+                                      AbstractValue::constant("listening_ports"), AbstractValue::constant("8080r,8443os")});
+  OptionLookup ports{"listening_ports", ",", "ors"};
+  std::vector<AbstractValue> each = splitAlternatives(optionValue(options, ports));
+  ASSERT_EQ(each.size(), 2u);
+  EXPECT_EQ(each[0], AbstractValue::constant("8080"));
+  EXPECT_EQ(each[1], AbstractValue::constant("8443"));
+  // Values are keys only at even places: "." is document_root's value.
+  EXPECT_EQ(optionValue(options, {".", "", ""}), AbstractValue::constant(""));
+  EXPECT_EQ(optionValue(options, {"num_threads", "", ""}), AbstractValue::constant("")) << "not set";
+}
+
+TEST(OptionArrays, RuntimeAndPrivateElementsKeepTheirPlaces) {
+  AbstractValue options = stringList({AbstractValue::constant("ssl_certificate"), AbstractValue::unknown("cert"),
+                                      AbstractValue::constant("listening_ports"), AbstractValue::unique("port")});
+  EXPECT_EQ(optionValue(options, {"ssl_certificate", "", ""}).kind, ValueKind::Unknown);
+  EXPECT_EQ(optionValue(options, {"listening_ports", ",", ""}).kind, ValueKind::Unique);
+}
+
+TEST(OptionArrays, LookupOnACallersArrayWaitsForTheCaller) {
+  OptionLookup ports{"listening_ports", ",", "ors"};
+  AbstractValue deferred = optionValue(AbstractValue::param(0), ports);
+  EXPECT_EQ(deferred.kind, ValueKind::Param);
+  AbstractValue options = stringList({AbstractValue::constant("listening_ports"), AbstractValue::constant("8084,8194r")});
+  std::vector<AbstractValue> each = splitAlternatives(substituteParams(deferred, {options}, {}));
+  ASSERT_EQ(each.size(), 2u);
+  EXPECT_EQ(each[0], AbstractValue::constant("8084"));
+  EXPECT_EQ(each[1], AbstractValue::constant("8194"));
+}
+
+TEST(Alternatives, DistinctKnownValuesSplitAndRuntimeInputIsUnknown) {
+  AbstractValue either = alternatives({AbstractValue::constant("8080"), AbstractValue::constant("127.0.0.1:8080")});
+  EXPECT_EQ(splitAlternatives(either).size(), 2u);
+  EXPECT_EQ(alternatives({AbstractValue::constant("8080"), AbstractValue::constant("8080")}),
+            AbstractValue::constant("8080"));
+  EXPECT_EQ(alternatives({AbstractValue::constant("8080"), AbstractValue::unknown("p")}).kind, ValueKind::Unknown);
+  EXPECT_EQ(splitAlternatives(AbstractValue::constant("/tmp/x")).size(), 1u);
+}
+
 } // namespace
 } // namespace parready

@@ -51,6 +51,47 @@ TEST(N, Ports) {
     EXPECT_NE(access.resource, ResourceKind::Port);
 }
 
+TEST_F(ExtractTest, PortsTravelThroughAddressesResolverResultsAndOptionArrays) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <string>
+static void fill(sockaddr_in *a, int port) { a->sin_port = htons(port); }
+struct mg_context *mg_start(void *callbacks, void *data, const char **options);
+TEST(N, Routes) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr;
+  fill(&addr, 7000);
+  bind(fd, (sockaddr *)&addr, sizeof addr);
+  addrinfo *res = nullptr;
+  getaddrinfo("localhost", std::to_string(7100).c_str(), nullptr, &res);
+  for (addrinfo *rp = res; rp; rp = rp->ai_next)
+    connect(fd, rp->ai_addr, rp->ai_addrlen);
+  const char *options[4];
+  int n = 0;
+  options[n++] = "listening_ports";
+  options[n++] = "8080,8443s";
+  options[n] = nullptr;
+  mg_start(nullptr, nullptr, options);
+}
+)");
+  ASSERT_TRUE(facts.parsedCleanly) << (facts.diagnostics.empty() ? "" : facts.diagnostics[0].message);
+  // fill() left the port in the address through its out-parameter.
+  EXPECT_EQ(onlyAccessAt(facts, 20, ResourceKind::Port).value, AbstractValue::constant("7000"));
+  // getaddrinfo's service, in each result the loop walks.
+  Access resolved = onlyAccessAt(facts, 24, ResourceKind::Port);
+  EXPECT_EQ(resolved.value, AbstractValue::constant("7100"));
+  EXPECT_EQ(resolved.mode, AccessMode::Read);
+  // Each port listening_ports lists, without civetweb's flags.
+  std::vector<std::string> listed;
+  for (const Access &access : accessesAt(facts, 30)) {
+    EXPECT_EQ(access.mode, AccessMode::Write);
+    listed.push_back(access.value.text);
+  }
+  EXPECT_EQ(listed, (std::vector<std::string>{"8080", "8443"}));
+}
+
 TEST_F(ExtractTest, ChdirMovesTheWorkingDirectoryForLaterRelativePaths) {
   TranslationUnitFacts facts = extract(std::string(Prelude) + R"(
 TEST(W, Chdir) {
