@@ -3,6 +3,7 @@
 #include "extract/AstNames.h"
 
 #include "clang/AST/Attr.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 
 namespace parready {
@@ -36,6 +37,29 @@ void CallSiteExtractor::onUserCall(const Invocation &call) {
     if (site.isVirtual && !ValueEvaluator::isThis(call.operands.front()))
       site.receiverObject = Body.evaluator.evaluate(call.operands.front()).value;
   }
+}
+
+void CallSiteExtractor::onObjectFactory(const Invocation &call) {
+  const TemplateArgumentList *designated = call.callee->getTemplateSpecializationArgs();
+  if (!designated || designated->size() == 0 || designated->get(0).getKind() != TemplateArgument::Type)
+    return;
+  const CXXRecordDecl *record = designated->get(0).getAsType()->getAsCXXRecordDecl();
+  if (!record || !record->hasDefinition() || isInSystemHeader(record))
+    return;
+  // Overload resolution happened inside the factory's instantiation: the one
+  // constructor that takes this many arguments, or none when it is not clear.
+  size_t count = call.operands.size();
+  const CXXConstructorDecl *chosen = nullptr;
+  for (const CXXConstructorDecl *constructor : record->ctors()) {
+    if (constructor->isCopyOrMoveConstructor() || constructor->getMinRequiredArguments() > count ||
+        (!constructor->isVariadic() && constructor->getNumParams() < count))
+      continue;
+    if (chosen)
+      return;
+    chosen = constructor;
+  }
+  if (chosen)
+    recordCall(chosen, call.where, call.operands);
 }
 
 void CallSiteExtractor::onLocalVariable(const VarDecl *var) {

@@ -1,8 +1,10 @@
 #include "link/Link.h"
 
 #include <algorithm>
+#include <climits>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 namespace parready {
@@ -136,7 +138,13 @@ public:
   /// Code that runs after the test (TearDown, destructors) uses the state
   /// but what it assigns there no longer matters to the test.
   void setAfterTest(bool after) { AfterTest = after; }
+  /// Fixture code runs before the body: its events come first.
+  void setInFixture(bool fixture) { InFixture = fixture; }
   const Assigned &assigned() const { return Assignments; }
+  /// The concurrency events the test's code runs before it ends, each with
+  /// the chain of calls to it; a function reached again with the same
+  /// values adds its events again at the new place.
+  const std::vector<std::pair<bool, ReachedEvent>> &events() const { return Events; }
 
   void reach(const std::string &usr, const std::vector<AbstractValue> &arguments,
              const ReceiverFields &receiver, std::vector<EvidenceStep> &chain) {
@@ -147,9 +155,20 @@ public:
     std::string key = usr + "\x1e" + valuesKey(arguments) + valuesKey({Self});
     for (const auto &[field, value] : receiver)
       key += field + "=" + toString(value.kind) + ":" + value.text + "\x1f";
-    if (!Visited.insert(key).second)
+    if (!Visited.insert(key).second) {
+      replayEvents(key, chain);
       return;
+    }
     const Function &function = *found;
+    size_t firstEvent = Events.size();
+    if (!AfterTest)
+      for (const ConcurrencyEvent &event : function.concurrency) {
+        if (Events.size() >= MaxAccessesPerTest)
+          break;
+        ReachedEvent reached{event, chain, VirtualDepth > 0};
+        reached.event.amount = substituteParams(event.amount, arguments, receiver);
+        Events.emplace_back(InFixture, std::move(reached));
+      }
     Built.insert(function.builtClasses.begin(), function.builtClasses.end());
     if (!AfterTest)
       for (const Assignment &assignment : function.assignments)
@@ -179,6 +198,7 @@ public:
       reachOn(call.onThis ? Self : AbstractValue(), call.calleeUsr, calleeArguments, calleeReceiver, chain);
       chain.pop_back();
     }
+    EventSpans[key] = {firstEvent, Events.size(), chain.size()};
   }
 
   /// Runs the virtual calls whose object nothing identified, once all the
@@ -193,9 +213,11 @@ public:
       Unidentified.clear();
       for (UnidentifiedCall &call : pending) {
         bool afterTest = std::exchange(AfterTest, call.afterTest);
+        bool inFixture = std::exchange(InFixture, call.inFixture);
         int virtualDepth = std::exchange(VirtualDepth, call.virtualDepth);
         dispatchOnBuilt(call);
         AfterTest = afterTest;
+        InFixture = inFixture;
         VirtualDepth = virtualDepth;
       }
     }
@@ -209,8 +231,26 @@ private:
     AbstractValue object;
     std::vector<EvidenceStep> chain;
     bool afterTest;
+    bool inFixture;
     int virtualDepth;
   };
+
+  /// The events a function reached before with the same values produced
+  /// (itself and its callees), again at this place of the chain: a helper
+  /// that joins called before and after a sleep joins both times.
+  void replayEvents(const std::string &key, const std::vector<EvidenceStep> &chain) {
+    auto span = EventSpans.find(key);
+    if (span == EventSpans.end() || AfterTest) // still being reached: a recursive call
+      return;
+    const auto &[first, last, depth] = span->second;
+    for (size_t index = first; index < last && Events.size() < MaxAccessesPerTest; ++index) {
+      auto [inFixture, replayed] = Events[index];
+      std::vector<EvidenceStep> steps = chain;
+      steps.insert(steps.end(), replayed.callChain.begin() + depth, replayed.callChain.end());
+      replayed.callChain = std::move(steps);
+      Events.emplace_back(InFixture, std::move(replayed));
+    }
+  }
 
   void dispatchOnBuilt(UnidentifiedCall &unidentified) {
     const CallSite &call = *unidentified.call;
@@ -279,7 +319,7 @@ private:
       chain.pop_back();
       return;
     }
-    Unidentified.push_back({&call, arguments, receiver, object, chain, AfterTest, VirtualDepth});
+    Unidentified.push_back({&call, arguments, receiver, object, chain, AfterTest, InFixture, VirtualDepth});
   }
 
   ProgramScope &Scope;
@@ -295,7 +335,55 @@ private:
   std::set<std::string> Visited;
   Assigned Assignments;
   bool AfterTest = false;
+  bool InFixture = false;
+  /// (reached from fixture code, the event), in the order reached.
+  std::vector<std::pair<bool, ReachedEvent>> Events;
+  /// By visit key: the events its first reach added, [first, last), and the
+  /// chain's length there.
+  std::map<std::string, std::tuple<size_t, size_t, size_t>> EventSpans;
 };
+
+/// The test's events in the order it runs them: fixture code before the
+/// body; within each, by the place of the call in the test's own code, then
+/// of the call inside that callee, and so on down to the event.
+std::vector<ReachedEvent> inRunOrder(const std::vector<std::pair<bool, ReachedEvent>> &events) {
+  auto place = [](const std::pair<bool, ReachedEvent> &entry) {
+    std::vector<SourceLocation> places;
+    for (const EvidenceStep &step : entry.second.callChain) {
+      places.push_back(step.location);
+      // A local's destructor call sits at its declaration but runs when
+      // its scope ends: after everything else the function does.
+      if (step.message.find("::~") != std::string::npos)
+        places.back().line = places.back().column = UINT_MAX;
+    }
+    places.push_back(entry.second.event.location);
+    // An assertion checks what the calls inside it (EXPECT_EQ(Wait(), 1))
+    // did: it comes after everything they reach.
+    if (entry.second.event.kind == ConcurrencyEventKind::Assertion)
+      places.push_back({std::string(1, '\x7f'), UINT_MAX, UINT_MAX});
+    return std::make_pair(!entry.first, places);
+  };
+  std::vector<std::pair<bool, ReachedEvent>> sorted = events;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const auto &a, const auto &b) { return place(a) < place(b); });
+  std::vector<ReachedEvent> ordered;
+  for (auto &[inFixture, event] : sorted)
+    ordered.push_back(std::move(event));
+  return ordered;
+}
+
+/// A sleep that stands in for a wait, as an access of the machine's clock
+/// (load decides whether the work is done in time) at the sleep.
+ReachedAccess sleepWaitAccess(const ReachedEvent &sleep, const FoundSleepWait &found) {
+  Access access;
+  access.resource = ResourceKind::Clock;
+  access.mode = AccessMode::Read;
+  access.value = AbstractValue::constant("sleep");
+  access.location = sleep.event.location;
+  access.api = sleep.event.api;
+  ReachedAccess reached{access, sleep.callChain, found.throughVirtualCall, false};
+  reached.sleepWait = found.wait;
+  return reached;
+}
 
 /// Fills every "{result:N}" with what the called function returns, as the
 /// caller's program defines it (a helper in tests/util.cpp, the library under
@@ -599,10 +687,14 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
           continue;
         chain.push_back({fixture->location, "fixture code " + fixture->name + " runs around this test"});
         reacher.setAfterTest(runsAfterTest(*fixture));
+        reacher.setInFixture(true);
         reacher.reach(usr, {}, {}, chain);
         chain.pop_back();
       }
       reacher.dispatchOnBuiltClasses();
+      std::vector<ReachedEvent> events = inRunOrder(reacher.events());
+      for (const FoundSleepWait &found : findSleepWaits(events))
+        linked.accesses.push_back(sleepWaitAccess(events[found.sleep], found));
       StateResolver state(reacher.assigned(), programReacher.assigned(), scope);
       for (ReachedAccess &reached : linked.accesses) {
         reached.access.value = state.resolve(reached.access.value);

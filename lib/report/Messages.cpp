@@ -48,6 +48,26 @@ std::string partnersPhrase(const Finding &finding) {
          (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + partnerNames(finding) + ")";
 }
 
+std::string durationPhrase(uint64_t milliseconds) {
+  return milliseconds % 1000 == 0 && milliseconds > 0 ? std::to_string(milliseconds / 1000) + " s"
+                                                      : std::to_string(milliseconds) + " ms";
+}
+
+/// {sleep}: "1.7 s"-style length; {worker}: the start and its line;
+/// {assertion}: the assertion and its line; {margin}: how tight the wait is.
+void fillSleepWait(std::string &message, const SleepWait &wait) {
+  replaceAll(message, "{sleep}", wait.milliseconds ? durationPhrase(*wait.milliseconds) : "a time not known statically");
+  replaceAll(message, "{worker}", wait.worker + " (line " + std::to_string(wait.workerLocation.line) + ")");
+  replaceAll(message, "{assertion}", wait.assertion + " (line " + std::to_string(wait.assertionLocation.line) + ")");
+  std::optional<uint64_t> margin = wait.marginMilliseconds();
+  std::string tightness =
+      !margin ? "how much time it leaves the work is not known"
+      : wait.delayMilliseconds > 0
+          ? durationPhrase(*margin) + " beyond the " + durationPhrase(wait.delayMilliseconds) + " period the test gives the work"
+          : durationPhrase(*margin) + " for the work to run";
+  replaceAll(message, "{margin}", tightness);
+}
+
 } // namespace
 
 std::string findingMessage(const Finding &finding, const AnalysisResult &result) {
@@ -60,6 +80,8 @@ std::string findingMessage(const Finding &finding, const AnalysisResult &result)
   replaceAll(message, "{partners}", partnersPhrase(finding));
   replaceAll(message, "{partner_names}", partnerNames(finding));
   replaceAll(message, "{fix}", finding.fix);
+  if (finding.sleepWait)
+    fillSleepWait(message, *finding.sleepWait);
   return message;
 }
 
