@@ -51,7 +51,8 @@ private:
 };
 
 /// Adds the catalog's assertion macros used in `function`'s body (outside
-/// lambdas) to its concurrency events, and puts the events in source order.
+/// lambdas; only in functions of the main file: the test's own code) to its
+/// concurrency events, and puts the events in source order.
 void recordAssertions(const clang::FunctionDecl *function, const MacroUses &uses, SourceLocator &locator,
                       Function &out);
 

@@ -132,8 +132,10 @@ private:
 
 class Reacher {
 public:
-  Reacher(ProgramScope &scope, const ClassTable &classes, LinkedTest &test)
-      : Scope(scope), Classes(classes), Test(test) {}
+  /// `testUnits`: the TUs of test files, whose assertions are the test's
+  /// own (an assert inside the library or the framework checks itself).
+  Reacher(ProgramScope &scope, const ClassTable &classes, LinkedTest &test, const std::set<size_t> &testUnits)
+      : Scope(scope), Classes(classes), Test(test), TestUnits(testUnits) {}
 
   /// Code that runs after the test (TearDown, destructors) uses the state
   /// but what it assigns there no longer matters to the test.
@@ -148,9 +150,10 @@ public:
 
   void reach(const std::string &usr, const std::vector<AbstractValue> &arguments,
              const ReceiverFields &receiver, std::vector<EvidenceStep> &chain) {
-    const Function *found = Scope.find(usr);
-    if (!found || chain.size() > MaxCallDepth)
+    const Definition *definition = Scope.definitionOf(usr);
+    if (!definition || chain.size() > MaxCallDepth)
       return;
+    const Function *found = definition->function;
     // The same function with the same values adds nothing new.
     std::string key = usr + "\x1e" + valuesKey(arguments) + valuesKey({Self});
     for (const auto &[field, value] : receiver)
@@ -165,6 +168,8 @@ public:
       for (const ConcurrencyEvent &event : function.concurrency) {
         if (Events.size() >= MaxAccessesPerTest)
           break;
+        if (event.kind == ConcurrencyEventKind::Assertion && !TestUnits.count(definition->unit))
+          continue;
         ReachedEvent reached{event, chain, VirtualDepth > 0};
         reached.event.amount = substituteParams(event.amount, arguments, receiver);
         Events.emplace_back(InFixture, std::move(reached));
@@ -325,6 +330,7 @@ private:
   ProgramScope &Scope;
   const ClassTable &Classes;
   LinkedTest &Test;
+  const std::set<size_t> &TestUnits;
   /// The object the function being reached runs on, when known.
   AbstractValue Self;
   /// Classes whose objects the reached code builds (their USRs).
@@ -650,6 +656,10 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
   for (const TranslationUnitFacts &unit : units)
     std::for_each(unit.classes.begin(), unit.classes.end(), [&](const ClassFacts &facts) { classes.add(facts); });
 
+  std::set<size_t> testUnits;
+  for (size_t unit = 0; unit < units.size(); ++unit)
+    if (testFiles.empty() || testFiles.count(units[unit].mainFile))
+      testUnits.insert(unit);
   std::map<size_t, size_t> programIndex; // target -> index into suite.programs
   for (size_t unitIndex = 0; unitIndex < units.size(); ++unitIndex) {
     const TranslationUnitFacts &unit = units[unitIndex];
@@ -668,7 +678,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     // A custom main() runs before every test of its program: what it assigns
     // (an output root from argv) is what the tests see.
     LinkedTest programMain;
-    Reacher programReacher(scope, classes, programMain);
+    Reacher programReacher(scope, classes, programMain, testUnits);
     for (const Function &function : unit.functions)
       if (function.name == "main") {
         std::vector<EvidenceStep> none;
@@ -678,7 +688,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     for (const TestCase &test : unit.tests) {
       LinkedTest linked{test, unit.mainFile, {}};
       linked.program = program->second;
-      Reacher reacher(scope, classes, linked);
+      Reacher reacher(scope, classes, linked, testUnits);
       std::vector<EvidenceStep> chain;
       reacher.reach(test.bodyUsr, {}, {}, chain);
       for (const std::string &usr : test.fixtureUsrs) {
