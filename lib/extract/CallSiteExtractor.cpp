@@ -122,6 +122,7 @@ CallSite &CallSiteExtractor::recordCall(const FunctionDecl *callee, clang::Sourc
   site.calleeUsr = Body.scope.templates.usrOfCallee(callee);
   site.calleeName = callee->getQualifiedNameAsString();
   site.location = Body.locate(where);
+  site.inLoop = Body.loopDepth > 0;
   for (const Expr *argument : arguments)
     site.arguments.push_back(Body.evaluator.evaluate(argument).value);
   Body.out.calls.push_back(std::move(site));

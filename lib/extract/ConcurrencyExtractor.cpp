@@ -139,7 +139,7 @@ void ConcurrencyExtractor::onApiCall(const Invocation &call, const ApiEntry &ent
     record(ConcurrencyEventKind::WorkerStart, call, entry.name);
   } else if (entry.waitsForWorker) {
     record(ConcurrencyEventKind::Wait, call, entry.name);
-  } else if (entry.sleeps && Loops == 0) {
+  } else if (entry.sleeps && Body.loopDepth == 0) {
     const SleepSpec &sleep = *entry.sleeps;
     WrittenDuration duration{AbstractValue::unknown("<duration>"), 0};
     if (sleep.argument && *sleep.argument < call.operands.size()) {

@@ -31,8 +31,6 @@ public:
   using BodyExtractor::BodyExtractor;
   void onApiCall(const Invocation &call, const ApiEntry &entry);
   void onUserCall(const Invocation &call);
-  void enterLoop() { ++Loops; }
-  void leaveLoop() { --Loops; }
   void enterLambda() { ++Lambdas; }
   void leaveLambda() { --Lambdas; }
 
@@ -46,7 +44,6 @@ private:
   void record(ConcurrencyEventKind kind, const Invocation &call, const std::string &api,
               WrittenDuration duration = {});
 
-  unsigned Loops = 0;
   unsigned Lambdas = 0;
 };
 

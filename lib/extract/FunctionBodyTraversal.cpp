@@ -76,9 +76,9 @@ public:
 
 private:
   template <typename Traverse> bool inLoop(Traverse traverse) {
-    Concurrency.enterLoop();
+    ++Body.loopDepth;
     bool more = traverse();
-    Concurrency.leaveLoop();
+    --Body.loopDepth;
     return more;
   }
 

@@ -217,6 +217,9 @@ struct CallSite {
   /// placeholder link fills, else unknown). A call on `this` dispatches on
   /// the caller's own object, which link carries.
   AbstractValue receiverObject;
+  /// Made inside a loop: a sleep it reaches polls (sleeps and re-checks)
+  /// rather than waiting a fixed time.
+  bool inLoop = false;
 
   friend bool operator==(const CallSite &, const CallSite &) = default;
 };

@@ -66,6 +66,8 @@ void to_json(json &j, const CallSite &c) {
   j = json{{"callee_usr", c.calleeUsr}, {"callee", c.calleeName}, {"location", c.location},
            {"arguments", c.arguments}, {"on_this", c.onThis}, {"receiver", receiver},
            {"virtual", c.isVirtual}, {"receiver_object", c.receiverObject}};
+  if (c.inLoop)
+    j["in_loop"] = true;
 }
 void from_json(const json &j, CallSite &c) {
   j.at("callee_usr").get_to(c.calleeUsr);
@@ -76,6 +78,7 @@ void from_json(const json &j, CallSite &c) {
   j.at("virtual").get_to(c.isVirtual);
   j.at("receiver_object").get_to(c.receiverObject);
   c.receiver = receiverFrom(j.at("receiver"));
+  c.inLoop = j.value("in_loop", false);
 }
 
 void to_json(json &j, const CallResult &c) {

@@ -170,7 +170,7 @@ public:
           break;
         if (event.kind == ConcurrencyEventKind::Assertion && !TestUnits.count(definition->unit))
           continue;
-        ReachedEvent reached{event, chain, VirtualDepth > 0};
+        ReachedEvent reached{event, chain, VirtualDepth > 0, LoopDepth > 0};
         reached.event.amount = substituteParams(event.amount, arguments, receiver);
         Events.emplace_back(InFixture, std::move(reached));
       }
@@ -195,12 +195,16 @@ public:
       for (const auto &[field, value] : call.receiver)
         calleeReceiver.emplace_back(field, substituteParams(value, arguments, receiver));
       if (call.isVirtual) {
+        LoopDepth += call.inLoop;
         dispatch(call, calleeArguments, calleeReceiver, objectOf(call, arguments, receiver), chain);
+        LoopDepth -= call.inLoop;
         continue;
       }
       chain.push_back({call.location, "calls " + call.calleeName});
+      LoopDepth += call.inLoop;
       // A method called on the caller's own object runs on that object.
       reachOn(call.onThis ? Self : AbstractValue(), call.calleeUsr, calleeArguments, calleeReceiver, chain);
+      LoopDepth -= call.inLoop;
       chain.pop_back();
     }
     EventSpans[key] = {firstEvent, Events.size(), chain.size()};
@@ -220,10 +224,12 @@ public:
         bool afterTest = std::exchange(AfterTest, call.afterTest);
         bool inFixture = std::exchange(InFixture, call.inFixture);
         int virtualDepth = std::exchange(VirtualDepth, call.virtualDepth);
+        int loopDepth = std::exchange(LoopDepth, call.loopDepth);
         dispatchOnBuilt(call);
         AfterTest = afterTest;
         InFixture = inFixture;
         VirtualDepth = virtualDepth;
+        LoopDepth = loopDepth;
       }
     }
   }
@@ -238,6 +244,7 @@ private:
     bool afterTest;
     bool inFixture;
     int virtualDepth;
+    int loopDepth;
   };
 
   /// The events a function reached before with the same values produced
@@ -250,6 +257,7 @@ private:
     const auto &[first, last, depth] = span->second;
     for (size_t index = first; index < last && Events.size() < MaxAccessesPerTest; ++index) {
       auto [inFixture, replayed] = Events[index];
+      replayed.inLoop = replayed.inLoop || LoopDepth > 0;
       std::vector<EvidenceStep> steps = chain;
       steps.insert(steps.end(), replayed.callChain.begin() + depth, replayed.callChain.end());
       replayed.callChain = std::move(steps);
@@ -324,7 +332,7 @@ private:
       chain.pop_back();
       return;
     }
-    Unidentified.push_back({&call, arguments, receiver, object, chain, AfterTest, InFixture, VirtualDepth});
+    Unidentified.push_back({&call, arguments, receiver, object, chain, AfterTest, InFixture, VirtualDepth, LoopDepth});
   }
 
   ProgramScope &Scope;
@@ -338,6 +346,8 @@ private:
   /// Virtual calls on objects nothing identified, for dispatchOnBuiltClasses().
   std::vector<UnidentifiedCall> Unidentified;
   int VirtualDepth = 0;
+  /// How many calls on the current chain are made inside a loop.
+  int LoopDepth = 0;
   std::set<std::string> Visited;
   Assigned Assignments;
   bool AfterTest = false;

@@ -37,7 +37,7 @@ std::vector<FoundSleepWait> findSleepWaits(const std::vector<ReachedEvent> &orde
       delay = std::max(delay, milliseconds(event.amount, event.unitNanoseconds).value_or(0));
       break;
     case ConcurrencyEventKind::Sleep:
-      if (worker)
+      if (worker && !ordered[index].inLoop)
         sleeps.push_back(index);
       break;
     case ConcurrencyEventKind::Assertion: {

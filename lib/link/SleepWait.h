@@ -24,6 +24,8 @@ struct ReachedEvent {
   /// The calls from the test's own code (body or fixture) to the event.
   std::vector<EvidenceStep> callChain;
   bool throughVirtualCall = false;
+  /// A call on the way is made inside a loop: a sleep there polls.
+  bool inLoop = false;
 };
 
 /// What a test waits for by sleeping, and how long.

@@ -53,12 +53,13 @@ std::string durationPhrase(uint64_t milliseconds) {
                                                       : std::to_string(milliseconds) + " ms";
 }
 
-/// {sleep}: "1.7 s"-style length; {worker}: the start and its line;
-/// {assertion}: the assertion and its line; {margin}: how tight the wait is.
+/// {sleep}: how long ("1700 ms", "2 s"); {worker}: the start and where;
+/// {assertion}: the assertion and where; {margin}: how tight the wait is.
 void fillSleepWait(std::string &message, const SleepWait &wait) {
   replaceAll(message, "{sleep}", wait.milliseconds ? durationPhrase(*wait.milliseconds) : "a time not known statically");
-  replaceAll(message, "{worker}", wait.worker + " (line " + std::to_string(wait.workerLocation.line) + ")");
-  replaceAll(message, "{assertion}", wait.assertion + " (line " + std::to_string(wait.assertionLocation.line) + ")");
+  auto at = [](const SourceLocation &location) { return location.path + ":" + std::to_string(location.line); };
+  replaceAll(message, "{worker}", wait.worker + " (" + at(wait.workerLocation) + ")");
+  replaceAll(message, "{assertion}", wait.assertion + " (" + at(wait.assertionLocation) + ")");
   std::optional<uint64_t> margin = wait.marginMilliseconds();
   std::string tightness =
       !margin ? "how much time it leaves the work is not known"

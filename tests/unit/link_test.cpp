@@ -599,6 +599,27 @@ TEST(Link, ASleepWaitIsFoundAcrossHelpersInTheOrderTheTestRunsThem) {
   EXPECT_EQ(restartedWaits[0]->callChain.at(0).location, at(t, 24));
 }
 
+TEST(Link, ASleepHelperCalledInALoopPolls) {
+  // start(); while (!done()) nap(10); EXPECT: the loop re-checks, it is the fix.
+  const std::string t = "/src/poll_test.cpp";
+  TranslationUnitFacts unit;
+  unit.mainFile = t;
+  Function start{"c:@start", "start", at(t, 1)};
+  start.concurrency = {event(ConcurrencyEventKind::WorkerStart, at(t, 2), "pthread_create")};
+  Function nap{"c:@nap", "nap", at(t, 4)};
+  nap.concurrency = {event(ConcurrencyEventKind::Sleep, at(t, 5), "usleep", AbstractValue::param(0), 1000)};
+  CallSite polling{"c:@nap", "nap", at(t, 12), {AbstractValue::constant("10000")}};
+  polling.inLoop = true;
+  Function body{"c:@poll", "Poll", at(t, 10), {}, {{"c:@start", "start", at(t, 11)}, polling}};
+  body.concurrency = {event(ConcurrencyEventKind::Assertion, at(t, 13), "EXPECT_TRUE")};
+  unit.functions = {start, nap, body};
+  unit.tests.push_back({"gtest", "P", "Poll", at(t, 10), "c:@poll", {}});
+  LinkedSuite suite = linkFacts({unit});
+  ASSERT_EQ(suite.tests.size(), 1u);
+  EXPECT_TRUE(std::none_of(suite.tests[0].accesses.begin(), suite.tests[0].accesses.end(),
+                           [](const ReachedAccess &reached) { return reached.sleepWait.has_value(); }));
+}
+
 TEST(Link, RecursionTerminates) {
   TranslationUnitFacts unit;
   unit.mainFile = "/src/r_test.cpp";
