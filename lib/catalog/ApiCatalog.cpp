@@ -110,6 +110,22 @@ ShellProgram parseShellProgram(const json &j) {
   return program;
 }
 
+/// Nanoseconds per unit of a sleep's operand; "duration": its type says.
+const std::map<std::string, uint64_t> SleepUnits{
+    {"duration", 0}, {"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000}};
+
+SleepSpec parseSleep(const json &j) {
+  SleepSpec sleep;
+  sleep.argument = optionalIndex(j, "argument");
+  if (!sleep.argument)
+    return sleep;
+  auto unit = SleepUnits.find(j.at("unit").get<std::string>());
+  if (unit == SleepUnits.end())
+    throw std::runtime_error("unknown sleep unit '" + j.at("unit").get<std::string>() + "'");
+  sleep.unitNanoseconds = unit->second;
+  return sleep;
+}
+
 ApiEntry parseEntry(const json &j) {
   ApiEntry entry;
   entry.name = j.at("name").get<std::string>();
@@ -128,6 +144,11 @@ ApiEntry parseEntry(const json &j) {
   entry.formatArgument = optionalIndex(j, "format_argument");
   entry.readsClock = j.value("reads_clock", false);
   entry.sourceArgument = optionalIndex(j, "source_argument");
+  entry.startsWorker = j.value("starts_worker", false);
+  entry.waitsForWorker = j.value("waits_for_worker", false);
+  entry.constructsElement = j.value("constructs_element", false);
+  if (j.contains("sleeps"))
+    entry.sleeps = parseSleep(j.at("sleeps"));
   return entry;
 }
 } // namespace
@@ -174,6 +195,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
       assertion.boundArgument = optionalIndex(j, "bound_argument");
       Frameworks.timingAssertions.push_back(std::move(assertion));
     }
+    for (const json &j : doc.value("assertions", json::array()))
+      Frameworks.assertions.push_back({j.at("name").get<std::string>(), j.at("defined_in").get<std::string>()});
     for (const json &j : doc.value("global_fixture_bases", json::array()))
       Frameworks.globalFixtureBases.push_back(j.get<std::string>());
     for (const json &j : doc.value("string_like_std_types", json::array()))
@@ -295,6 +318,10 @@ const TestMacro *ApiCatalog::findMacro(const std::string &name, const std::strin
 const TimingAssertion *ApiCatalog::findTimingAssertion(const std::string &name,
                                                       const std::string &definingFile) const {
   return findFrameworkMacro(Frameworks.timingAssertions, name, definingFile);
+}
+
+const AssertionMacro *ApiCatalog::findAssertion(const std::string &name, const std::string &definingFile) const {
+  return findFrameworkMacro(Frameworks.assertions, name, definingFile);
 }
 
 } // namespace parready

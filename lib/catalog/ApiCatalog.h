@@ -4,6 +4,7 @@
 
 #include "facts/Facts.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -54,6 +55,16 @@ enum class ValueRule {
   ParentPath          ///< path::parent_path(): operand 0 without its last component
 };
 
+/// A call that pauses the calling thread for a fixed time (sleep_for, usleep).
+struct SleepSpec {
+  /// The operand holding the duration; none: it is not read (nanosleep's
+  /// timespec), the sleep's length is unknown.
+  std::optional<unsigned> argument;
+  /// What one unit of the operand is; 0: the operand is a duration object
+  /// (std::chrono::milliseconds) whose type says its unit.
+  uint64_t unitNanoseconds = 0;
+};
+
 struct ApiEntry {
   std::string name; ///< qualified, template arguments stripped
   std::vector<ArgumentAccess> accesses;
@@ -71,6 +82,17 @@ struct ApiEntry {
   bool readsClock = false; ///< steady_clock::now(), clock_gettime(): the wall clock
   /// strcpy(buf, src): copies operand `sourceArgument` into `bufferArgument`.
   std::optional<unsigned> sourceArgument;
+  /// Starts work that runs concurrently with the caller (std::thread's
+  /// constructor, pthread_create, std::async, timer_create).
+  bool startsWorker = false;
+  /// Waits until concurrent work is done or signals (join, future::get,
+  /// condition_variable::wait): a sleep before it no longer decides anything.
+  bool waitsForWorker = false;
+  /// Pauses the caller (sleep_for, usleep): set when the call sleeps.
+  std::optional<SleepSpec> sleeps;
+  /// vector::emplace_back: constructs an element of the container's element
+  /// type from the operands (a vector<std::thread> starts a thread).
+  bool constructsElement = false;
 };
 
 struct TestMacro {
@@ -94,6 +116,13 @@ struct TimingAssertion {
   bool comparison = false;
 };
 
+/// A macro that fails the test when its condition is false (EXPECT_EQ,
+/// REQUIRE, ck_assert_int_eq, assert).
+struct AssertionMacro {
+  std::string name;
+  std::string definedIn; ///< as for TestMacro
+};
+
 /// What a framework's own main() calls to run the registered tests
 /// (RUN_ALL_TESTS, Catch::Session::run): a main() calling it is the
 /// framework's runner, never a plain test program.
@@ -112,6 +141,7 @@ struct FrameworkCatalog {
   /// lifecycle methods run around every test of the program.
   std::vector<std::string> globalFixtureBases;
   std::vector<TimingAssertion> timingAssertions;
+  std::vector<AssertionMacro> assertions;
 };
 
 /// Which operands of a shell command an effect applies to.
@@ -160,6 +190,7 @@ public:
   const ApiEntry *find(const std::string &qualifiedName) const;
   const TestMacro *findMacro(const std::string &name, const std::string &definingFile) const;
   const TimingAssertion *findTimingAssertion(const std::string &name, const std::string &definingFile) const;
+  const AssertionMacro *findAssertion(const std::string &name, const std::string &definingFile) const;
   const FrameworkCatalog &frameworks() const { return Frameworks; }
   /// A type of namespace std that holds one path or name (basic_string, path).
   bool isStringLikeStdType(const std::string &name) const;

@@ -182,6 +182,15 @@ public:
     return location;
   }
 
+  /// Does the sleep the access stands for leave the rule's generous margin
+  /// (or one nobody knows)?
+  static bool generousMargin(const Rule &rule, const ReachedAccess &reached) {
+    if (!rule.generousMarginMilliseconds || !reached.sleepWait)
+      return false;
+    std::optional<uint64_t> margin = reached.sleepWait->marginMilliseconds();
+    return !margin || *margin >= *rule.generousMarginMilliseconds;
+  }
+
   Finding makeFinding(const RuleHit &hit) const {
     const LinkedTest &test = Suite.tests[hit.test];
     const ReachedAccess &reached = test.accesses[hit.access];
@@ -197,8 +206,14 @@ public:
     finding.value = shownValue(access, hit.resource);
     finding.api = access.api;
     finding.access = access.mode;
-    // Through a virtual call, another override may run instead.
-    finding.confidence = reached.throughVirtualCall ? Confidence::Low : rule.confidence;
+    // Through a virtual call, another override may run instead. A sleep far
+    // longer than the work's own period waits generously.
+    finding.confidence = reached.throughVirtualCall || generousMargin(rule, reached) ? Confidence::Low : rule.confidence;
+    finding.sleepWait = reached.sleepWait;
+    if (finding.sleepWait) {
+      finding.sleepWait->workerLocation = relative(finding.sleepWait->workerLocation);
+      finding.sleepWait->assertionLocation = relative(finding.sleepWait->assertionLocation);
+    }
     finding.reviewOnly = finding.confidence == Confidence::Low && !Options.strict;
     finding.fix = rule.fixFor(access);
 

@@ -64,6 +64,9 @@ struct Finding {
   /// changed (parready-order-dependence): no lock helps, separate processes
   /// or another order break it.
   bool orderDependent = false;
+  /// parready-sleep-synchronisation: what the test waits for by sleeping,
+  /// and how long.
+  std::optional<SleepWait> sleepWait;
 };
 
 struct TestResult {

@@ -16,6 +16,9 @@ struct BodyContext {
   Function &out;
   SourceLocator &locator;
   const clang::FunctionDecl *function; ///< whose body it is
+  /// How many loops (for, while, do, range-for) enclose the node being
+  /// visited: what a loop repeats polls, and a sleep in it is no fixed wait.
+  unsigned loopDepth = 0;
 
   parready::SourceLocation locate(clang::SourceLocation location) { return locator.locate(location); }
 };

@@ -3,7 +3,11 @@
 #include "extract/AstNames.h"
 
 #include "clang/AST/Attr.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+#include <set>
 
 namespace parready {
 
@@ -38,6 +42,66 @@ void CallSiteExtractor::onUserCall(const Invocation &call) {
   }
 }
 
+namespace {
+/// The constructor of `record` a factory's instantiation runs (make_unique's
+/// `new T(args...)`, make_shared's placement new a few calls down the
+/// standard library): overload resolution happened there, template
+/// constructors included. Follows the calls it makes, `depth` deep.
+const CXXConstructorDecl *constructorRunBy(const FunctionDecl *factory, const CXXRecordDecl *record, int depth,
+                                           std::set<const FunctionDecl *> &seen) {
+  const FunctionDecl *definition = factory->getDefinition();
+  if (!definition || !definition->getBody() || !seen.insert(definition).second)
+    return nullptr;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const CXXRecordDecl *record;
+    const CXXConstructorDecl *found = nullptr;
+    std::vector<const FunctionDecl *> callees;
+    bool VisitCXXConstructExpr(CXXConstructExpr *construct) {
+      const CXXConstructorDecl *constructor = construct->getConstructor();
+      if (constructor->getParent()->getCanonicalDecl() != record->getCanonicalDecl()) {
+        callees.push_back(constructor); // shared_ptr's control block constructs the object
+        return true;
+      }
+      if (constructor->isCopyOrMoveConstructor())
+        return true;
+      found = constructor;
+      return false;
+    }
+    bool VisitCallExpr(CallExpr *call) {
+      if (const FunctionDecl *callee = call->getDirectCallee())
+        callees.push_back(callee);
+      return true;
+    }
+  } finder;
+  finder.record = record;
+  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(definition))
+    for (const CXXCtorInitializer *init : constructor->inits())
+      finder.TraverseStmt(init->getInit());
+  if (!finder.found)
+    finder.TraverseStmt(definition->getBody());
+  if (finder.found || depth == 0)
+    return finder.found;
+  for (const FunctionDecl *callee : finder.callees)
+    if (const CXXConstructorDecl *found = constructorRunBy(callee, record, depth - 1, seen))
+      return found;
+  return nullptr;
+}
+} // namespace
+
+void CallSiteExtractor::onObjectFactory(const Invocation &call) {
+  const TemplateArgumentList *designated = call.callee->getTemplateSpecializationArgs();
+  if (!designated || designated->size() == 0 || designated->get(0).getKind() != TemplateArgument::Type)
+    return;
+  const CXXRecordDecl *record = designated->get(0).getAsType()->getAsCXXRecordDecl();
+  if (!record || !record->hasDefinition() || isInSystemHeader(record))
+    return;
+  std::set<const FunctionDecl *> seen;
+  // Deep enough for libstdc++'s make_shared -> allocate_shared -> shared_ptr
+  // -> __shared_count -> the control block -> allocator_traits::construct.
+  if (const CXXConstructorDecl *constructor = constructorRunBy(call.callee, record, 12, seen))
+    recordCall(constructor, call.where, call.operands);
+}
+
 void CallSiteExtractor::onLocalVariable(const VarDecl *var) {
   if (!var->isLocalVarDecl() || var->isStaticLocal())
     return;
@@ -58,6 +122,7 @@ CallSite &CallSiteExtractor::recordCall(const FunctionDecl *callee, clang::Sourc
   site.calleeUsr = Body.scope.templates.usrOfCallee(callee);
   site.calleeName = callee->getQualifiedNameAsString();
   site.location = Body.locate(where);
+  site.inLoop = Body.loopDepth > 0;
   for (const Expr *argument : arguments)
     site.arguments.push_back(Body.evaluator.evaluate(argument).value);
   Body.out.calls.push_back(std::move(site));

@@ -3,6 +3,7 @@
 #include "extract/ApiAccessExtractor.h"
 #include "extract/AstNames.h"
 #include "extract/CallSiteExtractor.h"
+#include "extract/ConcurrencyExtractor.h"
 #include "extract/DirectoryLoopExtractor.h"
 #include "extract/ShellCommandExtractor.h"
 #include "extract/StateExtractor.h"
@@ -21,7 +22,7 @@ public:
   FunctionBodyTraversal(TranslationUnitScope &scope, const FunctionDecl *function, Function &out,
                         SourceLocator &locator)
       : Evaluator(scope, function), Body{scope, Evaluator, out, locator, function}, Calls(Body), Api(Body), Shell(Body),
-        State(Body), Loops(Body) {}
+        State(Body), Loops(Body), Concurrency(Body) {}
 
   bool VisitCallExpr(CallExpr *call) {
     onInvocation(call);
@@ -38,7 +39,19 @@ public:
   bool TraverseCXXForRangeStmt(CXXForRangeStmt *loop) {
     // Before the body is visited: accesses in it read the loop variable.
     Loops.onRangeLoop(loop);
-    return RecursiveASTVisitor::TraverseCXXForRangeStmt(loop);
+    return inLoop([&] { return RecursiveASTVisitor::TraverseCXXForRangeStmt(loop); });
+  }
+  // A sleep inside a loop polls; code inside a lambda runs where it is called.
+  bool TraverseForStmt(ForStmt *loop) { return inLoop([&] { return RecursiveASTVisitor::TraverseForStmt(loop); }); }
+  bool TraverseWhileStmt(WhileStmt *loop) {
+    return inLoop([&] { return RecursiveASTVisitor::TraverseWhileStmt(loop); });
+  }
+  bool TraverseDoStmt(DoStmt *loop) { return inLoop([&] { return RecursiveASTVisitor::TraverseDoStmt(loop); }); }
+  bool TraverseLambdaExpr(LambdaExpr *lambda) {
+    Concurrency.enterLambda();
+    bool more = RecursiveASTVisitor::TraverseLambdaExpr(lambda);
+    Concurrency.leaveLambda();
+    return more;
   }
   bool VisitBinaryOperator(BinaryOperator *op) {
     if (op->isAssignmentOp()) {
@@ -62,6 +75,13 @@ public:
   }
 
 private:
+  template <typename Traverse> bool inLoop(Traverse traverse) {
+    ++Body.loopDepth;
+    bool more = traverse();
+    --Body.loopDepth;
+    return more;
+  }
+
   void onInvocation(const Expr *expr) {
     Invocation call{expr, calledFunction(expr), {}, expr->getExprLoc()};
     if (!call.callee)
@@ -81,8 +101,12 @@ private:
       State.onApiCall(call, *entry);
       Api.onApiCall(call, *entry);
       Shell.onApiCall(call, *entry);
+      Concurrency.onApiCall(call, *entry);
+      if (entry->constructsObject)
+        Calls.onObjectFactory(call);
     } else if (userCode) {
       Calls.onUserCall(call);
+      Concurrency.onUserCall(call);
     }
     State.onCall(call);
   }
@@ -94,6 +118,7 @@ private:
   ShellCommandExtractor Shell;
   StateExtractor State;
   DirectoryLoopExtractor Loops;
+  ConcurrencyExtractor Concurrency;
 };
 
 } // namespace

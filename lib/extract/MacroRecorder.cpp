@@ -21,6 +21,9 @@ void MacroRecorder::MacroExpands(const Token &name, const MacroDefinition &defin
     Uses.tests[at] = {macro, splitArguments(args)};
   else if (const TimingAssertion *assertion = Catalog.findTimingAssertion(macroName, definingFile))
     Uses.timingAssertions[at] = {assertion, splitArguments(args)};
+  // A timing assertion is an assertion too.
+  if (const AssertionMacro *assertion = Catalog.findAssertion(macroName, definingFile))
+    Uses.assertions[at] = {assertion, {}};
 }
 
 std::vector<std::string> MacroRecorder::splitArguments(const MacroArgs *args) const {

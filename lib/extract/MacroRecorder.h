@@ -23,10 +23,11 @@ template <typename CatalogEntry> struct MacroUse {
 struct MacroUses {
   std::map<clang::SourceLocation, MacroUse<TestMacro>> tests;                  ///< TEST_F(Suite, Name)
   std::map<clang::SourceLocation, MacroUse<TimingAssertion>> timingAssertions; ///< EXPECT_LT(elapsed, 150ms)
+  std::map<clang::SourceLocation, MacroUse<AssertionMacro>> assertions;             ///< EXPECT_EQ(a, b), REQUIRE(x)
 };
 
-/// Records the expansions of the catalog's test macros and timing
-/// assertions in user code. A macro counts only when its definition comes
+/// Records the expansions of the catalog's test macros, timing assertions
+/// and assertions in user code. A macro counts only when its definition comes
 /// from the framework's header (a project's own TEST macro is not GoogleTest's).
 class MacroRecorder : public clang::PPCallbacks {
 public:

@@ -1,6 +1,7 @@
 #include "extract/TranslationUnitTraversal.h"
 
 #include "extract/AstNames.h"
+#include "extract/ConcurrencyExtractor.h"
 #include "extract/FunctionBodyTraversal.h"
 #include "extract/ObjectClasses.h"
 #include "extract/StateExtractor.h"
@@ -19,7 +20,7 @@ class TranslationUnitTraversal : public RecursiveASTVisitor<TranslationUnitTrave
 public:
   TranslationUnitTraversal(TranslationUnitScope &scope, const MacroUses &uses, TranslationUnitFacts &facts,
                            SourceLocator &locator)
-      : Scope(scope), Facts(facts), Locator(locator), Timing(scope, uses, locator), Tests(scope, uses) {}
+      : Scope(scope), Facts(facts), Locator(locator), Uses(uses), Timing(scope, uses, locator), Tests(scope, uses) {}
 
   bool shouldVisitTemplateInstantiations() const { return false; }
 
@@ -38,6 +39,7 @@ public:
     else
       recordInstantiations(function, out);
     Timing.onFunction(function, out);
+    recordAssertions(function, Uses, Locator, out);
     bool keepEvenIfEmpty = Tests.onFunction(function, out, Facts);
     keep(std::move(out), keepEvenIfEmpty);
     return true;
@@ -121,13 +123,14 @@ private:
 
   void keep(Function out, bool keepEvenIfEmpty) {
     if (!out.accesses.empty() || !out.calls.empty() || !out.assignments.empty() || !out.overrides.empty() ||
-        !out.outputs.empty() || out.returnValue || keepEvenIfEmpty)
+        !out.outputs.empty() || out.returnValue || !out.concurrency.empty() || keepEvenIfEmpty)
       Facts.functions.push_back(std::move(out));
   }
 
   TranslationUnitScope &Scope;
   TranslationUnitFacts &Facts;
   SourceLocator &Locator;
+  const MacroUses &Uses;
   TimingAssertionExtractor Timing;
   TestCaseExtractor Tests;
 };

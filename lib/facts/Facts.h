@@ -8,6 +8,7 @@
 
 #include "facts/EnumNames.h"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -180,6 +181,36 @@ struct Access {
   friend bool operator==(const Access &, const Access &) = default;
 };
 
+/// What a function does that orders it against work running beside it:
+/// the observations parready-sleep-synchronisation is decided from.
+enum class ConcurrencyEventKind {
+  WorkerStart, ///< starts a thread, an async task or a timer (std::thread, pthread_create)
+  Wait,        ///< waits for such work (join, future::get, condition_variable::wait)
+  Sleep,       ///< pauses for a fixed time outside any loop (sleep_for, usleep)
+  Delay,       ///< hands a duration to a call (flush_every(1s)): a period or delay of the work
+  Assertion,   ///< a framework assertion (EXPECT_EQ, REQUIRE, ck_assert_int_eq, assert)
+};
+
+template <> struct NamesOf<ConcurrencyEventKind> {
+  static constexpr EnumNames<ConcurrencyEventKind, 5> names{
+      {{{ConcurrencyEventKind::WorkerStart, "worker-start"}, {ConcurrencyEventKind::Wait, "wait"},
+        {ConcurrencyEventKind::Sleep, "sleep"}, {ConcurrencyEventKind::Delay, "delay"},
+        {ConcurrencyEventKind::Assertion, "assertion"}}}};
+};
+
+struct ConcurrencyEvent {
+  ConcurrencyEventKind kind = ConcurrencyEventKind::Sleep;
+  SourceLocation location;
+  std::string api; ///< the catalogued call or assertion macro; the callee for a Delay
+  /// Sleep, Delay: how many units ("100", "{param:0}"); unknown when the
+  /// duration is not known at compile time.
+  AbstractValue amount;
+  /// Sleep, Delay: nanoseconds per unit of `amount`.
+  uint64_t unitNanoseconds = 0;
+
+  friend bool operator==(const ConcurrencyEvent &, const ConcurrencyEvent &) = default;
+};
+
 /// `target = value` on a singleton's field or a mutable global: which value
 /// the state has depends on the assignments a test runs before using it.
 /// The Assignment target that chdir() and current_path(p) set.
@@ -210,6 +241,9 @@ struct CallSite {
   /// placeholder link fills, else unknown). A call on `this` dispatches on
   /// the caller's own object, which link carries.
   AbstractValue receiverObject;
+  /// Made inside a loop: a sleep it reaches polls (sleeps and re-checks)
+  /// rather than waiting a fixed time.
+  bool inLoop = false;
 
   friend bool operator==(const CallSite &, const CallSite &) = default;
 };
@@ -252,6 +286,10 @@ struct Function {
   /// program's `main`. Another TU's function with the same USR is another
   /// function, so link never merges them.
   bool translationUnitLocal = false;
+  /// Its worker starts, waits, sleeps, delays and assertions, in source
+  /// order (not those inside a lambda, which runs elsewhere); its calls
+  /// interleave with them by location.
+  std::vector<ConcurrencyEvent> concurrency;
 
   friend bool operator==(const Function &, const Function &) = default;
 };
@@ -309,7 +347,7 @@ struct ToolDiagnostic {
 };
 
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/5";
+  static constexpr const char *Schema = "parready-facts/6";
   std::string mainFile;
   bool parsedCleanly = true;
   std::vector<TestCase> tests;

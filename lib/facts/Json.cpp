@@ -66,6 +66,8 @@ void to_json(json &j, const CallSite &c) {
   j = json{{"callee_usr", c.calleeUsr}, {"callee", c.calleeName}, {"location", c.location},
            {"arguments", c.arguments}, {"on_this", c.onThis}, {"receiver", receiver},
            {"virtual", c.isVirtual}, {"receiver_object", c.receiverObject}};
+  if (c.inLoop)
+    j["in_loop"] = true;
 }
 void from_json(const json &j, CallSite &c) {
   j.at("callee_usr").get_to(c.calleeUsr);
@@ -76,6 +78,7 @@ void from_json(const json &j, CallSite &c) {
   j.at("virtual").get_to(c.isVirtual);
   j.at("receiver_object").get_to(c.receiverObject);
   c.receiver = receiverFrom(j.at("receiver"));
+  c.inLoop = j.value("in_loop", false);
 }
 
 void to_json(json &j, const CallResult &c) {
@@ -109,6 +112,21 @@ void from_json(const json &j, Assignment &a) {
   j.at("location").get_to(a.location);
 }
 
+void to_json(json &j, const ConcurrencyEvent &e) {
+  j = json{{"kind", toString(e.kind)}, {"location", e.location}, {"api", e.api}};
+  if (e.kind == ConcurrencyEventKind::Sleep || e.kind == ConcurrencyEventKind::Delay) {
+    j["amount"] = e.amount;
+    j["unit_nanoseconds"] = e.unitNanoseconds;
+  }
+}
+void from_json(const json &j, ConcurrencyEvent &e) {
+  e.kind = enumFrom<ConcurrencyEventKind>(j.at("kind"));
+  j.at("location").get_to(e.location);
+  j.at("api").get_to(e.api);
+  e.amount = j.value("amount", AbstractValue{});
+  e.unitNanoseconds = j.value("unit_nanoseconds", uint64_t{0});
+}
+
 void to_json(json &j, const Function &f) {
   j = json{{"usr", f.usr}, {"name", f.name}, {"location", f.location},
            {"accesses", f.accesses}, {"calls", f.calls}, {"assignments", f.assignments},
@@ -117,6 +135,8 @@ void to_json(json &j, const Function &f) {
     j["return_value"] = *f.returnValue;
   if (!f.builtClasses.empty())
     j["built_classes"] = f.builtClasses;
+  if (!f.concurrency.empty())
+    j["concurrency"] = f.concurrency;
 }
 void from_json(const json &j, Function &f) {
   j.at("usr").get_to(f.usr);
@@ -129,6 +149,7 @@ void from_json(const json &j, Function &f) {
   j.at("outputs").get_to(f.outputs);
   j.at("translation_unit_local").get_to(f.translationUnitLocal);
   f.builtClasses = j.value("built_classes", std::vector<std::string>{});
+  f.concurrency = j.value("concurrency", std::vector<ConcurrencyEvent>{});
   f.returnValue.reset();
   if (j.contains("return_value"))
     f.returnValue = j.at("return_value").get<AbstractValue>();

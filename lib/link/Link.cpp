@@ -1,8 +1,10 @@
 #include "link/Link.h"
 
 #include <algorithm>
+#include <climits>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 namespace parready {
@@ -130,26 +132,48 @@ private:
 
 class Reacher {
 public:
-  Reacher(ProgramScope &scope, const ClassTable &classes, LinkedTest &test)
-      : Scope(scope), Classes(classes), Test(test) {}
+  /// `testUnits`: the TUs of test files, whose assertions are the test's
+  /// own (an assert inside the library or the framework checks itself).
+  Reacher(ProgramScope &scope, const ClassTable &classes, LinkedTest &test, const std::set<size_t> &testUnits)
+      : Scope(scope), Classes(classes), Test(test), TestUnits(testUnits) {}
 
   /// Code that runs after the test (TearDown, destructors) uses the state
   /// but what it assigns there no longer matters to the test.
   void setAfterTest(bool after) { AfterTest = after; }
+  /// Fixture code runs before the body: its events come first.
+  void setInFixture(bool fixture) { InFixture = fixture; }
   const Assigned &assigned() const { return Assignments; }
+  /// The concurrency events the test's code runs before it ends, each with
+  /// the chain of calls to it; a function reached again with the same
+  /// values adds its events again at the new place.
+  const std::vector<std::pair<bool, ReachedEvent>> &events() const { return Events; }
 
   void reach(const std::string &usr, const std::vector<AbstractValue> &arguments,
              const ReceiverFields &receiver, std::vector<EvidenceStep> &chain) {
-    const Function *found = Scope.find(usr);
-    if (!found || chain.size() > MaxCallDepth)
+    const Definition *definition = Scope.definitionOf(usr);
+    if (!definition || chain.size() > MaxCallDepth)
       return;
+    const Function *found = definition->function;
     // The same function with the same values adds nothing new.
     std::string key = usr + "\x1e" + valuesKey(arguments) + valuesKey({Self});
     for (const auto &[field, value] : receiver)
       key += field + "=" + toString(value.kind) + ":" + value.text + "\x1f";
-    if (!Visited.insert(key).second)
+    if (!Visited.insert(key).second) {
+      replayEvents(key, chain);
       return;
+    }
     const Function &function = *found;
+    size_t firstEvent = Events.size();
+    if (!AfterTest)
+      for (const ConcurrencyEvent &event : function.concurrency) {
+        if (Events.size() >= MaxAccessesPerTest)
+          break;
+        if (event.kind == ConcurrencyEventKind::Assertion && !TestUnits.count(definition->unit))
+          continue;
+        ReachedEvent reached{event, chain, VirtualDepth > 0, LoopDepth > 0};
+        reached.event.amount = substituteParams(event.amount, arguments, receiver);
+        Events.emplace_back(InFixture, std::move(reached));
+      }
     Built.insert(function.builtClasses.begin(), function.builtClasses.end());
     if (!AfterTest)
       for (const Assignment &assignment : function.assignments)
@@ -174,14 +198,19 @@ public:
       for (const auto &[field, value] : call.receiver)
         calleeReceiver.emplace_back(field, substituteParams(value, arguments, receiver));
       if (call.isVirtual) {
+        LoopDepth += call.inLoop;
         dispatch(call, calleeArguments, calleeReceiver, objectOf(call, arguments, receiver), chain);
+        LoopDepth -= call.inLoop;
         continue;
       }
       chain.push_back({call.location, "calls " + call.calleeName});
+      LoopDepth += call.inLoop;
       // A method called on the caller's own object runs on that object.
       reachOn(call.onThis ? Self : AbstractValue(), call.calleeUsr, calleeArguments, calleeReceiver, chain);
+      LoopDepth -= call.inLoop;
       chain.pop_back();
     }
+    EventSpans[key] = {firstEvent, Events.size(), chain.size()};
   }
 
   /// Runs the virtual calls whose object nothing identified, once all the
@@ -196,10 +225,14 @@ public:
       Unidentified.clear();
       for (UnidentifiedCall &call : pending) {
         bool afterTest = std::exchange(AfterTest, call.afterTest);
+        bool inFixture = std::exchange(InFixture, call.inFixture);
         int virtualDepth = std::exchange(VirtualDepth, call.virtualDepth);
+        int loopDepth = std::exchange(LoopDepth, call.loopDepth);
         dispatchOnBuilt(call);
         AfterTest = afterTest;
+        InFixture = inFixture;
         VirtualDepth = virtualDepth;
+        LoopDepth = loopDepth;
       }
     }
   }
@@ -212,8 +245,28 @@ private:
     AbstractValue object;
     std::vector<EvidenceStep> chain;
     bool afterTest;
+    bool inFixture;
     int virtualDepth;
+    int loopDepth;
   };
+
+  /// The events a function reached before with the same values produced
+  /// (itself and its callees), again at this place of the chain: a helper
+  /// that joins called before and after a sleep joins both times.
+  void replayEvents(const std::string &key, const std::vector<EvidenceStep> &chain) {
+    auto span = EventSpans.find(key);
+    if (span == EventSpans.end() || AfterTest) // still being reached: a recursive call
+      return;
+    const auto &[first, last, depth] = span->second;
+    for (size_t index = first; index < last && Events.size() < MaxAccessesPerTest; ++index) {
+      auto [inFixture, replayed] = Events[index];
+      replayed.inLoop = replayed.inLoop || LoopDepth > 0;
+      std::vector<EvidenceStep> steps = chain;
+      steps.insert(steps.end(), replayed.callChain.begin() + depth, replayed.callChain.end());
+      replayed.callChain = std::move(steps);
+      Events.emplace_back(InFixture, std::move(replayed));
+    }
+  }
 
   void dispatchOnBuilt(UnidentifiedCall &unidentified) {
     const CallSite &call = *unidentified.call;
@@ -282,12 +335,13 @@ private:
       chain.pop_back();
       return;
     }
-    Unidentified.push_back({&call, arguments, receiver, object, chain, AfterTest, VirtualDepth});
+    Unidentified.push_back({&call, arguments, receiver, object, chain, AfterTest, InFixture, VirtualDepth, LoopDepth});
   }
 
   ProgramScope &Scope;
   const ClassTable &Classes;
   LinkedTest &Test;
+  const std::set<size_t> &TestUnits;
   /// The object the function being reached runs on, when known.
   AbstractValue Self;
   /// Classes whose objects the reached code builds (their USRs).
@@ -295,10 +349,60 @@ private:
   /// Virtual calls on objects nothing identified, for dispatchOnBuiltClasses().
   std::vector<UnidentifiedCall> Unidentified;
   int VirtualDepth = 0;
+  /// How many calls on the current chain are made inside a loop.
+  int LoopDepth = 0;
   std::set<std::string> Visited;
   Assigned Assignments;
   bool AfterTest = false;
+  bool InFixture = false;
+  /// (reached from fixture code, the event), in the order reached.
+  std::vector<std::pair<bool, ReachedEvent>> Events;
+  /// By visit key: the events its first reach added, [first, last), and the
+  /// chain's length there.
+  std::map<std::string, std::tuple<size_t, size_t, size_t>> EventSpans;
 };
+
+/// The test's events in the order it runs them: fixture code before the
+/// body; within each, by the place of the call in the test's own code, then
+/// of the call inside that callee, and so on down to the event.
+std::vector<ReachedEvent> inRunOrder(const std::vector<std::pair<bool, ReachedEvent>> &events) {
+  auto place = [](const std::pair<bool, ReachedEvent> &entry) {
+    std::vector<SourceLocation> places;
+    for (const EvidenceStep &step : entry.second.callChain) {
+      places.push_back(step.location);
+      // A local's destructor call sits at its declaration but runs when
+      // its scope ends: after everything else the function does.
+      if (step.message.find("::~") != std::string::npos)
+        places.back().line = places.back().column = UINT_MAX;
+    }
+    places.push_back(entry.second.event.location);
+    // An assertion checks what the calls inside it (EXPECT_EQ(Wait(), 1))
+    // did: it comes after everything they reach.
+    if (entry.second.event.kind == ConcurrencyEventKind::Assertion)
+      places.push_back({std::string(1, '\x7f'), UINT_MAX, UINT_MAX});
+    return std::make_pair(!entry.first, places);
+  };
+  std::vector<std::pair<bool, ReachedEvent>> sorted = events;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const auto &a, const auto &b) { return place(a) < place(b); });
+  std::vector<ReachedEvent> ordered;
+  for (auto &[inFixture, event] : sorted)
+    ordered.push_back(std::move(event));
+  return ordered;
+}
+
+/// A sleep that stands in for a wait, as an access of the machine's clock
+/// (load decides whether the work is done in time) at the sleep.
+ReachedAccess sleepWaitAccess(const ReachedEvent &sleep, const FoundSleepWait &found) {
+  Access access;
+  access.resource = ResourceKind::Clock;
+  access.mode = AccessMode::Read;
+  access.value = AbstractValue::constant("sleep");
+  access.location = sleep.event.location;
+  access.api = sleep.event.api;
+  ReachedAccess reached{access, sleep.callChain, found.throughVirtualCall, false};
+  reached.sleepWait = found.wait;
+  return reached;
+}
 
 /// Fills every "{result:N}" with what the called function returns, as the
 /// caller's program defines it (a helper in tests/util.cpp, the library under
@@ -565,6 +669,10 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
   for (const TranslationUnitFacts &unit : units)
     std::for_each(unit.classes.begin(), unit.classes.end(), [&](const ClassFacts &facts) { classes.add(facts); });
 
+  std::set<size_t> testUnits;
+  for (size_t unit = 0; unit < units.size(); ++unit)
+    if (testFiles.empty() || testFiles.count(units[unit].mainFile))
+      testUnits.insert(unit);
   std::map<size_t, size_t> programIndex; // target -> index into suite.programs
   for (size_t unitIndex = 0; unitIndex < units.size(); ++unitIndex) {
     const TranslationUnitFacts &unit = units[unitIndex];
@@ -583,7 +691,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     // A custom main() runs before every test of its program: what it assigns
     // (an output root from argv) is what the tests see.
     LinkedTest programMain;
-    Reacher programReacher(scope, classes, programMain);
+    Reacher programReacher(scope, classes, programMain, testUnits);
     for (const Function &function : unit.functions)
       if (function.name == "main") {
         std::vector<EvidenceStep> none;
@@ -593,7 +701,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     for (const TestCase &test : unit.tests) {
       LinkedTest linked{test, unit.mainFile, {}};
       linked.program = program->second;
-      Reacher reacher(scope, classes, linked);
+      Reacher reacher(scope, classes, linked, testUnits);
       std::vector<EvidenceStep> chain;
       reacher.reach(test.bodyUsr, {}, {}, chain);
       for (const std::string &usr : test.fixtureUsrs) {
@@ -602,10 +710,14 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
           continue;
         chain.push_back({fixture->location, "fixture code " + fixture->name + " runs around this test"});
         reacher.setAfterTest(runsAfterTest(*fixture));
+        reacher.setInFixture(true);
         reacher.reach(usr, {}, {}, chain);
         chain.pop_back();
       }
       reacher.dispatchOnBuiltClasses();
+      std::vector<ReachedEvent> events = inRunOrder(reacher.events());
+      for (const FoundSleepWait &found : findSleepWaits(events))
+        linked.accesses.push_back(sleepWaitAccess(events[found.sleep], found));
       StateResolver state(reacher.assigned(), programReacher.assigned(), scope);
       for (ReachedAccess &reached : linked.accesses) {
         reached.access.value = state.resolve(reached.access.value);

@@ -5,6 +5,7 @@
 
 #include "facts/Facts.h"
 #include "facts/Programs.h"
+#include "link/SleepWait.h"
 
 #include <functional>
 #include <set>
@@ -12,11 +13,6 @@
 #include <vector>
 
 namespace parready {
-
-struct EvidenceStep {
-  SourceLocation location;
-  std::string message;
-};
 
 /// An access as seen from one test: its value resolved through the call chain.
 struct ReachedAccess {
@@ -30,6 +26,9 @@ struct ReachedAccess {
   /// Reached from code that runs after the test (TearDown, destructors):
   /// what it changes is left for the tests that run next, not seen by this one.
   bool afterTest = false;
+  /// Set on the access link makes for a fixed sleep that stands in for a
+  /// wait (at the sleep): what the test waits for and how long.
+  std::optional<SleepWait> sleepWait;
 };
 
 struct LinkedTest {

@@ -14,11 +14,22 @@ json location(const SourceLocation &l) {
   return json{{"path", l.path}, {"line", l.line}, {"column", l.column}};
 }
 
+json sleepWait(const SleepWait &wait) {
+  auto orNull = [](std::optional<uint64_t> value) { return value ? json(*value) : json(nullptr); };
+  return json{{"worker", wait.worker},
+              {"worker_location", location(wait.workerLocation)},
+              {"milliseconds", orNull(wait.milliseconds)},
+              {"delay_milliseconds", wait.delayMilliseconds},
+              {"margin_milliseconds", orNull(wait.marginMilliseconds())},
+              {"assertion", wait.assertion},
+              {"assertion_location", location(wait.assertionLocation)}};
+}
+
 json finding(const Finding &f, const AnalysisResult &result) {
   json evidence = json::array();
   for (const Evidence &e : f.evidence)
     evidence.push_back({{"location", location(e.location)}, {"message", stepMessage(e)}});
-  return json{{"rule", f.rule},
+  json found = json{{"rule", f.rule},
               {"verdict", toString(f.verdict)},
               {"message", findingMessage(f, result)},
               {"location", location(f.location)},
@@ -31,6 +42,9 @@ json finding(const Finding &f, const AnalysisResult &result) {
               {"evidence", evidence},
               {"fix", f.fix},
               {"conflict_as_registered", f.conflictAsRegistered}};
+  if (f.sleepWait)
+    found["sleep"] = sleepWait(*f.sleepWait);
+  return found;
 }
 } // namespace
 

@@ -48,6 +48,27 @@ std::string partnersPhrase(const Finding &finding) {
          (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + partnerNames(finding) + ")";
 }
 
+std::string durationPhrase(uint64_t milliseconds) {
+  return milliseconds % 1000 == 0 && milliseconds > 0 ? std::to_string(milliseconds / 1000) + " s"
+                                                      : std::to_string(milliseconds) + " ms";
+}
+
+/// {sleep}: how long ("1700 ms", "2 s"); {worker}: the start and where;
+/// {assertion}: the assertion and where; {margin}: how tight the wait is.
+void fillSleepWait(std::string &message, const SleepWait &wait) {
+  replaceAll(message, "{sleep}", wait.milliseconds ? durationPhrase(*wait.milliseconds) : "a time not known statically");
+  auto at = [](const SourceLocation &location) { return location.path + ":" + std::to_string(location.line); };
+  replaceAll(message, "{worker}", wait.worker + " (" + at(wait.workerLocation) + ")");
+  replaceAll(message, "{assertion}", wait.assertion + " (" + at(wait.assertionLocation) + ")");
+  std::optional<uint64_t> margin = wait.marginMilliseconds();
+  std::string tightness =
+      !margin ? "how much time it leaves the work is not known"
+      : wait.delayMilliseconds > 0
+          ? durationPhrase(*margin) + " beyond the " + durationPhrase(wait.delayMilliseconds) + " period the test gives the work"
+          : durationPhrase(*margin) + " for the work to run";
+  replaceAll(message, "{margin}", tightness);
+}
+
 } // namespace
 
 std::string findingMessage(const Finding &finding, const AnalysisResult &result) {
@@ -60,6 +81,8 @@ std::string findingMessage(const Finding &finding, const AnalysisResult &result)
   replaceAll(message, "{partners}", partnersPhrase(finding));
   replaceAll(message, "{partner_names}", partnerNames(finding));
   replaceAll(message, "{fix}", finding.fix);
+  if (finding.sleepWait)
+    fillSleepWait(message, *finding.sleepWait);
   return message;
 }
 

@@ -50,6 +50,10 @@ Rule parseRule(const json &j) {
   rule.match.runners = parseList<Runner>(match, "runners", "runner");
   rule.match.requiresConflict = match.value("requires_conflict", false);
   rule.match.stateLeftByOtherTests = match.value("state_left_by_other_tests", false);
+  if (match.contains("sleep_wait"))
+    rule.match.sleepWait = match["sleep_wait"].get<bool>();
+  if (j.contains("generous_margin_ms"))
+    rule.generousMarginMilliseconds = j["generous_margin_ms"].get<uint64_t>();
   rule.message = j.at("message").get<std::string>();
   rule.fix = j.at("fix").get<std::string>();
   for (const json &variant : j.value("fixes", json::array()))
@@ -92,6 +96,8 @@ bool matches(const RulePredicate &match, const ReachedAccess &reached, Runner ru
   if (match.recursive && *match.recursive != access.recursive)
     return false;
   if (match.eachEntry && *match.eachEntry != access.eachEntry)
+    return false;
+  if (match.sleepWait && *match.sleepWait != reached.sleepWait.has_value())
     return false;
   if (match.pathPrefixes.empty() && match.exceptPrefixes.empty())
     return true;

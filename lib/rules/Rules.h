@@ -35,6 +35,9 @@ struct RulePredicate {
   /// before it; in a process of its own (per-test registration, sharding,
   /// shuffling) it does not. The partners are those other tests.
   bool stateLeftByOtherTests = false;
+  /// `sleep_wait`: set, the access must (true) or must not (false) be a
+  /// fixed sleep link found standing in for a wait.
+  std::optional<bool> sleepWait;
 };
 
 struct CodeSnippet {
@@ -58,7 +61,9 @@ struct Rule {
   Verdict verdict = Verdict::Fixable;
   Confidence confidence = Confidence::High;
   RulePredicate match;
-  std::string message; ///< template: {path} {verb} {partners} {partner_names} {fix} {api}
+  /// template: {path} {verb} {partners} {partner_names} {fix} {api}; for a
+  /// sleep standing in for a wait, {sleep} {worker} {assertion} {margin}
+  std::string message;
   std::string fix;
   std::vector<FixVariant> fixes; ///< tried in order before `fix`
   /// The fix for a finding on `access`: the first variant that fits it, else `fix`.
@@ -67,6 +72,10 @@ struct Rule {
   /// "any"): rules/snippets/<snippet>.<framework>.<language>.
   std::map<std::string, CodeSnippet> snippets;
   std::string docs; ///< path of the docs page, relative to the repository
+  /// `generous_margin_ms`: a sleep that waits at least this much longer than
+  /// the work's own period (or for an unknown time) leaves a generous
+  /// margin: its finding has low confidence.
+  std::optional<uint64_t> generousMarginMilliseconds;
 };
 
 /// The rule with this id among `rules`, or null.

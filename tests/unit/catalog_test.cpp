@@ -38,6 +38,34 @@ TEST(ProjectLayout, MalformedTestFileNamePatternIsALoadError) {
   EXPECT_EQ(error.rfind("layout.json: bad test_file_names pattern 'test[_': ", 0), 0u) << error;
 }
 
+TEST(Concurrency, ShippedCatalogsNameWorkerStartsWaitsSleepsAndAssertions) {
+  ApiCatalog catalog;
+  ASSERT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");
+  ASSERT_NE(catalog.find("std::thread::thread"), nullptr);
+  EXPECT_TRUE(catalog.find("std::thread::thread")->startsWorker);
+  EXPECT_TRUE(catalog.find("pthread_create")->startsWorker);
+  EXPECT_TRUE(catalog.find("std::future::get")->waitsForWorker);
+  EXPECT_TRUE(catalog.find("std::vector::emplace_back")->constructsElement);
+  const std::optional<SleepSpec> &usleep = catalog.find("usleep")->sleeps;
+  ASSERT_TRUE(usleep.has_value());
+  EXPECT_EQ(usleep->argument, 0u);
+  EXPECT_EQ(usleep->unitNanoseconds, 1000u);
+  EXPECT_EQ(catalog.find("std::this_thread::sleep_for")->sleeps->unitNanoseconds, 0u) << "the duration's type says";
+  EXPECT_EQ(catalog.find("nanosleep")->sleeps->argument, std::nullopt) << "a timespec: length not read";
+  EXPECT_NE(catalog.findAssertion("EXPECT_EQ", "/usr/include/gtest/gtest.h"), nullptr);
+  EXPECT_NE(catalog.findAssertion("ck_assert_int_eq", "/usr/include/check.h"), nullptr);
+  EXPECT_NE(catalog.findAssertion("assert", "/usr/include/assert.h"), nullptr);
+  EXPECT_EQ(catalog.findAssertion("EXPECT_EQ", "/src/my_macros.h"), nullptr) << "a project's own macro";
+}
+
+TEST(Concurrency, AnUnknownSleepUnitIsALoadError) {
+  ApiCatalog catalog;
+  std::string error = catalog.loadText(
+      R"({"schema": "parready-api-catalog/1", "apis": [{"name": "nap", "sleeps": {"argument": 0, "unit": "ticks"}}]})",
+      "sleeps.json");
+  EXPECT_EQ(error, "sleeps.json: unknown sleep unit 'ticks'");
+}
+
 TEST(ProgramState, ShippedCatalogsNameResetsAndEnvironmentOverwrites) {
   ApiCatalog catalog;
   ASSERT_EQ(catalog.loadDirectory(std::string(PARREADY_SOURCE_RULES_DIR) + "/api"), "");

@@ -96,6 +96,20 @@ TEST(AbstractValueTest, DisplayTextNamesUnfilledPlaceholders) {
   EXPECT_EQ(displayText(AbstractValue::constant("/tmp/app")), "/tmp/app");
 }
 
+TEST(Facts, ConcurrencyEventsRoundTripThroughJson) {
+  Function function{"c:@F@t", "t", {"/src/t.cpp", 1, 1}};
+  function.concurrency = {
+      {ConcurrencyEventKind::WorkerStart, {"/src/t.cpp", 2, 3}, "std::thread::thread", {}, 0},
+      {ConcurrencyEventKind::Sleep, {"/src/t.cpp", 3, 3}, "usleep", AbstractValue::param(0), 1000},
+      {ConcurrencyEventKind::Assertion, {"/src/t.cpp", 4, 3}, "EXPECT_EQ", {}, 0},
+  };
+  nlohmann::json j = function;
+  EXPECT_EQ(j["concurrency"][1]["kind"], "sleep");
+  EXPECT_EQ(j["concurrency"][1]["unit_nanoseconds"], 1000);
+  EXPECT_FALSE(j["concurrency"][0].contains("amount")) << "only sleeps and delays have a length";
+  EXPECT_EQ(j.get<Function>(), function);
+}
+
 TEST(Facts, ObjectValuesNameTheirClassAndSurviveSubstitution) {
   AbstractValue mem = objectValue("c:@N@leveldb@S@InMemoryEnv");
   EXPECT_EQ(objectClass(mem), "c:@N@leveldb@S@InMemoryEnv");
@@ -162,7 +176,7 @@ TEST(FactsJson, RoundTripsEveryField) {
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
 
   nlohmann::json j = facts;
-  EXPECT_EQ(j["schema"], "parready-facts/5");
+  EXPECT_EQ(j["schema"], "parready-facts/6");
   TranslationUnitFacts back = j.get<TranslationUnitFacts>();
   EXPECT_EQ(back, facts);
 }

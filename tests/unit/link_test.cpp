@@ -472,6 +472,154 @@ TEST(Link, SetUpAndBodyRunBeforeTheTestEnds) {
     EXPECT_FALSE(reached.afterTest) << reached.access.location.line;
 }
 
+ConcurrencyEvent event(ConcurrencyEventKind kind, SourceLocation where, std::string api, AbstractValue amount = {},
+                       uint64_t unitNanoseconds = 0) {
+  return {kind, std::move(where), std::move(api), std::move(amount), unitNanoseconds};
+}
+
+std::vector<ReachedEvent> reachedEvents(const std::vector<ConcurrencyEvent> &events) {
+  std::vector<ReachedEvent> reached;
+  for (const ConcurrencyEvent &e : events)
+    reached.push_back({e, {}, false});
+  return reached;
+}
+
+constexpr uint64_t Millisecond = 1000000;
+
+TEST(SleepWait, AStartThenSleepsThenAnAssertionWithTheirTotalAndTheMargin) {
+  const std::string f = "/src/t.cpp";
+  std::vector<ReachedEvent> events = reachedEvents({
+      event(ConcurrencyEventKind::Sleep, at(f, 1), "sleep_for", AbstractValue::constant("5"), Millisecond), // before any start
+      event(ConcurrencyEventKind::Delay, at(f, 2), "flush_every", AbstractValue::constant("1"), 1000 * Millisecond),
+      event(ConcurrencyEventKind::WorkerStart, at(f, 2), "std::thread::thread"),
+      event(ConcurrencyEventKind::Sleep, at(f, 3), "sleep_for", AbstractValue::constant("1000"), Millisecond),
+      event(ConcurrencyEventKind::Sleep, at(f, 4), "usleep", AbstractValue::constant("250000"), 1000),
+      event(ConcurrencyEventKind::Assertion, at(f, 5), "REQUIRE"),
+      event(ConcurrencyEventKind::Assertion, at(f, 6), "REQUIRE"), // the same wait: one finding
+  });
+  std::vector<FoundSleepWait> found = findSleepWaits(events);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].sleep, 4u);
+  const SleepWait &wait = found[0].wait;
+  EXPECT_EQ(wait.worker, "std::thread::thread");
+  EXPECT_EQ(wait.workerLocation, at(f, 2));
+  EXPECT_EQ(wait.milliseconds, 1250u);
+  EXPECT_EQ(wait.delayMilliseconds, 1000u);
+  EXPECT_EQ(wait.marginMilliseconds(), 250u);
+  EXPECT_EQ(wait.assertion, "REQUIRE");
+  EXPECT_EQ(wait.assertionLocation, at(f, 5));
+}
+
+TEST(SleepWait, AWaitBetweenTheSleepAndTheAssertionOrNoStartIsNoFinding) {
+  const std::string f = "/src/t.cpp";
+  AbstractValue hundred = AbstractValue::constant("100");
+  EXPECT_TRUE(findSleepWaits(reachedEvents({
+                                 event(ConcurrencyEventKind::WorkerStart, at(f, 1), "std::async"),
+                                 event(ConcurrencyEventKind::Sleep, at(f, 2), "sleep_for", hundred, Millisecond),
+                                 event(ConcurrencyEventKind::Wait, at(f, 3), "std::future::get"),
+                                 event(ConcurrencyEventKind::Assertion, at(f, 4), "EXPECT_EQ"),
+                             }))
+                  .empty());
+  EXPECT_TRUE(findSleepWaits(reachedEvents({
+                                 event(ConcurrencyEventKind::Sleep, at(f, 2), "sleep_for", hundred, Millisecond),
+                                 event(ConcurrencyEventKind::Assertion, at(f, 4), "EXPECT_EQ"),
+                             }))
+                  .empty());
+  // An unknown length leaves the margin unknown.
+  std::vector<FoundSleepWait> unknown = findSleepWaits(reachedEvents({
+      event(ConcurrencyEventKind::WorkerStart, at(f, 1), "pthread_create"),
+      event(ConcurrencyEventKind::Sleep, at(f, 2), "nanosleep", AbstractValue::unknown("<duration>")),
+      event(ConcurrencyEventKind::Assertion, at(f, 4), "assert"),
+  }));
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].wait.milliseconds, std::nullopt);
+  EXPECT_EQ(unknown[0].wait.marginMilliseconds(), std::nullopt);
+}
+
+TEST(Link, ASleepWaitIsFoundAcrossHelpersInTheOrderTheTestRunsThem) {
+  // support.cpp: void start() { std::thread t(...); }  void nap(unsigned ms) { sleep_for(milliseconds(ms)); }
+  //              void finish() { t.join(); }
+  const std::string s = "/src/support.cpp", t = "/src/a_test.cpp";
+  TranslationUnitFacts support;
+  support.mainFile = s;
+  Function start{"c:@start", "start", at(s, 1)};
+  start.concurrency = {event(ConcurrencyEventKind::WorkerStart, at(s, 2), "std::thread::thread")};
+  Function nap{"c:@nap", "nap", at(s, 4)};
+  nap.concurrency = {event(ConcurrencyEventKind::Sleep, at(s, 5), "std::this_thread::sleep_for",
+                           AbstractValue::param(0), Millisecond)};
+  Function finish{"c:@finish", "finish", at(s, 7)};
+  finish.concurrency = {event(ConcurrencyEventKind::Wait, at(s, 8), "std::thread::join")};
+  support.functions = {start, nap, finish};
+  // a_test.cpp: Racy: start(); nap(100); EXPECT; finish();
+  //             Joined: start(); nap(100); finish(); EXPECT;
+  //             Restarted: start(); finish(); start(); nap(100); EXPECT: the second start() is the same call
+  //             with the same values, reached again in place.
+  TranslationUnitFacts tests;
+  tests.mainFile = t;
+  tests.tests.push_back({"gtest", "W", "Racy", at(t, 1), "c:@racy", {}});
+  tests.tests.push_back({"gtest", "W", "Joined", at(t, 10), "c:@joined", {}});
+  tests.tests.push_back({"gtest", "W", "Restarted", at(t, 20), "c:@restarted", {}});
+  auto call = [&](const std::string &usr, unsigned line, std::vector<AbstractValue> arguments = {}) {
+    return CallSite{usr, usr.substr(3), at(t, line), std::move(arguments)};
+  };
+  AbstractValue hundred = AbstractValue::constant("100");
+  Function racy{"c:@racy", "Racy", at(t, 1), {}, {call("c:@start", 2), call("c:@nap", 3, {hundred}), call("c:@finish", 5)}};
+  racy.concurrency = {event(ConcurrencyEventKind::Assertion, at(t, 4), "EXPECT_EQ")};
+  Function joined{"c:@joined", "Joined", at(t, 10), {},
+                  {call("c:@start", 11), call("c:@nap", 12, {hundred}), call("c:@finish", 13)}};
+  joined.concurrency = {event(ConcurrencyEventKind::Assertion, at(t, 14), "EXPECT_EQ")};
+  Function restarted{"c:@restarted", "Restarted", at(t, 20), {},
+                     {call("c:@start", 21), call("c:@finish", 22), call("c:@start", 23), call("c:@nap", 24, {hundred})}};
+  restarted.concurrency = {event(ConcurrencyEventKind::Assertion, at(t, 25), "EXPECT_EQ")};
+  tests.functions = {racy, joined, restarted};
+
+  LinkedSuite suite = linkFacts({tests, support});
+  ASSERT_EQ(suite.tests.size(), 3u);
+  auto sleepWaits = [](const LinkedTest &test) {
+    std::vector<const ReachedAccess *> found;
+    for (const ReachedAccess &reached : test.accesses)
+      if (reached.sleepWait)
+        found.push_back(&reached);
+    return found;
+  };
+  std::vector<const ReachedAccess *> racyWaits = sleepWaits(suite.tests[0]);
+  ASSERT_EQ(racyWaits.size(), 1u);
+  const ReachedAccess &found = *racyWaits[0];
+  EXPECT_EQ(found.access.resource, ResourceKind::Clock);
+  EXPECT_EQ(found.access.location, at(s, 5));
+  EXPECT_EQ(found.access.api, "std::this_thread::sleep_for");
+  ASSERT_EQ(found.callChain.size(), 1u);
+  EXPECT_EQ(found.callChain[0].location, at(t, 3));
+  EXPECT_EQ(found.sleepWait->milliseconds, 100u); // the caller's argument
+  EXPECT_EQ(found.sleepWait->workerLocation, at(s, 2));
+  EXPECT_EQ(found.sleepWait->assertionLocation, at(t, 4));
+  EXPECT_TRUE(sleepWaits(suite.tests[1]).empty());
+  std::vector<const ReachedAccess *> restartedWaits = sleepWaits(suite.tests[2]);
+  ASSERT_EQ(restartedWaits.size(), 1u);
+  EXPECT_EQ(restartedWaits[0]->callChain.at(0).location, at(t, 24));
+}
+
+TEST(Link, ASleepHelperCalledInALoopPolls) {
+  // start(); while (!done()) nap(10); EXPECT: the loop re-checks, it is the fix.
+  const std::string t = "/src/poll_test.cpp";
+  TranslationUnitFacts unit;
+  unit.mainFile = t;
+  Function start{"c:@start", "start", at(t, 1)};
+  start.concurrency = {event(ConcurrencyEventKind::WorkerStart, at(t, 2), "pthread_create")};
+  Function nap{"c:@nap", "nap", at(t, 4)};
+  nap.concurrency = {event(ConcurrencyEventKind::Sleep, at(t, 5), "usleep", AbstractValue::param(0), 1000)};
+  CallSite polling{"c:@nap", "nap", at(t, 12), {AbstractValue::constant("10000")}};
+  polling.inLoop = true;
+  Function body{"c:@poll", "Poll", at(t, 10), {}, {{"c:@start", "start", at(t, 11)}, polling}};
+  body.concurrency = {event(ConcurrencyEventKind::Assertion, at(t, 13), "EXPECT_TRUE")};
+  unit.functions = {start, nap, body};
+  unit.tests.push_back({"gtest", "P", "Poll", at(t, 10), "c:@poll", {}});
+  LinkedSuite suite = linkFacts({unit});
+  ASSERT_EQ(suite.tests.size(), 1u);
+  EXPECT_TRUE(std::none_of(suite.tests[0].accesses.begin(), suite.tests[0].accesses.end(),
+                           [](const ReachedAccess &reached) { return reached.sleepWait.has_value(); }));
+}
+
 TEST(Link, RecursionTerminates) {
   TranslationUnitFacts unit;
   unit.mainFile = "/src/r_test.cpp";
