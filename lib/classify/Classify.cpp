@@ -197,8 +197,16 @@ public:
     finding.value = hit.resource ? hit.resource->shownName() : displayText(access.value);
     finding.api = access.api;
     finding.access = access.mode;
-    // Through a virtual call, another override may run instead.
-    finding.confidence = reached.throughVirtualCall ? Confidence::Low : rule.confidence;
+    // Through a virtual call, another override may run instead; a generous
+    // timing bound fails only under a stall far beyond what load causes.
+    finding.bound = access.bound;
+    finding.boundSeconds = access.boundSeconds;
+    if (reached.throughVirtualCall)
+      finding.lowConfidenceReason = LowConfidenceReason::VirtualCall;
+    else if (rule.generousBoundSeconds && access.boundSeconds && *access.boundSeconds >= *rule.generousBoundSeconds)
+      finding.lowConfidenceReason = LowConfidenceReason::GenerousBound;
+    finding.confidence =
+        finding.lowConfidenceReason == LowConfidenceReason::None ? rule.confidence : Confidence::Low;
     finding.reviewOnly = finding.confidence == Confidence::Low && !Options.strict;
     finding.fix = rule.fix;
 

@@ -16,6 +16,9 @@ namespace parready {
 template <typename CatalogEntry> struct MacroUse {
   const CatalogEntry *entry;
   std::vector<std::string> arguments;
+  /// Where each argument is written (first and last token): the AST
+  /// expression spelt there is the argument, expanded.
+  std::vector<clang::SourceRange> argumentRanges;
 };
 
 /// What the preprocessor saw of the frameworks' macros in one TU, keyed by
@@ -39,7 +42,8 @@ public:
 private:
   /// The unexpanded arguments, split at top-level commas: variadic macros
   /// (Catch2's TEST_CASE(...)) receive "name", "[tags]" as one argument.
-  std::vector<std::string> splitArguments(const clang::MacroArgs *args) const;
+  std::vector<std::string> splitArguments(const clang::MacroArgs *args,
+                                          std::vector<clang::SourceRange> &ranges) const;
 
   const ApiCatalog &Catalog;
   clang::Preprocessor &PP;

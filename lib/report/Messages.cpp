@@ -1,5 +1,7 @@
 #include "report/Messages.h"
 
+#include <cstdio>
+
 namespace parready {
 
 namespace {
@@ -48,6 +50,26 @@ std::string partnersPhrase(const Finding &finding) {
          (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + partnerNames(finding) + ")";
 }
 
+/// "150 ms", "30 s": a length of time as messages show it.
+std::string lengthOfTime(double seconds) {
+  char text[32];
+  if (seconds < 1)
+    std::snprintf(text, sizeof text, "%g ms", seconds * 1000);
+  else
+    std::snprintf(text, sizeof text, "%g s", seconds);
+  return text;
+}
+
+/// How tight a timing bound is, from what classify decided about it.
+std::string marginPhrase(const Finding &finding) {
+  if (!finding.boundSeconds)
+    return "a margin parready cannot measure: tests running beside it slow the machine and may exceed it";
+  std::string length = lengthOfTime(*finding.boundSeconds);
+  if (finding.lowConfidenceReason == LowConfidenceReason::GenerousBound)
+    return "a generous margin: only a stall of " + length + " fails it, so it is reported for review only";
+  return "a tight margin: a stall of " + length + " while other tests load the machine fails it";
+}
+
 } // namespace
 
 std::string findingMessage(const Finding &finding, const AnalysisResult &result) {
@@ -59,6 +81,8 @@ std::string findingMessage(const Finding &finding, const AnalysisResult &result)
   replaceAll(message, "{api}", finding.api);
   replaceAll(message, "{partners}", partnersPhrase(finding));
   replaceAll(message, "{partner_names}", partnerNames(finding));
+  replaceAll(message, "{bound}", finding.bound.empty() ? "a bound" : finding.bound);
+  replaceAll(message, "{margin}", marginPhrase(finding));
   replaceAll(message, "{fix}", finding.fix);
   return message;
 }

@@ -53,6 +53,8 @@ Rule parseRule(const json &j) {
   rule.message = j.at("message").get<std::string>();
   rule.fix = j.at("fix").get<std::string>();
   rule.docs = j.at("docs").get<std::string>();
+  if (j.contains("generous_bound_seconds"))
+    rule.generousBoundSeconds = j.at("generous_bound_seconds").get<double>();
   return rule;
 }
 

@@ -48,12 +48,15 @@ struct Rule {
   Verdict verdict = Verdict::Fixable;
   Confidence confidence = Confidence::High;
   RulePredicate match;
-  std::string message; ///< template: {path} {verb} {partners} {partner_names} {fix} {api}
+  std::string message; ///< template: {path} {verb} {partners} {partner_names} {fix} {api} {bound} {margin}
   std::string fix;
   /// The fix as code, by test framework ("gtest", "catch2", "doctest", or
   /// "any"): rules/snippets/<snippet>.<framework>.<language>.
   std::map<std::string, CodeSnippet> snippets;
   std::string docs; ///< path of the docs page, relative to the repository
+  /// A timing bound at least this long (Access::boundSeconds) is generous:
+  /// only an extreme stall fails it, so its finding has low confidence.
+  std::optional<double> generousBoundSeconds;
 };
 
 /// The rule with this id among `rules`, or null.
