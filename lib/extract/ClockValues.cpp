@@ -16,8 +16,13 @@ void ClockDependence::add(const ClockDependence &other) {
 
 namespace {
 
-/// Types no elapsed time is kept in: a predicate's answer, nothing.
-bool cannotHoldTime(QualType type) { return type.isNull() || type->isVoidType() || type->isBooleanType(); }
+/// Types no elapsed time is kept in: a predicate's answer, nothing, an
+/// address. A pointer points at an object that holds other things besides
+/// the time a field may hold (a server context with its start time): what
+/// a clock fills through a pointer is its own case (clock_gettime(&ts)).
+bool cannotHoldTime(QualType type) {
+  return type.isNull() || type->isVoidType() || type->isBooleanType() || type->isPointerType();
+}
 
 /// `v.size()`: a count of elements, whatever the elements are.
 bool countsElements(const CallExpr *call) {
@@ -26,7 +31,8 @@ bool countsElements(const CallExpr *call) {
 }
 
 /// The variable an expression stores into or reads from: `ts` in `&ts`,
-/// `ts.tv_sec`, `v[i]`, `*p`.
+/// `ts.tv_sec`, `v[i]`, `*p`; none through `p->field`, which stores into
+/// another object than the variable.
 const VarDecl *rootVariable(const Expr *expr) {
   while (expr) {
     expr = expr->IgnoreParenCasts();
@@ -34,7 +40,7 @@ const VarDecl *rootVariable(const Expr *expr) {
       return dyn_cast<VarDecl>(ref->getDecl());
     if (const auto *unary = dyn_cast<UnaryOperator>(expr))
       expr = unary->getSubExpr();
-    else if (const auto *member = dyn_cast<MemberExpr>(expr))
+    else if (const auto *member = dyn_cast<MemberExpr>(expr); member && !member->isArrow())
       expr = member->getBase();
     else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr))
       expr = subscript->getBase();

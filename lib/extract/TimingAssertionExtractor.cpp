@@ -216,30 +216,33 @@ private:
   std::vector<const Expr *> Expressions;
 };
 
-/// `diff + tolerance` with `diff` a clock reading: the tolerance, the only
-/// slack the bound gives; null for any other expression.
-const Expr *toleranceAdded(const Expr *bound, const ClockValues &values) {
-  bound = bound->IgnoreParenImpCasts();
+/// `diff + tolerance` (`opcode` BO_Add, either order) or `diff - tolerance`
+/// (BO_Sub) with `diff` a clock reading and the tolerance none: the
+/// tolerance; null for any other expression.
+const Expr *toleranceAround(const Expr *expr, BinaryOperatorKind opcode, const ClockValues &values) {
+  expr = expr->IgnoreParenImpCasts();
   const Expr *lhs = nullptr;
   const Expr *rhs = nullptr;
-  if (const auto *binary = dyn_cast<BinaryOperator>(bound); binary && binary->getOpcode() == BO_Add) {
+  if (const auto *binary = dyn_cast<BinaryOperator>(expr); binary && binary->getOpcode() == opcode) {
     lhs = binary->getLHS();
     rhs = binary->getRHS();
-  } else if (const auto *call = dyn_cast<CXXOperatorCallExpr>(bound);
-             call && call->getOperator() == OO_Plus && call->getNumArgs() == 2) {
+  } else if (const auto *call = dyn_cast<CXXOperatorCallExpr>(expr);
+             call && call->getNumArgs() == 2 && BinaryOperator::getOverloadedOpcode(call->getOperator()) == opcode) {
     lhs = call->getArg(0);
     rhs = call->getArg(1);
-  } else if (const auto *member = dyn_cast<CXXMemberCallExpr>(bound)) {
+  } else if (const auto *member = dyn_cast<CXXMemberCallExpr>(expr)) {
     // (diff + tolerance).count()
-    return toleranceAdded(member->getImplicitObjectArgument(), values);
+    return toleranceAround(member->getImplicitObjectArgument(), opcode, values);
   } else {
     return nullptr;
   }
   bool leftClock = values.of(lhs).certain;
-  bool rightClock = values.of(rhs).certain;
-  if (leftClock == rightClock)
-    return nullptr;
-  return leftClock ? rhs : lhs;
+  bool rightClock = values.of(rhs).possible();
+  if (leftClock && !rightClock)
+    return rhs;
+  if (opcode == BO_Add && !values.of(lhs).possible() && values.of(rhs).certain)
+    return lhs;
+  return nullptr;
 }
 
 /// A length of time as a bound parser reads it: the expression as written,
@@ -397,18 +400,25 @@ void TimingAssertionExtractor::recordFailingConditions(const std::vector<Failing
 bool TimingAssertionExtractor::recordIfElapsed(clang::SourceLocation at, const std::string &api,
                                                const WrittenSide &bounded, const WrittenSide &bound,
                                                const ClockValues &values, Function &out) {
-  if (!bounded.clock.possible())
-    return false;
   // What the bound allows beyond the measured value. A reading against a
   // reading (now() < deadline, start + 100ms <= now(), measured >= diff)
   // says nothing clear: a lower bound looks the same. A reading plus a
-  // tolerance (sw.elapsed() <= diff + 250ms) bounds by the tolerance.
+  // tolerance (sw.elapsed() <= diff + 250ms) bounds by the tolerance, also
+  // when what it bounds is a time parready does not see as one (a
+  // stopwatch's printed value); a reading minus a tolerance is the lower
+  // edge of such a window (val >= diff - 0.001).
+  const Expr *tolerance = bound.expr ? toleranceAround(bound.expr, BO_Add, values) : nullptr;
+  if (bounded.expr && toleranceAround(bounded.expr, BO_Sub, values))
+    return false;
+  if (!bounded.clock.possible() && !tolerance)
+    return false;
   const Expr *margin = bound.expr;
   if (bound.clock.certain) {
-    margin = bound.expr ? toleranceAdded(bound.expr, values) : nullptr;
+    margin = tolerance;
     if (!margin)
       return false;
   }
+  const ClockDependence &measured = bounded.clock.possible() ? bounded.clock : bound.clock;
   std::string marginText = margin ? lengthAsWritten(margin, Scope.ast) : bound.text;
   Access access;
   access.resource = ResourceKind::Clock;
@@ -423,8 +433,8 @@ bool TimingAssertionExtractor::recordIfElapsed(clang::SourceLocation at, const s
   access.api = api;
   access.boundSeconds = timingBoundSeconds(marginText, bounded.text, Scope.catalog.durationUnits());
   access.bound = trimmedExpression(bound.text);
-  if (!bounded.clock.certain)
-    access.clockThrough.assign(bounded.clock.through.begin(), bounded.clock.through.end());
+  if (!measured.certain)
+    access.clockThrough.assign(measured.through.begin(), measured.through.end());
   out.accesses.push_back(std::move(access));
   return true;
 }
