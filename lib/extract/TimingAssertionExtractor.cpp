@@ -140,7 +140,7 @@ const Expr *asWritten(const Expr *expr) {
     const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
     if (!var || !var->getInit() || !var->getLocation().isMacroID())
       return expr;
-    expr = var->getInit();
+    expr = var->getInit()->IgnoreParenImpCasts(); // the macro's own parentheses around its argument
   }
   return expr;
 }
