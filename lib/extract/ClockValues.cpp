@@ -106,6 +106,30 @@ struct FlowCollector : RecursiveASTVisitor<FlowCollector> {
   }
 };
 
+bool returnsFromParameters(const FunctionDecl *callee) {
+  if (callee->isTemplateInstantiation())
+    return true;
+  const FunctionDecl *definition = callee->getDefinition();
+  if (isInSystemHeader(definition ? definition : callee))
+    return callee->getReturnType()->isRealFloatingType();
+  if (!definition || !definition->getBody())
+    return false;
+  struct ParameterUse : RecursiveASTVisitor<ParameterUse> {
+    bool found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *ref) {
+      found |= isa<ParmVarDecl>(ref->getDecl());
+      return !found;
+    }
+  };
+  for (const Expr *value : returnedValues(definition->getBody())) {
+    ParameterUse use;
+    use.TraverseStmt(const_cast<Expr *>(value));
+    if (use.found)
+      return true;
+  }
+  return false;
+}
+
 } // namespace
 
 std::vector<const Expr *> returnedValues(const Stmt *body) {
@@ -120,6 +144,13 @@ std::vector<const Expr *> returnedValues(const Stmt *body) {
   } finder;
   finder.TraverseStmt(const_cast<Stmt *>(body));
   return finder.values;
+}
+
+bool ClockWrappers::carriesArguments(const FunctionDecl *callee) {
+  auto [known, first] = Carries.try_emplace(callee, false);
+  if (first)
+    known->second = returnsFromParameters(callee);
+  return known->second;
 }
 
 ClockDependence ClockWrappers::returnOf(const FunctionDecl *function) {
@@ -193,7 +224,8 @@ ClockDependence ClockValues::of(const Expr *expr) const {
   if (const auto *call = dyn_cast<CallExpr>(expr)) {
     if (countsElements(call))
       return result;
-    if (const FunctionDecl *callee = call->getDirectCallee()) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee) {
       if (auto lambda = LambdaReturns.find(callee); lambda != LambdaReturns.end()) {
         for (const Expr *value : lambda->second)
           result.add(of(value));
@@ -201,6 +233,10 @@ ClockDependence ClockValues::of(const Expr *expr) const {
         result.add(Wrappers.returnOf(callee));
       }
     }
+    // An operator or a method computes from its operands and its object
+    // (end - start, v[i], d.count()); a function only if it carries them.
+    if (!isa<CXXOperatorCallExpr>(call) && !isa<CXXMemberCallExpr>(call) && (!callee || !Wrappers.carriesArguments(callee)))
+      return result;
   }
   for (const Stmt *child : expr->children())
     if (const auto *operand = dyn_cast_or_null<Expr>(child))

@@ -39,12 +39,19 @@ public:
   /// may define it); a function of a system header or returning no value
   /// that could hold a time (void, bool) is none.
   ClockDependence returnOf(const clang::FunctionDecl *function);
+  /// Does what `callee` returns carry the values it is given? A generic
+  /// algorithm does (duration_cast, std::max, std::accumulate), a library
+  /// function returning a real number does (difftime, fabs), a function of
+  /// the TU does when what it returns uses its parameters; snprintf's count
+  /// of characters, or the result of a function not seen, does not.
+  bool carriesArguments(const clang::FunctionDecl *callee);
   const ApiCatalog &catalog() const { return Scope.catalog; }
 
 private:
   TranslationUnitScope &Scope;
   /// nullopt while its body is being looked at (recursion).
   std::map<const clang::FunctionDecl *, std::optional<ClockDependence>> Returns;
+  std::map<const clang::FunctionDecl *, bool> Carries;
 };
 
 /// Which values of one function body hold clock readings. Flow-insensitive:
