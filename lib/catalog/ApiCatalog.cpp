@@ -203,6 +203,8 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
       StringLikeStdTypes.push_back(j.get<std::string>());
     for (const json &j : doc.value("state_resets", json::array()))
       StateResets.push_back(j.get<std::string>());
+    for (const json &j : doc.value("duration_units", json::array()))
+      DurationUnits[j.at("spelling").get<std::string>()] = j.at("seconds").get<double>();
     for (const json &j : doc.value("shell_programs", json::array())) {
       ShellProgram program = parseShellProgram(j);
       ShellPrograms[program.name] = std::move(program);

@@ -202,6 +202,10 @@ public:
   /// How the clock reads (`reads_clock`) are spelt in source text without
   /// arguments ("now()"): macro arguments are text, not AST.
   std::vector<std::string> clockCallSpellings() const;
+  /// How long one unit of time is, in seconds, by how code spells the unit:
+  /// a chrono literal suffix ("ms"), a duration type ("milliseconds"), a
+  /// name suffix ("elapsed_ms"). Timing bounds are measured with it.
+  const std::map<std::string, double> &durationUnits() const { return DurationUnits; }
   const ProjectLayout &projectLayout() const { return Layout; }
   const std::map<std::string, std::string> &environmentRoots() const { return EnvRoots; }
   /// Device files every process has its own view of (/dev/null, /dev/stdout):
@@ -233,6 +237,7 @@ private:
   std::map<std::string, ShellProgram> ShellPrograms;
   std::vector<std::string> StringLikeStdTypes;
   std::vector<std::string> StateResets;
+  std::map<std::string, double> DurationUnits;
   ProjectLayout Layout;
 };
 

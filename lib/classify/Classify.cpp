@@ -206,9 +206,19 @@ public:
     finding.value = shownValue(access, hit.resource);
     finding.api = access.api;
     finding.access = access.mode;
-    // Through a virtual call, another override may run instead. A sleep far
-    // longer than the work's own period waits generously.
-    finding.confidence = reached.throughVirtualCall || generousMargin(rule, reached) ? Confidence::Low : rule.confidence;
+    // Through a virtual call, another override may run instead; a generous
+    // timing bound fails only under a stall far beyond what load causes, and
+    // a sleep far longer than the work's own period waits generously.
+    finding.bound = access.bound;
+    finding.boundSeconds = access.boundSeconds;
+    if (reached.throughVirtualCall)
+      finding.lowConfidenceReason = LowConfidenceReason::VirtualCall;
+    else if (rule.generousBoundSeconds && access.boundSeconds && *access.boundSeconds >= *rule.generousBoundSeconds)
+      finding.lowConfidenceReason = LowConfidenceReason::GenerousBound;
+    else if (generousMargin(rule, reached))
+      finding.lowConfidenceReason = LowConfidenceReason::GenerousSleep;
+    finding.confidence =
+        finding.lowConfidenceReason == LowConfidenceReason::None ? rule.confidence : Confidence::Low;
     finding.sleepWait = reached.sleepWait;
     if (finding.sleepWait) {
       finding.sleepWait->workerLocation = relative(finding.sleepWait->workerLocation);

@@ -34,6 +34,14 @@ struct Evidence {
   std::string api;                      ///< an access's: the call that does it
 };
 
+/// Why a finding has low confidence when its rule has high.
+enum class LowConfidenceReason {
+  None,
+  VirtualCall,   ///< reached only through a guessed override of a virtual call
+  GenerousBound, ///< a timing bound far above a stall under load (Rule::generousBoundSeconds)
+  GenerousSleep, ///< a sleep far longer than the work it waits for (Rule::generousMarginMilliseconds)
+};
+
 /// A rule that matched an access a test reaches. Its message is the rule's
 /// template filled in with the finding's data (report/Messages.h).
 struct Finding {
@@ -50,6 +58,11 @@ struct Finding {
   bool conflict = false; ///< another test of this suite may touch it at the same time
   std::vector<std::string> partners;
   Confidence confidence = Confidence::High;
+  LowConfidenceReason lowConfidenceReason = LowConfidenceReason::None;
+  /// A timing bound's (parready-timing-assertion): as written, and its
+  /// length in seconds when known (Access::bound, Access::boundSeconds).
+  std::string bound;
+  std::optional<double> boundSeconds;
   /// Low confidence without --strict: reported for review, but it raises no
   /// verdict and takes no part in conflicts, locks or the exit code
   /// (docs/usage.md#confidence).

@@ -17,20 +17,28 @@ void MacroRecorder::MacroExpands(const Token &name, const MacroDefinition &defin
     return;
   std::string definingFile = sm.getFilename(sm.getSpellingLoc(info->getDefinitionLoc())).str();
   std::string macroName = name.getIdentifierInfo()->getName().str();
-  if (const TestMacro *macro = Catalog.findMacro(macroName, definingFile))
-    Uses.tests[at] = {macro, splitArguments(args)};
-  else if (const TimingAssertion *assertion = Catalog.findTimingAssertion(macroName, definingFile))
-    Uses.timingAssertions[at] = {assertion, splitArguments(args)};
+  std::vector<clang::SourceRange> ranges;
+  if (const TestMacro *macro = Catalog.findMacro(macroName, definingFile)) {
+    std::vector<std::string> arguments = splitArguments(args, ranges);
+    Uses.tests[at] = {macro, std::move(arguments), std::move(ranges)};
+  } else if (const TimingAssertion *assertion = Catalog.findTimingAssertion(macroName, definingFile)) {
+    std::vector<std::string> arguments = splitArguments(args, ranges);
+    Uses.timingAssertions[at] = {assertion, std::move(arguments), std::move(ranges)};
+  }
   // A timing assertion is an assertion too.
   if (const AssertionMacro *assertion = Catalog.findAssertion(macroName, definingFile))
-    Uses.assertions[at] = {assertion, {}};
+    Uses.assertions[at] = {assertion, {}, {}};
 }
 
-std::vector<std::string> MacroRecorder::splitArguments(const MacroArgs *args) const {
+std::vector<std::string> MacroRecorder::splitArguments(const MacroArgs *args,
+                                                      std::vector<clang::SourceRange> &ranges) const {
   std::vector<std::string> arguments{""};
+  ranges.assign(1, {});
   for (unsigned i = 0; i < args->getNumMacroArguments(); ++i) {
-    if (i > 0)
+    if (i > 0) {
       arguments.emplace_back();
+      ranges.emplace_back();
+    }
     int depth = 0;
     for (const Token *tok = args->getUnexpArgument(i); tok->isNot(tok::eof); ++tok) {
       if (tok->is(tok::l_paren))
@@ -39,8 +47,12 @@ std::vector<std::string> MacroRecorder::splitArguments(const MacroArgs *args) co
         --depth;
       if (tok->is(tok::comma) && depth == 0) {
         arguments.emplace_back();
+        ranges.emplace_back();
         continue;
       }
+      if (ranges.back().getBegin().isInvalid())
+        ranges.back().setBegin(tok->getLocation());
+      ranges.back().setEnd(tok->getLocation());
       // Spacing as written: it tells `a < b` from `cast<T>(b)`.
       if (tok->hasLeadingSpace() && !arguments.back().empty())
         arguments.back() += ' ';

@@ -16,6 +16,9 @@ namespace parready {
 template <typename CatalogEntry> struct MacroUse {
   const CatalogEntry *entry;
   std::vector<std::string> arguments;
+  /// Where each argument is written (first and last token): the AST
+  /// expression spelt there is the argument, expanded.
+  std::vector<clang::SourceRange> argumentRanges;
 };
 
 /// What the preprocessor saw of the frameworks' macros in one TU, keyed by
@@ -23,7 +26,7 @@ template <typename CatalogEntry> struct MacroUse {
 struct MacroUses {
   std::map<clang::SourceLocation, MacroUse<TestMacro>> tests;                  ///< TEST_F(Suite, Name)
   std::map<clang::SourceLocation, MacroUse<TimingAssertion>> timingAssertions; ///< EXPECT_LT(elapsed, 150ms)
-  std::map<clang::SourceLocation, MacroUse<AssertionMacro>> assertions;             ///< EXPECT_EQ(a, b), REQUIRE(x)
+  std::map<clang::SourceLocation, MacroUse<AssertionMacro>> assertions;        ///< EXPECT_EQ(a, b), REQUIRE(x)
 };
 
 /// Records the expansions of the catalog's test macros, timing assertions
@@ -40,7 +43,8 @@ public:
 private:
   /// The unexpanded arguments, split at top-level commas: variadic macros
   /// (Catch2's TEST_CASE(...)) receive "name", "[tags]" as one argument.
-  std::vector<std::string> splitArguments(const clang::MacroArgs *args) const;
+  std::vector<std::string> splitArguments(const clang::MacroArgs *args,
+                                          std::vector<clang::SourceRange> &ranges) const;
 
   const ApiCatalog &Catalog;
   clang::Preprocessor &PP;

@@ -177,6 +177,14 @@ struct Access {
   /// A write that replaces the whole state without looking at it (`g = 0`,
   /// `registry.clear()`, setenv): what earlier tests left there is gone.
   bool overwrites = false;
+  /// A timing bound (a clock access): the bound as written ("150ms",
+  /// "wait + tolerance"), and its length in seconds when its unit is known.
+  std::string bound;
+  std::optional<double> boundSeconds;
+  /// The bounded value is a clock reading only if one of these functions,
+  /// which other TUs define, returns one (a project's ms_now() in util.c);
+  /// empty: it certainly is. Link keeps the access when one of them does.
+  std::vector<std::string> clockThrough;
 
   friend bool operator==(const Access &, const Access &) = default;
 };
@@ -286,6 +294,13 @@ struct Function {
   /// program's `main`. Another TU's function with the same USR is another
   /// function, so link never merges them.
   bool translationUnitLocal = false;
+  /// What it returns is computed from a clock read (a project's now() or
+  /// ms_now() over clock_gettime): callers in other TUs that compare it
+  /// with a bound assert on elapsed time.
+  bool returnsClock = false;
+  /// ...or it is when one of these functions, which other TUs define,
+  /// returns a clock reading (a wrapper of a wrapper).
+  std::vector<std::string> returnsClockThrough;
   /// Its worker starts, waits, sleeps, delays and assertions, in source
   /// order (not those inside a lambda, which runs elsewhere); its calls
   /// interleave with them by location.

@@ -34,6 +34,12 @@ void to_json(json &j, const Access &a) {
   j = json{{"resource", toString(a.resource)}, {"mode", toString(a.mode)}, {"value", a.value},
            {"location", a.location}, {"api", a.api}, {"recursive", a.recursive},
            {"each_entry", a.eachEntry}, {"overwrites", a.overwrites}};
+  if (!a.bound.empty())
+    j["bound"] = a.bound;
+  if (a.boundSeconds)
+    j["bound_seconds"] = *a.boundSeconds;
+  if (!a.clockThrough.empty())
+    j["clock_through"] = a.clockThrough;
 }
 void from_json(const json &j, Access &a) {
   a.resource = enumFrom<ResourceKind>(j.at("resource"));
@@ -44,6 +50,10 @@ void from_json(const json &j, Access &a) {
   j.at("recursive").get_to(a.recursive);
   j.at("each_entry").get_to(a.eachEntry);
   j.at("overwrites").get_to(a.overwrites);
+  a.bound = j.value("bound", "");
+  if (j.contains("bound_seconds"))
+    a.boundSeconds = j.at("bound_seconds").get<double>();
+  a.clockThrough = j.value("clock_through", std::vector<std::string>{});
 }
 
 namespace {
@@ -135,6 +145,10 @@ void to_json(json &j, const Function &f) {
     j["return_value"] = *f.returnValue;
   if (!f.builtClasses.empty())
     j["built_classes"] = f.builtClasses;
+  if (f.returnsClock)
+    j["returns_clock"] = true;
+  if (!f.returnsClockThrough.empty())
+    j["returns_clock_through"] = f.returnsClockThrough;
   if (!f.concurrency.empty())
     j["concurrency"] = f.concurrency;
 }
@@ -149,6 +163,8 @@ void from_json(const json &j, Function &f) {
   j.at("outputs").get_to(f.outputs);
   j.at("translation_unit_local").get_to(f.translationUnitLocal);
   f.builtClasses = j.value("built_classes", std::vector<std::string>{});
+  f.returnsClock = j.value("returns_clock", false);
+  f.returnsClockThrough = j.value("returns_clock_through", std::vector<std::string>{});
   f.concurrency = j.value("concurrency", std::vector<ConcurrencyEvent>{});
   f.returnValue.reset();
   if (j.contains("return_value"))

@@ -491,6 +491,51 @@ private:
   std::map<const Function *, std::optional<AbstractValue>> Returns;
 };
 
+/// Settles the timing bounds whose value is a clock reading only if a
+/// function another TU defines returns one (Access::clockThrough): kept when
+/// the caller's program defines such a function that does (a project's
+/// ms_now() in util.c, or a wrapper of it, to a fixpoint), dropped otherwise.
+class ClockResolver {
+public:
+  ClockResolver(std::vector<TranslationUnitFacts> &units, const std::vector<ProgramScope *> &homes)
+      : Units(units), Homes(homes) {}
+
+  void resolveAll() {
+    for (size_t unit = 0; unit < Units.size(); ++unit)
+      for (Function &function : Units[unit].functions)
+        std::erase_if(function.accesses, [&](Access &access) {
+          if (access.clockThrough.empty())
+            return false;
+          bool measured = std::any_of(access.clockThrough.begin(), access.clockThrough.end(),
+                                      [&](const std::string &usr) { return returnsClock(unit, usr, 0); });
+          access.clockThrough.clear();
+          return !measured;
+        });
+  }
+
+private:
+  bool returnsClock(size_t callerUnit, const std::string &usr, size_t depth) {
+    const Definition *definition = Homes[callerUnit]->definitionOf(usr);
+    if (!definition || depth >= MaxCallDepth)
+      return false;
+    const Function &function = *definition->function;
+    if (function.returnsClock)
+      return true;
+    auto [known, first] = Known.try_emplace(&function, false); // false while recursing into itself
+    if (!first)
+      return known->second;
+    bool clock = std::any_of(
+        function.returnsClockThrough.begin(), function.returnsClockThrough.end(),
+        [&](const std::string &callee) { return returnsClock(definition->unit, callee, depth + 1); });
+    Known[&function] = clock;
+    return clock;
+  }
+
+  std::vector<TranslationUnitFacts> &Units;
+  const std::vector<ProgramScope *> &Homes;
+  std::map<const Function *, bool> Known;
+};
+
 bool runsAfterTest(const Function &fixture) {
   return fixture.name.find("TearDown") != std::string::npos || fixture.name.find('~') != std::string::npos;
 }
@@ -665,6 +710,7 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
   for (size_t unit = 0; unit < units.size(); ++unit)
     homes.push_back(&programs.home(unit));
   ReturnResolver(units, homes).resolveAll();
+  ClockResolver(units, homes).resolveAll();
   ClassTable classes;
   for (const TranslationUnitFacts &unit : units)
     std::for_each(unit.classes.begin(), unit.classes.end(), [&](const ClassFacts &facts) { classes.add(facts); });

@@ -1,5 +1,7 @@
 #include "report/Messages.h"
 
+#include <cstdio>
+
 namespace parready {
 
 namespace {
@@ -48,15 +50,30 @@ std::string partnersPhrase(const Finding &finding) {
          (partners.size() == 1 ? " other test uses it (" : " other tests use it (") + partnerNames(finding) + ")";
 }
 
-std::string durationPhrase(uint64_t milliseconds) {
-  return milliseconds % 1000 == 0 && milliseconds > 0 ? std::to_string(milliseconds / 1000) + " s"
-                                                      : std::to_string(milliseconds) + " ms";
+/// "150 ms", "30 s": a length of time as messages show it.
+std::string lengthOfTime(double seconds) {
+  char text[32];
+  if (seconds < 1)
+    std::snprintf(text, sizeof text, "%g ms", seconds * 1000);
+  else
+    std::snprintf(text, sizeof text, "%g s", seconds);
+  return text;
 }
 
-/// {sleep}: how long ("1700 ms", "2 s"); {worker}: the start and where;
+/// How tight a timing bound is, from what classify decided about it.
+std::string marginPhrase(const Finding &finding) {
+  if (!finding.boundSeconds)
+    return "a margin parready cannot measure: tests running beside it slow the machine and may exceed it";
+  std::string length = lengthOfTime(*finding.boundSeconds);
+  if (finding.lowConfidenceReason == LowConfidenceReason::GenerousBound)
+    return "a generous margin: only a stall of " + length + " fails it, so it is reported for review only";
+  return "a tight margin: a stall of " + length + " while other tests load the machine fails it";
+}
+
+/// {sleep}: how long ("100 ms", "1.7 s"); {worker}: the start and where;
 /// {assertion}: the assertion and where; {margin}: how tight the wait is.
 void fillSleepWait(std::string &message, const SleepWait &wait) {
-  replaceAll(message, "{sleep}", wait.milliseconds ? durationPhrase(*wait.milliseconds) : "a time not known statically");
+  replaceAll(message, "{sleep}", wait.milliseconds ? lengthOfTime(*wait.milliseconds / 1000.0) : "a time not known statically");
   auto at = [](const SourceLocation &location) { return location.path + ":" + std::to_string(location.line); };
   replaceAll(message, "{worker}", wait.worker + " (" + at(wait.workerLocation) + ")");
   replaceAll(message, "{assertion}", wait.assertion + " (" + at(wait.assertionLocation) + ")");
@@ -64,8 +81,8 @@ void fillSleepWait(std::string &message, const SleepWait &wait) {
   std::string tightness =
       !margin ? "how much time it leaves the work is not known"
       : wait.delayMilliseconds > 0
-          ? durationPhrase(*margin) + " beyond the " + durationPhrase(wait.delayMilliseconds) + " period the test gives the work"
-          : durationPhrase(*margin) + " for the work to run";
+          ? lengthOfTime(*margin / 1000.0) + " beyond the " + lengthOfTime(wait.delayMilliseconds / 1000.0) + " period the test gives the work"
+          : lengthOfTime(*margin / 1000.0) + " for the work to run";
   replaceAll(message, "{margin}", tightness);
 }
 
@@ -80,9 +97,12 @@ std::string findingMessage(const Finding &finding, const AnalysisResult &result)
   replaceAll(message, "{api}", finding.api);
   replaceAll(message, "{partners}", partnersPhrase(finding));
   replaceAll(message, "{partner_names}", partnerNames(finding));
-  replaceAll(message, "{fix}", finding.fix);
+  // A sleep's {margin} is how long it leaves the work, not a bound's.
   if (finding.sleepWait)
     fillSleepWait(message, *finding.sleepWait);
+  replaceAll(message, "{bound}", finding.bound.empty() ? "a bound" : finding.bound);
+  replaceAll(message, "{margin}", marginPhrase(finding));
+  replaceAll(message, "{fix}", finding.fix);
   return message;
 }
 

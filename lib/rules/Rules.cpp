@@ -61,6 +61,8 @@ Rule parseRule(const json &j) {
                           parseList<EndpointKind>(variant, "endpoints", "endpoint form"),
                           variant.at("fix").get<std::string>()});
   rule.docs = j.at("docs").get<std::string>();
+  if (j.contains("generous_bound_seconds"))
+    rule.generousBoundSeconds = j.at("generous_bound_seconds").get<double>();
   return rule;
 }
 

@@ -62,7 +62,8 @@ struct Rule {
   Confidence confidence = Confidence::High;
   RulePredicate match;
   /// template: {path} {verb} {partners} {partner_names} {fix} {api}; for a
-  /// sleep standing in for a wait, {sleep} {worker} {assertion} {margin}
+  /// timing bound {bound} {margin}; for a sleep standing in for a wait,
+  /// {sleep} {worker} {assertion} {margin}
   std::string message;
   std::string fix;
   std::vector<FixVariant> fixes; ///< tried in order before `fix`
@@ -76,6 +77,9 @@ struct Rule {
   /// the work's own period (or for an unknown time) leaves a generous
   /// margin: its finding has low confidence.
   std::optional<uint64_t> generousMarginMilliseconds;
+  /// A timing bound at least this long (Access::boundSeconds) is generous:
+  /// only an extreme stall fails it, so its finding has low confidence.
+  std::optional<double> generousBoundSeconds;
 };
 
 /// The rule with this id among `rules`, or null.

@@ -375,6 +375,36 @@ TEST_F(ClassifyTest, AFileWithOnlyLowConfidenceFindingsIsSafeAndNeedsReview) {
   EXPECT_EQ(result.summary.answer, ParallelAnswer::Yes);
 }
 
+TEST_F(ClassifyTest, AGenerousTimingBoundIsForReviewAndATightOneDecides) {
+  auto bound = [](unsigned line, std::optional<double> seconds) {
+    Access access{ResourceKind::Clock, AccessMode::Read, AbstractValue::constant("wall-clock"),
+                  {"/src/t_test.cpp", line, 3}, "EXPECT_LT"};
+    access.bound = "b";
+    access.boundSeconds = seconds;
+    return access;
+  };
+  addTest("/src/t_test.cpp", "Eventually", 5, {bound(6, 30.0), bound(7, 1.0)});
+  addTest("/src/u_test.cpp", "Quick", 5, {bound(6, 0.15)});
+  addTest("/src/v_test.cpp", "Unmeasured", 5, {bound(6, std::nullopt)});
+  AnalysisResult result = run();
+  ASSERT_EQ(result.files.size(), 3u);
+  const FileResult &generous = result.files[0];
+  EXPECT_EQ(generous.verdict, Verdict::Safe); // a second or more: only an extreme stall fails it
+  EXPECT_TRUE(generous.needsReview);
+  ASSERT_EQ(generous.findings.size(), 2u);
+  for (const Finding &finding : generous.findings) {
+    EXPECT_EQ(finding.confidence, Confidence::Low);
+    EXPECT_EQ(finding.lowConfidenceReason, LowConfidenceReason::GenerousBound);
+    EXPECT_TRUE(finding.reviewOnly);
+  }
+  EXPECT_EQ(generous.findings[0].boundSeconds, 30.0);
+  EXPECT_EQ(result.files[1].verdict, Verdict::Serial);
+  EXPECT_EQ(result.files[1].findings.at(0).lowConfidenceReason, LowConfidenceReason::None);
+  EXPECT_EQ(result.files[1].findings.at(0).bound, "b");
+  EXPECT_EQ(result.files[2].verdict, Verdict::Serial); // an unknown length counts like a tight one
+  EXPECT_EQ(run(Runner::Ctest, true).files[0].verdict, Verdict::Serial); // --strict
+}
+
 TEST_F(ClassifyTest, StrictCountsLowConfidenceFindingsAsBefore) {
   addTest("/src/a_test.cpp", "WritesEnvDir", 5, {unresolved(AccessMode::Write, 6)});
   addTest("/src/a_test.cpp", "WritesThroughEnv", 9, {path(AccessMode::Write, "/etc/app.conf", 10)});

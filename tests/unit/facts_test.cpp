@@ -158,6 +158,11 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.accesses.push_back({ResourceKind::Global, AccessMode::Write, AbstractValue::constant("counter"),
                                {"/src/t.cpp", 12, 3}, "write"});
   function.accesses.back().overwrites = true; // not the default: the round trip must carry it
+  function.accesses.push_back({ResourceKind::Clock, AccessMode::Read, AbstractValue::constant("wall-clock"),
+                               {"/src/t.cpp", 14, 3}, "EXPECT_LT"});
+  function.accesses.back().bound = "150ms";
+  function.accesses.back().boundSeconds = 0.15;
+  function.accesses.back().clockThrough = {"c:@F@now_ms#"};
   function.calls.push_back({"c:@F@other", "other", {"/src/t.cpp", 12, 3}, {AbstractValue::param(0)}});
   function.assignments.push_back({"Settings::dir", AbstractValue::param(0), {"/src/t.cpp", 13, 5}});
   function.overrides.push_back("c:@S@Env@F@Save#");
@@ -167,6 +172,8 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.outputs.push_back({1, AbstractValue::unique("mkstemp()")});
   function.builtClasses = {"c:@S@MemEnv", "c:@S@PosixEnv"};
   function.translationUnitLocal = true; // not the default: the round trip must carry it
+  function.returnsClock = true;
+  function.returnsClockThrough = {"c:@F@monotonic_ns#"};
   facts.functions.push_back(function);
   facts.callResults.push_back({"c:@F@name", "name(id)", {AbstractValue::param(1)},
                                {{"Store::dir_", AbstractValue::constant("/tmp/s")}}});

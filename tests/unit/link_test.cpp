@@ -81,6 +81,45 @@ TEST(Link, TranslationUnitLocalFunctionsAreNeverMergedAcrossUnits) {
   }
 }
 
+TEST(Link, TimingBoundsThroughClockWrappersOfOtherUnitsAreKeptOnlyWhenOneReadsTheClock) {
+  // clock_util.cc: long now_ms() { return monotonic_ns() / 1000000; }  (monotonic_ns in time.cc)
+  //                int pending() { return queue_size(); }  int spin() { return spin(); }
+  TranslationUnitFacts util;
+  util.mainFile = "/src/clock_util.cc";
+  Function nowMs{"c:@F@now_ms", "now_ms", at("/src/clock_util.cc", 1)};
+  nowMs.returnsClockThrough = {"c:@F@monotonic_ns"};
+  Function pending{"c:@F@pending", "pending", at("/src/clock_util.cc", 2)};
+  pending.returnsClockThrough = {"c:@F@queue_size"};
+  Function spin{"c:@F@spin", "spin", at("/src/clock_util.cc", 3)};
+  spin.returnsClockThrough = {"c:@F@spin"};
+  util.functions = {nowMs, pending, spin};
+  TranslationUnitFacts time;
+  time.mainFile = "/src/time.cc";
+  Function monotonic{"c:@F@monotonic_ns", "monotonic_ns", at("/src/time.cc", 1)};
+  monotonic.returnsClock = true;
+  Function queueSize{"c:@F@queue_size", "queue_size", at("/src/time.cc", 2)};
+  time.functions = {monotonic, queueSize};
+  // a_test.cc: EXPECT_LT(now_ms() - t0, 50); EXPECT_LT(pending(), 5); EXPECT_LT(spin(), 5); EXPECT_LT(gone(), 5);
+  TranslationUnitFacts tests;
+  tests.mainFile = "/src/a_test.cc";
+  tests.tests.push_back({"gtest", "T", "Fast", at("/src/a_test.cc", 5), "c:@fast", {}});
+  Function body{"c:@fast", "Fast", at("/src/a_test.cc", 5)};
+  for (const char *callee : {"c:@F@now_ms", "c:@F@pending", "c:@F@spin", "c:@F@gone"}) {
+    Access bound{ResourceKind::Clock, AccessMode::Read, AbstractValue::constant("wall-clock"),
+                 at("/src/a_test.cc", 6 + static_cast<unsigned>(body.accesses.size())), "EXPECT_LT"};
+    bound.clockThrough = {callee};
+    body.accesses.push_back(bound);
+  }
+  tests.functions.push_back(body);
+
+  LinkedSuite suite = linkFacts({tests, util, time});
+  ASSERT_EQ(suite.tests.size(), 1u);
+  const std::vector<ReachedAccess> &accesses = suite.tests[0].accesses;
+  ASSERT_EQ(accesses.size(), 1u); // a count, a recursion and a function no TU defines are no clock
+  EXPECT_EQ(accesses[0].access.location, at("/src/a_test.cc", 6));
+  EXPECT_TRUE(accesses[0].access.clockThrough.empty()); // settled
+}
+
 TEST(Link, ReturnValuesFlowAcrossTranslationUnits) {
   // filename.cc: std::string LogFileName(const std::string &db) { return db + "/LOG"; }
   //              std::string TestDb() { return DbRoot() + "/db"; }   (DbRoot in yet another TU)
