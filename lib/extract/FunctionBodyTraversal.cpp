@@ -10,6 +10,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
+#include <set>
+
 namespace parready {
 
 using namespace clang;
@@ -24,6 +26,9 @@ public:
         State(Body), Loops(Body) {}
 
   bool VisitCallExpr(CallExpr *call) {
+    // Visited before its callee: naming the function there is the call itself.
+    if (const auto *callee = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts()))
+      CalleeNames.insert(callee);
     onInvocation(call);
     return true;
   }
@@ -58,6 +63,8 @@ public:
   }
   bool VisitDeclRefExpr(DeclRefExpr *ref) {
     State.onRead(ref);
+    if (!CalleeNames.count(ref))
+      Calls.onFunctionReference(ref);
     return true;
   }
 
@@ -94,6 +101,7 @@ private:
   ShellCommandExtractor Shell;
   StateExtractor State;
   DirectoryLoopExtractor Loops;
+  std::set<const DeclRefExpr *> CalleeNames;
 };
 
 } // namespace
