@@ -25,6 +25,9 @@ public:
       : Evaluator(scope, function), Body{scope, Evaluator, out, locator, function}, Calls(Body), Api(Body), Shell(Body),
         State(Body), Loops(Body) {}
 
+  /// The body takes an advisory lock (flock, lockf) on a file it opened.
+  bool locksFile() const { return LocksFile; }
+
   bool VisitCallExpr(CallExpr *call) {
     // Visited before its callee: naming the function there is the call itself.
     if (const auto *callee = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts()))
@@ -85,6 +88,7 @@ private:
     const ApiEntry *entry = Body.scope.catalog.find(catalogName(call.callee));
     // The user's own implementation wins over a catalog entry of the same name.
     if (entry && !(userCode && definition)) {
+      LocksFile |= entry->locksFile;
       State.onApiCall(call, *entry);
       Api.onApiCall(call, *entry);
       Shell.onApiCall(call, *entry);
@@ -102,6 +106,7 @@ private:
   StateExtractor State;
   DirectoryLoopExtractor Loops;
   std::set<const DeclRefExpr *> CalleeNames;
+  bool LocksFile = false;
 };
 
 } // namespace
@@ -114,6 +119,10 @@ void extractFunctionBody(TranslationUnitScope &scope, const FunctionDecl *functi
       if (init->isWritten())
         traversal.TraverseStmt(init->getInit());
   traversal.TraverseStmt(function->getBody());
+  // A file used under a lock is shared on purpose (nng's .nuts_ports counter
+  // that every test program bumps in turn): concurrent tests wait, not clash.
+  if (traversal.locksFile())
+    std::erase_if(out.accesses, [](const Access &access) { return access.resource == ResourceKind::Path; });
 }
 
 } // namespace parready
