@@ -143,6 +143,7 @@ ApiEntry parseEntry(const json &j) {
   entry.bufferArgument = optionalIndex(j, "buffer_argument");
   entry.formatArgument = optionalIndex(j, "format_argument");
   entry.readsClock = j.value("reads_clock", false);
+  entry.locksFile = j.value("locks_file", false);
   entry.sourceArgument = optionalIndex(j, "source_argument");
   entry.startsWorker = j.value("starts_worker", false);
   entry.waitsForWorker = j.value("waits_for_worker", false);

@@ -80,6 +80,9 @@ struct ApiEntry {
   std::optional<unsigned> bufferArgument;
   std::optional<unsigned> formatArgument;
   bool readsClock = false; ///< steady_clock::now(), clock_gettime(): the wall clock
+  /// flock/lockf: the calling function shares the file it locked on
+  /// purpose (a port counter every test program updates in turn).
+  bool locksFile = false;
   /// strcpy(buf, src): copies operand `sourceArgument` into `bufferArgument`.
   std::optional<unsigned> sourceArgument;
   /// Starts work that runs concurrently with the caller (std::thread's

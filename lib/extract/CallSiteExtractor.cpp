@@ -116,6 +116,42 @@ void CallSiteExtractor::onLocalVariable(const VarDecl *var) {
   }
 }
 
+bool CallSiteExtractor::isFollowedUserFunction(const FunctionDecl *function) const {
+  const FunctionDecl *definition = function->getDefinition();
+  return !isInSystemHeader(function) && (!definition || !isInSystemHeader(definition)) &&
+         !Body.scope.catalog.find(catalogName(function));
+}
+
+void CallSiteExtractor::onFunctionReference(const DeclRefExpr *reference) {
+  auto handOn = [&](const FunctionDecl *function) {
+    if (isFollowedUserFunction(function) && HandedOn.insert(function->getCanonicalDecl()).second)
+      recordCall(function, reference->getLocation(), {});
+  };
+  if (const auto *function = dyn_cast<FunctionDecl>(reference->getDecl())) {
+    handOn(function);
+    return;
+  }
+  // A table of functions (struct acutest_test_ test_list_[] = {{"bind", test_bind}, ...}):
+  // reading it hands on every function its initialiser names.
+  const auto *table = dyn_cast<VarDecl>(reference->getDecl());
+  const VarDecl *initialised = nullptr;
+  const Expr *init = table && table->hasGlobalStorage() && !isInSystemHeader(table) ? table->getAnyInitializer(initialised)
+                                                                                      : nullptr;
+  if (!init || !(table->getType()->isArrayType() || table->getType()->isRecordType()))
+    return;
+  std::vector<const Stmt *> pending{init};
+  while (!pending.empty()) {
+    const Stmt *stmt = pending.back();
+    pending.pop_back();
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt))
+      if (const auto *function = dyn_cast<FunctionDecl>(ref->getDecl()))
+        handOn(function);
+    for (const Stmt *child : stmt->children())
+      if (child)
+        pending.push_back(child);
+  }
+}
+
 CallSite &CallSiteExtractor::recordCall(const FunctionDecl *callee, clang::SourceLocation where,
                                         const std::vector<const Expr *> &arguments) {
   CallSite site;

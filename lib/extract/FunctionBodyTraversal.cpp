@@ -11,6 +11,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
+#include <set>
+
 namespace parready {
 
 using namespace clang;
@@ -24,7 +26,13 @@ public:
       : Evaluator(scope, function), Body{scope, Evaluator, out, locator, function}, Calls(Body), Api(Body), Shell(Body),
         State(Body), Loops(Body), Concurrency(Body) {}
 
+  /// The body takes an advisory lock (flock, lockf) on a file it opened.
+  bool locksFile() const { return LocksFile; }
+
   bool VisitCallExpr(CallExpr *call) {
+    // Visited before its callee: naming the function there is the call itself.
+    if (const auto *callee = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts()))
+      CalleeNames.insert(callee);
     onInvocation(call);
     return true;
   }
@@ -71,6 +79,8 @@ public:
   }
   bool VisitDeclRefExpr(DeclRefExpr *ref) {
     State.onRead(ref);
+    if (!CalleeNames.count(ref))
+      Calls.onFunctionReference(ref);
     return true;
   }
 
@@ -98,6 +108,7 @@ private:
     const ApiEntry *entry = Body.scope.catalog.find(catalogName(call.callee));
     // The user's own implementation wins over a catalog entry of the same name.
     if (entry && !(userCode && definition)) {
+      LocksFile |= entry->locksFile;
       State.onApiCall(call, *entry);
       Api.onApiCall(call, *entry);
       Shell.onApiCall(call, *entry);
@@ -119,6 +130,8 @@ private:
   StateExtractor State;
   DirectoryLoopExtractor Loops;
   ConcurrencyExtractor Concurrency;
+  std::set<const DeclRefExpr *> CalleeNames;
+  bool LocksFile = false;
 };
 
 } // namespace
@@ -131,6 +144,10 @@ void extractFunctionBody(TranslationUnitScope &scope, const FunctionDecl *functi
       if (init->isWritten())
         traversal.TraverseStmt(init->getInit());
   traversal.TraverseStmt(function->getBody());
+  // A file used under a lock is shared on purpose (nng's .nuts_ports counter
+  // that every test program bumps in turn): concurrent tests wait, not clash.
+  if (traversal.locksFile())
+    std::erase_if(out.accesses, [](const Access &access) { return access.resource == ResourceKind::Path; });
 }
 
 } // namespace parready

@@ -29,6 +29,11 @@ EvaluatedValue ValueEvaluator::evaluate(const Expr *expr, int depth) {
     return {AbstractValue::unknown("<missing>")};
   if (depth > MaxDepth)
     return {AbstractValue::unknown(render(expr))};
+  // NULL as a pointer names nothing: stripped of its casts it would read as
+  // the number 0, a path "0" that `l->path = NULL` seems to give a field.
+  if (QualType type = expr->getType(); !type.isNull() && !type->isIntegerType() &&
+                                       expr->isNullPointerConstant(Scope.ast, Expr::NPC_ValueDependentIsNotNull))
+    return {AbstractValue::unknown("NULL")};
   expr = stripValuePreserving(expr);
   if (std::optional<EvaluatedValue> object = evaluateObject(expr, depth))
     return *object;
