@@ -37,6 +37,9 @@ constexpr std::array<std::string_view, 2> PathSchemes{"ipc", "unix"};
 constexpr std::string_view AbstractScheme = "abstract";
 /// ZeroMQ's and nng's in-process transport: nothing outside the process.
 constexpr std::string_view InProcessScheme = "inproc";
+/// TIPC (ZeroMQ's "tipc://"): a service name is published for the whole
+/// node (cluster), like an abstract socket name.
+constexpr std::string_view TipcScheme = "tipc";
 
 constexpr std::string_view SchemeSeparator = "://";
 
@@ -125,6 +128,25 @@ std::optional<Endpoint> abstractName(std::string scheme, std::string_view name) 
 
 bool startsAbstract(std::string_view text) { return text.starts_with('@') || text.starts_with('\0'); }
 
+/// "{5560,0,0}" (bind a service range) and "{5560,0}@0.0.0" (connect to it)
+/// name the service {5560,0}; "<*>" is a socket the system numbers.
+std::optional<Endpoint> tipcEndpoint(std::string_view rest) {
+  if (rest == "<*>")
+    return Endpoint{EndpointKind::Private, std::string(TipcScheme), "", 0, std::string(rest)};
+  size_t close = rest.find('}');
+  if (!rest.starts_with('{') || close == std::string_view::npos)
+    return std::nullopt;
+  std::string_view inside = rest.substr(1, close - 1);
+  size_t comma = inside.find(',');
+  if (comma == std::string_view::npos)
+    return std::nullopt;
+  std::string_view type = inside.substr(0, comma), instance = inside.substr(comma + 1);
+  instance = instance.substr(0, instance.find(','));
+  if (!isDigits(type) || !isDigits(instance))
+    return std::nullopt;
+  return abstractName(std::string(TipcScheme), "tipc{" + std::string(type) + "," + std::string(instance) + "}");
+}
+
 } // namespace
 
 std::optional<Endpoint> parseEndpoint(std::string_view text) {
@@ -148,6 +170,8 @@ std::optional<Endpoint> parseEndpoint(std::string_view text) {
                : std::optional<Endpoint>(Endpoint{EndpointKind::Private, scheme, "", 0, std::string(rest)});
   if (scheme == AbstractScheme)
     return abstractName(scheme, rest);
+  if (scheme == TipcScheme)
+    return tipcEndpoint(rest);
   if (std::find(PathSchemes.begin(), PathSchemes.end(), scheme) != PathSchemes.end()) {
     if (startsAbstract(rest))
       return abstractName(scheme, rest.substr(1));

@@ -78,6 +78,18 @@ TEST(Endpoint, SocketFilesAndAbstractNames) {
     expectParsed(expected);
 }
 
+TEST(Endpoint, TipcServiceNamesAreNodeWideNames) {
+  // A bound range and a connect to one instance of it name one service.
+  for (const Expected &expected : std::vector<Expected>{
+           {"tipc://{5560,0,0}", EndpointKind::AbstractName, "tipc", "", 0, "tipc{5560,0}"},
+           {"tipc://{5560,0}@0.0.0", EndpointKind::AbstractName, "tipc", "", 0, "tipc{5560,0}"},
+           {"tipc://<*>", EndpointKind::Private, "tipc", "", 0, "<*>"},
+       })
+    expectParsed(expected);
+  for (const char *malformed : {"tipc://", "tipc://{5560}", "tipc://{a,b,c}", "tipc://<1.2.3:123123>"})
+    EXPECT_FALSE(parseEndpoint(malformed).has_value()) << malformed;
+}
+
 TEST(Endpoint, MalformedStringsAreNoEndpoint) {
   for (std::string text : {""s,
                            "tcp://127.0.0.1"s,
