@@ -10,13 +10,24 @@ void MacroRecorder::MacroExpands(const Token &name, const MacroDefinition &defin
                                  const MacroArgs *args) {
   SourceManager &sm = PP.getSourceManager();
   clang::SourceLocation at = range.getBegin();
-  if (!args || !at.isFileID() || sm.isInSystemHeader(at))
-    return;
   const MacroInfo *info = definition.getMacroInfo();
-  if (!info)
+  if (!args || !info)
     return;
   std::string definingFile = sm.getFilename(sm.getSpellingLoc(info->getDefinitionLoc())).str();
   std::string macroName = name.getIdentifierInfo()->getName().str();
+  if (!at.isFileID()) {
+    // A project's alias of a framework assertion (`#define NUTS_TRUE
+    // TEST_CHECK`) expands the assertion from its own tokens: the assertion
+    // is where the alias is written. The use written first (the outer one)
+    // keeps the place.
+    clang::SourceLocation written = sm.getExpansionLoc(at);
+    if (!sm.isInSystemHeader(written))
+      if (const AssertionMacro *assertion = Catalog.findAssertion(macroName, definingFile))
+        Uses.assertions.try_emplace(written, MacroUse<AssertionMacro>{assertion, {}, {}});
+    return;
+  }
+  if (sm.isInSystemHeader(at))
+    return;
   std::vector<clang::SourceRange> ranges;
   if (const TestMacro *macro = Catalog.findMacro(macroName, definingFile)) {
     std::vector<std::string> arguments = splitArguments(args, ranges);
