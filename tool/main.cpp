@@ -122,6 +122,11 @@ int main(int argc, char **argv) {
   std::vector<parready::OutputTarget> targets;
   if (std::string error = parready::parseOutputTargets(formats, output, targets); !error.empty())
     return fail(ExitUsage, error);
+  // Found out now, not after a long analysis.
+  for (const parready::OutputTarget &target : targets)
+    if (!target.path.empty())
+      if (std::string error = parready::checkWritable(target.path); !error.empty())
+        return fail(ExitUsage, error);
   parready::AnalyzeOptions options;
   if (!parready::parse(runner, options.classify.runner))
     return fail(ExitUsage, "--runner=" + runner + ": expected ctest, threads or bazel");
@@ -156,16 +161,11 @@ int main(int argc, char **argv) {
   if (!outcome.fatalError.empty())
     return fail(ExitUsage, outcome.fatalError);
 
-  for (const parready::ToolDiagnostic &d : outcome.result.diagnostics) {
-    std::string where = d.location.valid() ? d.location.path + ":" + std::to_string(d.location.line) + ":" +
-                                                 std::to_string(d.location.column) + ": "
-                                           : d.file + ": ";
-    errs() << "parready: " << d.severity << ": " << where << d.message
-           << (d.severity == "error" ? " (analysis of " + d.file + " is partial)" : std::string()) << "\n";
-  }
+  errs() << parready::renderToolNotes(outcome.result);
 
-  // Every report is written even when one of them cannot be: a failed
-  // write is reported and makes the exit code 3.
+  // Every report is written even when one of them cannot be (its directory
+  // went away during the analysis): a failed write is reported and makes the
+  // exit code 3.
   bool writeFailed = false;
   for (const parready::OutputTarget &target : targets) {
     parready::RenderOptions render;

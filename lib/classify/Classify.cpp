@@ -381,6 +381,7 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     FileResult file;
     file.path = relativeTo(linked.path, options.root);
     file.partial = linked.partial;
+    file.incompleteCause = linked.incompleteCause;
     for (size_t index : linked.tests) {
       const LinkedTest &test = suite.tests[index];
       TestResult testResult{test.test.fullName(), test.test.location.line, Verdict::Safe};
@@ -392,12 +393,15 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
         file.needsReview |= finding.reviewOnly;
         file.findings.push_back(std::move(finding));
       }
+      // What was not analysed cannot be shown parallel-safe, and it may hide
+      // anything: the test runs alone (RUN_SERIAL) until its file parses.
+      if (file.partial)
+        testResult.verdict = Verdict::Serial;
       file.verdict = std::max(file.verdict, testResult.verdict);
       file.tests.push_back(std::move(testResult));
     }
-    // A TU that did not parse cleanly is never safe by omission.
     if (file.partial)
-      file.verdict = std::max(file.verdict, Verdict::Fixable);
+      file.verdict = Verdict::Serial;
     std::sort(file.tests.begin(), file.tests.end(),
               [](const TestResult &a, const TestResult &b) { return a.line < b.line; });
     std::stable_sort(file.findings.begin(), file.findings.end(), [](const Finding &a, const Finding &b) {
@@ -408,6 +412,12 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   }
   std::sort(result.files.begin(), result.files.end(),
             [](const FileResult &a, const FileResult &b) { return a.path < b.path; });
+  for (SkippedFile skipped : suite.skipped) {
+    skipped.path = relativeTo(skipped.path, options.root);
+    result.skipped.push_back(std::move(skipped));
+  }
+  std::sort(result.skipped.begin(), result.skipped.end(),
+            [](const SkippedFile &a, const SkippedFile &b) { return a.path < b.path; });
   for (const LinkedProgram &program : suite.programs)
     result.programs.push_back({program.name, program.registration, {}});
   for (const LinkedFile &linked : suite.files)

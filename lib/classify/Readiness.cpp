@@ -13,22 +13,24 @@ ParallelAnswer answer(const Summary &s) {
     return ParallelAnswer::NothingAnalysed;
   if (!s.parallelSafe)
     return ParallelAnswer::No;
+  // Before any "yes": what was not analysed may hide anything.
+  if (s.incomplete)
+    return ParallelAnswer::Unknown;
   if (s.serial)
     return ParallelAnswer::Mostly;
   if (s.orderDependentTests)
     return ParallelAnswer::OrderDependent;
   if (s.findings > s.reviewFindings)
     return ParallelAnswer::WithinOneRun;
-  // Without findings that count only a partial file is fixable.
-  if (s.fixable)
-    return ParallelAnswer::Probably;
   return ParallelAnswer::Yes;
 }
 
 Summary summaryOf(const AnalysisResult &result) {
   Summary s;
   s.files = result.files.size();
+  s.skipped = result.skipped.size();
   for (const FileResult &file : result.files) {
+    s.incomplete += file.partial;
     s.tests += file.tests.size();
     s.findings += file.findings.size();
     s.needReview += file.needsReview;

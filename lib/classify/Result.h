@@ -98,7 +98,10 @@ struct FileResult {
   std::string path;
   std::string framework; ///< of its tests: "gtest", "catch2", "doctest"; "" when none
   Verdict verdict = Verdict::Safe;
+  /// It did not parse cleanly: it is serial (it cannot be shown parallel-safe)
+  /// unless its findings say worse, and incompleteCause says why.
   bool partial = false;
+  IncompleteCause incompleteCause = IncompleteCause::None;
   bool needsReview = false; ///< it has review-only findings (Finding::reviewOnly)
   std::vector<TestResult> tests;
   std::vector<Finding> findings;
@@ -187,8 +190,18 @@ enum class ParallelAnswer {
   Mostly,          ///< no two tests collide, but some files need the machine to themselves
   OrderDependent,  ///< no two tests collide, but some depend on what earlier tests of their process leave
   WithinOneRun,    ///< no two tests collide; the fixable hazards collide when two runs share a machine
-  Probably,        ///< no hazard found, but some files were not analysed completely
+  Unknown,         ///< no two tests collide, but some files were not analysed completely
   Yes,             ///< no test shares a resource with another
+};
+
+template <> struct NamesOf<ParallelAnswer> {
+  static constexpr EnumNames<ParallelAnswer, 7> names{{{{ParallelAnswer::NothingAnalysed, "nothing-analysed"},
+                                                        {ParallelAnswer::No, "no"},
+                                                        {ParallelAnswer::Mostly, "mostly"},
+                                                        {ParallelAnswer::OrderDependent, "order-dependent"},
+                                                        {ParallelAnswer::WithinOneRun, "within-one-run"},
+                                                        {ParallelAnswer::Unknown, "unknown"},
+                                                        {ParallelAnswer::Yes, "yes"}}}};
 };
 
 /// Test files counted together, and their share of all test files.
@@ -199,6 +212,8 @@ struct FileShare {
 
 struct Summary {
   size_t files = 0, tests = 0, safe = 0, fixable = 0, serial = 0, findings = 0;
+  size_t incomplete = 0; ///< of `files`, the partial ones (FileResult::partial)
+  size_t skipped = 0;    ///< test files with no test in this configuration (AnalysisResult::skipped)
   size_t reviewFindings = 0; ///< of `findings`, the review-only ones (Finding::reviewOnly)
   size_t needReview = 0;     ///< files with review-only findings
   size_t orderDependentTests = 0; ///< tests with a finding that counts and is Finding::orderDependent
@@ -282,6 +297,8 @@ struct AnalysisResult {
   bool incomplete = false;
   Summary summary;
   std::vector<FileResult> files;
+  /// Files taken for test files that define no test in this configuration, sorted by path.
+  std::vector<SkippedFile> skipped;
   std::vector<ProgramResult> programs; ///< sorted by name
   std::vector<ResourceResult> resources;
   RunnerPlan plan;

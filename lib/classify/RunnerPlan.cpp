@@ -100,6 +100,11 @@ void planRunner(AnalysisResult &result) {
       plan.tests.push_back({test.name, file.path, locksOfTest[test.name], test.verdict == Verdict::Serial});
     }
   plan.programs = wholePrograms(plan.tests);
+  // A file that did not parse may have lost its test cases with its headers:
+  // its whole-file test still runs alone.
+  for (const FileResult &file : result.files)
+    if (file.partial && file.tests.empty())
+      plan.programs.push_back({llvm::sys::path::stem(file.path).str(), file.path, {}, true});
   result.plan = std::move(plan);
 }
 

@@ -3,6 +3,7 @@
 #include "extract/FactAction.h"
 
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticLex.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -14,7 +15,10 @@ namespace parready {
 namespace {
 
 /// Collects the compiler's errors as tool diagnostics instead of printing
-/// them: the report says which TU is partial and why, in one place.
+/// them: the report says which TU is partial and why, in one place. An error
+/// in a header (one without an include guard included twice), or a header
+/// that is not found (one the build generates), leaves the test file's own
+/// code parsed: the diagnostic names the header, and the TU's cause says so.
 class ErrorCollector : public clang::DiagnosticConsumer {
 public:
   ErrorCollector(TranslationUnitFacts &facts) : Facts(facts) {}
@@ -24,23 +28,69 @@ public:
     if (level < clang::DiagnosticsEngine::Error)
       return;
     Facts.parsedCleanly = false;
-    // The first few errors explain a broken TU; the rest are usually fallout.
-    if (Facts.diagnostics.size() >= 3)
-      return;
     llvm::SmallString<256> message;
     info.FormatDiagnostic(message);
     ToolDiagnostic diagnostic{"error", std::string(message), {}, Facts.mainFile};
+    bool inHeaderOnly = false;
     if (info.hasSourceManager() && info.getLocation().isValid()) {
       const clang::SourceManager &sm = info.getSourceManager();
-      clang::PresumedLoc presumed = sm.getPresumedLoc(sm.getExpansionLoc(info.getLocation()));
+      clang::SourceLocation at = sm.getExpansionLoc(info.getLocation());
+      clang::PresumedLoc presumed = sm.getPresumedLoc(at);
       if (presumed.isValid())
         diagnostic.location = {presumed.getFilename(), presumed.getLine(), presumed.getColumn()};
+      if (info.getID() == clang::diag::err_pp_file_not_found) {
+        inHeaderOnly = true;
+        MissingHeader = true;
+        diagnostic.message += " (a header the build generates? build the project first, or add its directory "
+                              "with -I)";
+      } else if (clang::FileID file = sm.getFileID(at); file != sm.getMainFileID()) {
+        inHeaderOnly = true;
+        diagnostic.message = "in header '" + nearName(presumed.isValid() ? presumed.getFilename() : "") + "'" +
+                             includedFrom(sm, file) + ": " + diagnostic.message;
+      }
     }
-    Facts.diagnostics.push_back(std::move(diagnostic));
+    ErrorsOutsideHeaders |= !inHeaderOnly;
+    // The first few errors explain a broken TU; the rest are usually fallout.
+    if (Facts.diagnostics.size() < 3)
+      Facts.diagnostics.push_back(std::move(diagnostic));
+  }
+
+  /// Why the TU is incomplete, once it has been parsed (or not).
+  IncompleteCause cause() const {
+    if (Facts.parsedCleanly)
+      return IncompleteCause::None;
+    // The errors after a missing header are mostly its fallout (undeclared
+    // names); the header is what to fix.
+    return ErrorsOutsideHeaders && !MissingHeader ? IncompleteCause::CompileErrors : IncompleteCause::HeaderErrors;
   }
 
 private:
+  /// A header as the user knows it: relative to the test file's directory
+  /// when it is below it, else as Clang found it.
+  std::string nearName(llvm::StringRef path) const {
+    llvm::StringRef directory = llvm::sys::path::parent_path(Facts.mainFile);
+    if (!directory.empty() && path.starts_with(directory) && path.size() > directory.size() + 1 &&
+        llvm::sys::path::is_separator(path[directory.size()]))
+      return path.drop_front(directory.size() + 1).str();
+    return path.str();
+  }
+
+  /// " (included from t.cpp:3)": where the main file includes the header
+  /// the error is in, through however many headers.
+  static std::string includedFrom(const clang::SourceManager &sm, clang::FileID file) {
+    clang::SourceLocation include = sm.getIncludeLoc(file);
+    while (include.isValid() && sm.getFileID(include) != sm.getMainFileID())
+      include = sm.getIncludeLoc(sm.getFileID(include));
+    clang::PresumedLoc presumed = sm.getPresumedLoc(include);
+    if (!presumed.isValid())
+      return "";
+    return " (included from " + llvm::sys::path::filename(presumed.getFilename()).str() + ":" +
+           std::to_string(presumed.getLine()) + ")";
+  }
+
   TranslationUnitFacts &Facts;
+  bool ErrorsOutsideHeaders = false;
+  bool MissingHeader = false;
 };
 
 TranslationUnitFacts run(const CompileJob &job, const ApiCatalog &catalog,
@@ -55,10 +105,19 @@ TranslationUnitFacts run(const CompileJob &job, const ApiCatalog &catalog,
                                             makeFactAction(catalog, facts, job.directory),
                                             files.get());
   invocation.setDiagnosticConsumer(&errors);
-  if (!invocation.run() && facts.parsedCleanly) {
+  // Provisional: the fact action says None as soon as it has an AST.
+  facts.incompleteCause = IncompleteCause::NotStarted;
+  invocation.run();
+  if (facts.incompleteCause == IncompleteCause::NotStarted) {
     facts.parsedCleanly = false;
-    facts.diagnostics.push_back({"error", "the compiler could not start on this file", {}, job.file});
+    // The driver's first complaint is the cause ("no such file"); what
+    // follows ("no input files") is its fallout.
+    facts.diagnostics.resize(std::min<size_t>(facts.diagnostics.size(), 1));
+    if (facts.diagnostics.empty())
+      facts.diagnostics.push_back({"error", "the compiler could not start on this file", {}, job.file});
+    return facts;
   }
+  facts.incompleteCause = errors.cause();
   return facts;
 }
 

@@ -19,7 +19,10 @@ public:
       : Catalog(catalog), Uses(uses), Facts(facts), WorkingDirectory(workingDirectory) {}
 
   void HandleTranslationUnit(ASTContext &context) override {
+    Facts.incompleteCause = IncompleteCause::None; // there is an AST: the TU started
     extractTranslationUnit(Catalog, context, Uses, Facts, WorkingDirectory);
+    if (Facts.tests.empty())
+      Facts.skippedTestBlocks = Uses.skippedTestBlocks;
   }
 
 private:
@@ -35,6 +38,9 @@ public:
       : Catalog(catalog), Facts(facts), WorkingDirectory(std::move(workingDirectory)) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler, StringRef) override {
+    // A missing header (one the build generates) must not end the parse:
+    // as a plain error, the test file's own code is still analysed.
+    compiler.getDiagnostics().setFatalsAsError(true);
     Preprocessor &pp = compiler.getPreprocessor();
     pp.addPPCallbacks(std::make_unique<MacroRecorder>(Catalog, pp, Uses));
     return std::make_unique<FactConsumer>(Catalog, Uses, Facts, WorkingDirectory);

@@ -1,10 +1,33 @@
 #include "extract/MacroRecorder.h"
 
+#include "input/TestSelection.h"
+
+#include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroArgs.h"
 
 namespace parready {
 
 using namespace clang;
+
+MacroRecorder::MacroRecorder(const ApiCatalog &catalog, Preprocessor &preprocessor, MacroUses &uses)
+    : Catalog(catalog), PP(preprocessor), Uses(uses), TestMacroNames(testMacroNames(catalog)) {}
+
+void MacroRecorder::SourceRangeSkipped(SourceRange range, clang::SourceLocation endifLocation) {
+  SourceManager &sm = PP.getSourceManager();
+  if (!sm.isInMainFile(range.getBegin()))
+    return;
+  // The range starts at the directive that skips it; the tests are after it.
+  StringRef text = Lexer::getSourceText(CharSourceRange::getCharRange(range), sm, PP.getLangOpts());
+  size_t directiveEnd = std::min(text.find('\n'), text.size());
+  std::optional<size_t> macro = findTestMacro(text.drop_front(directiveEnd), TestMacroNames);
+  if (!macro)
+    return;
+  SkippedTestBlock block;
+  block.directiveLine = sm.getPresumedLineNumber(range.getBegin());
+  block.directive = text.take_front(directiveEnd).rtrim().str();
+  block.testMacroLine = sm.getPresumedLineNumber(range.getBegin().getLocWithOffset(directiveEnd + *macro));
+  Uses.skippedTestBlocks.push_back(std::move(block));
+}
 
 void MacroRecorder::MacroExpands(const Token &name, const MacroDefinition &definition, SourceRange range,
                                  const MacroArgs *args) {

@@ -27,6 +27,8 @@ struct MacroUses {
   std::map<clang::SourceLocation, MacroUse<TestMacro>> tests;                  ///< TEST_F(Suite, Name)
   std::map<clang::SourceLocation, MacroUse<TimingAssertion>> timingAssertions; ///< EXPECT_LT(elapsed, 150ms)
   std::map<clang::SourceLocation, MacroUse<AssertionMacro>> assertions;        ///< EXPECT_EQ(a, b), REQUIRE(x)
+  /// Blocks of the main file the preprocessor skipped whose text uses a test macro.
+  std::vector<SkippedTestBlock> skippedTestBlocks;
 };
 
 /// Records the expansions of the catalog's test macros, timing assertions
@@ -34,11 +36,13 @@ struct MacroUses {
 /// from the framework's header (a project's own TEST macro is not GoogleTest's).
 class MacroRecorder : public clang::PPCallbacks {
 public:
-  MacroRecorder(const ApiCatalog &catalog, clang::Preprocessor &preprocessor, MacroUses &uses)
-      : Catalog(catalog), PP(preprocessor), Uses(uses) {}
+  MacroRecorder(const ApiCatalog &catalog, clang::Preprocessor &preprocessor, MacroUses &uses);
 
   void MacroExpands(const clang::Token &name, const clang::MacroDefinition &definition, clang::SourceRange range,
                     const clang::MacroArgs *args) override;
+  /// A test file whose tests are all inside `#if BUILD_OPTION` defines none
+  /// in this configuration: the report says so instead of dropping it.
+  void SourceRangeSkipped(clang::SourceRange range, clang::SourceLocation endifLocation) override;
 
 private:
   /// The unexpanded arguments, split at top-level commas: variadic macros
@@ -49,6 +53,7 @@ private:
   const ApiCatalog &Catalog;
   clang::Preprocessor &PP;
   MacroUses &Uses;
+  std::vector<std::string> TestMacroNames;
 };
 
 } // namespace parready

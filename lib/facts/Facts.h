@@ -361,10 +361,43 @@ struct ToolDiagnostic {
   friend bool operator==(const ToolDiagnostic &, const ToolDiagnostic &) = default;
 };
 
+/// A block of the main file that the preprocessor skipped (`#if` on a build
+/// option that is off) and whose text uses a test macro: the tests it would
+/// define are not compiled in this configuration.
+struct SkippedTestBlock {
+  unsigned directiveLine = 0; ///< the `#if`/`#ifdef`/`#elif`/`#else` that skips it
+  std::string directive;      ///< that directive's text, e.g. "#if defined(ENABLE_NET)"
+  unsigned testMacroLine = 0; ///< the first test macro inside the block
+
+  friend bool operator==(const SkippedTestBlock &, const SkippedTestBlock &) = default;
+};
+
+/// Why a TU's facts are incomplete (TranslationUnitFacts::parsedCleanly is false).
+enum class IncompleteCause {
+  None,
+  /// Errors only in headers, or a header not found: the test file's own code
+  /// was parsed, what it uses from those headers is not understood.
+  HeaderErrors,
+  CompileErrors, ///< errors in the test file itself
+  NotStarted,    ///< no AST at all: the file is missing or the command is broken
+  Crashed,       ///< Clang or parready crashed on it (contained, see pipeline/Analyze.cpp)
+};
+
+template <> struct NamesOf<IncompleteCause> {
+  static constexpr EnumNames<IncompleteCause, 5> names{{{{IncompleteCause::None, "none"},
+                                                         {IncompleteCause::HeaderErrors, "header-errors"},
+                                                         {IncompleteCause::CompileErrors, "compile-errors"},
+                                                         {IncompleteCause::NotStarted, "not-started"},
+                                                         {IncompleteCause::Crashed, "crashed"}}}};
+};
+
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/6";
+  static constexpr const char *Schema = "parready-facts/7";
   std::string mainFile;
   bool parsedCleanly = true;
+  IncompleteCause incompleteCause = IncompleteCause::None;
+  /// Test blocks compiled out by the preprocessor (only recorded when the TU has no test).
+  std::vector<SkippedTestBlock> skippedTestBlocks;
   std::vector<TestCase> tests;
   std::vector<Function> functions;
   /// Initialisers of the state that assignments change (the value a test

@@ -208,12 +208,22 @@ void from_json(const json &j, ToolDiagnostic &d) {
   j.at("file").get_to(d.file);
 }
 
+void to_json(json &j, const SkippedTestBlock &b) {
+  j = json{{"directive_line", b.directiveLine}, {"directive", b.directive}, {"test_macro_line", b.testMacroLine}};
+}
+void from_json(const json &j, SkippedTestBlock &b) {
+  j.at("directive_line").get_to(b.directiveLine);
+  j.at("directive").get_to(b.directive);
+  j.at("test_macro_line").get_to(b.testMacroLine);
+}
+
 void to_json(json &j, const TranslationUnitFacts &f) {
   json initialValues = json::array();
   for (const auto &[target, value] : f.initialValues)
     initialValues.push_back({{"target", target}, {"value", value}});
   j = json{{"schema", TranslationUnitFacts::Schema}, {"main_file", f.mainFile},
-           {"parsed_cleanly", f.parsedCleanly}, {"tests", f.tests},
+           {"parsed_cleanly", f.parsedCleanly}, {"incomplete_cause", toString(f.incompleteCause)},
+           {"skipped_test_blocks", f.skippedTestBlocks}, {"tests", f.tests},
            {"functions", f.functions}, {"initial_values", initialValues}, {"call_results", f.callResults},
            {"classes", f.classes}, {"diagnostics", f.diagnostics}};
 }
@@ -222,6 +232,8 @@ void from_json(const json &j, TranslationUnitFacts &f) {
     throw json::other_error::create(502, "unsupported facts schema", &j);
   j.at("main_file").get_to(f.mainFile);
   j.at("parsed_cleanly").get_to(f.parsedCleanly);
+  f.incompleteCause = enumFrom<IncompleteCause>(j.at("incomplete_cause"));
+  j.at("skipped_test_blocks").get_to(f.skippedTestBlocks);
   j.at("tests").get_to(f.tests);
   j.at("functions").get_to(f.functions);
   f.initialValues.clear();

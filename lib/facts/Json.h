@@ -25,6 +25,8 @@ void to_json(nlohmann::json &, const TestCase &);
 void from_json(const nlohmann::json &, TestCase &);
 void to_json(nlohmann::json &, const ToolDiagnostic &);
 void from_json(const nlohmann::json &, ToolDiagnostic &);
+void to_json(nlohmann::json &, const SkippedTestBlock &);
+void from_json(const nlohmann::json &, SkippedTestBlock &);
 /// Throws nlohmann::json::exception on a schema mismatch.
 void to_json(nlohmann::json &, const TranslationUnitFacts &);
 void from_json(const nlohmann::json &, TranslationUnitFacts &);

@@ -4,6 +4,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Signals.h"
 
 #include <nlohmann/json.hpp>
 
@@ -224,6 +225,8 @@ std::string listCtestTests(const ProgramsRequest &request, std::string &problem)
     return "";
   }
   std::string outputPath(output);
+  // Ctrl-C while ctest runs leaves no temporary file behind.
+  llvm::sys::RemoveFileOnSignal(outputPath);
   std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(outputPath),
                                                 llvm::StringRef("")};
   std::string message;
@@ -236,6 +239,7 @@ std::string listCtestTests(const ProgramsRequest &request, std::string &problem)
   else if (auto buffer = llvm::MemoryBuffer::getFile(outputPath))
     text = (*buffer)->getBuffer().str();
   llvm::sys::fs::remove(outputPath);
+  llvm::sys::DontRemoveFileOnSignal(outputPath);
   return text;
 }
 

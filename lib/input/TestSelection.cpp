@@ -31,13 +31,6 @@ bool hasTestFileName(const std::string &path, const ProjectLayout &layout) {
   return false;
 }
 
-std::vector<std::string> testMacroNames(const ApiCatalog &catalog) {
-  std::vector<std::string> names;
-  for (const TestMacro &macro : catalog.frameworks().macros)
-    names.push_back(macro.name);
-  return names;
-}
-
 /// Does the text spell one of the catalog's runner entry points (RUN_ALL_TESTS)?
 bool callsFrameworkRunner(const std::string &text, const ApiCatalog &catalog) {
   const std::vector<RunnerEntryPoint> &entries = catalog.frameworks().runnerEntryPoints;
@@ -55,19 +48,34 @@ bool definesTests(const std::string &path, const std::vector<std::string> &macro
 }
 } // namespace
 
-bool mentionsTestMacro(const std::string &text, const std::vector<std::string> &macroNames) {
+std::vector<std::string> testMacroNames(const ApiCatalog &catalog) {
+  std::vector<std::string> names;
+  for (const TestMacro &macro : catalog.frameworks().macros)
+    names.push_back(macro.name);
+  return names;
+}
+
+std::optional<size_t> findTestMacro(std::string_view text, const std::vector<std::string> &macroNames) {
+  std::optional<size_t> first;
   for (const std::string &name : macroNames) {
-    for (size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1)) {
+    for (size_t pos = text.find(name); pos != std::string_view::npos && (!first || pos < *first);
+         pos = text.find(name, pos + 1)) {
       if (pos > 0 && isIdentifierChar(text[pos - 1]))
         continue;
       size_t after = pos + name.size();
       while (after < text.size() && (text[after] == ' ' || text[after] == '\t'))
         ++after;
-      if (after < text.size() && text[after] == '(')
-        return true;
+      if (after < text.size() && text[after] == '(') {
+        first = pos;
+        break;
+      }
     }
   }
-  return false;
+  return first;
+}
+
+bool mentionsTestMacro(const std::string &text, const std::vector<std::string> &macroNames) {
+  return findTestMacro(text, macroNames).has_value();
 }
 
 bool isPlainTestProgram(const std::string &path, const std::string &text, const ApiCatalog &catalog) {

@@ -8,7 +8,9 @@
 #include "facts/Programs.h"
 #include "input/Input.h"
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parready {
@@ -61,6 +63,13 @@ inline constexpr unsigned LibraryRounds = 2;
 /// operators are not looked for.
 std::vector<CompileJob> takeDefinersOfUnresolvedCalls(const std::vector<TranslationUnitFacts> &parsed,
                                                       std::vector<CompileJob> &library);
+
+/// The names of the catalog's test macros (TEST, TEST_F, TEST_CASE, START_TEST...).
+std::vector<std::string> testMacroNames(const ApiCatalog &catalog);
+
+/// Where `text` first spells one of the test macros followed by '(' (an
+/// offset), or nothing.
+std::optional<size_t> findTestMacro(std::string_view text, const std::vector<std::string> &macroNames);
 
 /// Cheap text pre-filter: does the file spell one of the test macros followed
 /// by '('? Only such files are parsed when the whole database is analysed.

@@ -726,9 +726,15 @@ LinkedSuite linkFacts(const std::vector<TranslationUnitFacts> &parsedUnits, cons
     // A TU that failed to parse may have lost its test macros with its
     // headers: it stays in the report, partial, rather than vanish.
     bool candidate = testFiles.empty() || testFiles.count(unit.mainFile);
-    if (!candidate || (unit.tests.empty() && unit.parsedCleanly))
+    if (!candidate)
       continue;
-    LinkedFile file{unit.mainFile, !unit.parsedCleanly, {}};
+    if (unit.tests.empty() && unit.parsedCleanly) {
+      // Taken for a test file (its text uses a test macro), yet no test: say why.
+      if (testFiles.count(unit.mainFile))
+        suite.skipped.push_back({unit.mainFile, unit.skippedTestBlocks});
+      continue;
+    }
+    LinkedFile file{unit.mainFile, !unit.parsedCleanly, unit.incompleteCause, {}};
     size_t target = programs.programOf(unitIndex);
     ProgramScope &scope = programs.scope(target);
     auto [program, added] = programIndex.try_emplace(target, suite.programs.size());

@@ -48,12 +48,21 @@ struct LinkedProgram {
 struct LinkedFile {
   std::string path;
   bool partial = false;
+  IncompleteCause incompleteCause = IncompleteCause::None; ///< why it is partial
   std::vector<size_t> tests; ///< indexes into LinkedSuite::tests
+};
+
+/// A file taken for a test file that parsed cleanly and defines no test in
+/// this configuration (its tests are inside `#if` blocks that are off).
+struct SkippedFile {
+  std::string path;
+  std::vector<SkippedTestBlock> blocks; ///< empty: no skipped block explains it
 };
 
 struct LinkedSuite {
   std::vector<LinkedTest> tests;
-  std::vector<LinkedFile> files; ///< TUs that define at least one test
+  std::vector<LinkedFile> files; ///< TUs that define at least one test, or that did not parse cleanly
+  std::vector<SkippedFile> skipped;
   std::vector<LinkedProgram> programs;
   std::vector<ToolDiagnostic> diagnostics;
 };

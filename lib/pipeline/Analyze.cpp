@@ -55,6 +55,7 @@ TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &cata
     facts = TranslationUnitFacts{};
     facts.mainFile = job.file;
     facts.parsedCleanly = false;
+    facts.incompleteCause = IncompleteCause::Crashed;
     facts.diagnostics.push_back({"error", "parready crashed while analysing this file", {}, job.file});
   }
   return facts;
@@ -135,11 +136,8 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
       [&catalog](ResourceKind resource, const AbstractValue &value) { return catalog.sharesNothing(resource, value); },
       programs);
   suite.diagnostics.insert(suite.diagnostics.begin(), input.diagnostics.begin(), input.diagnostics.end());
-  for (const TranslationUnitFacts &unit : units) {
+  for (const TranslationUnitFacts &unit : units)
     outcome.incomplete |= !unit.parsedCleanly;
-    if (unit.tests.empty() && testFiles.count(unit.mainFile) && filesNamed && unit.parsedCleanly)
-      suite.diagnostics.push_back({"warning", "no test cases found in this file", {}, unit.mainFile});
-  }
   for (const ToolDiagnostic &diagnostic : input.diagnostics)
     outcome.incomplete |= diagnostic.severity == "error";
   outcome.result = classify(suite, configuration.rules, options.classify);

@@ -25,6 +25,22 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
   return groups;
 }
 
+std::vector<ToolDiagnostic> toolNotes(const AnalysisResult &result) {
+  std::map<std::string, IncompleteCause> causeOf;
+  for (const FileResult &file : result.files)
+    if (file.partial)
+      causeOf[file.path] = file.incompleteCause;
+  std::vector<ToolDiagnostic> notes;
+  for (ToolDiagnostic d : result.diagnostics) {
+    if (d.severity == "error")
+      d.message += " (" + incompleteConsequence(d.file, causeOf.count(d.file) ? causeOf[d.file] : IncompleteCause::None) + ")";
+    notes.push_back(std::move(d));
+  }
+  for (const SkippedFile &file : result.skipped)
+    notes.push_back({"warning", skippedReason(file), {}, file.path});
+  return notes;
+}
+
 std::string subject(const Finding &finding, const AnalysisResult &result) {
   return finding.resource ? finding.resource->key() : findingMessage(finding, result);
 }

@@ -32,6 +32,11 @@ std::string testsPhrase(const FindingGroup &group);
 /// "" when nothing is known about it or no test collides. Without markup.
 std::string registrationAnswer(const AnalysisResult &result);
 
+/// The tool's own notes on the run, as every format lists them: the
+/// diagnostics (an error's message also says what its file's incomplete
+/// analysis means), then a warning for each skipped test file.
+std::vector<ToolDiagnostic> toolNotes(const AnalysisResult &result);
+
 /// A share as reports print it: "42.5%".
 std::string percent(double value);
 

@@ -5,8 +5,10 @@
 // creates: CTest ignores the names that do not exist in a build. The
 // properties: https://cmake.org/cmake/help/latest/manual/cmake-properties.7.html
 #include "report/Common.h"
+#include "report/Messages.h"
 #include "report/Report.h"
 
+#include <algorithm>
 #include <map>
 
 namespace parready {
@@ -70,14 +72,23 @@ std::string renderCtest(const AnalysisResult &result) {
         fileOrder.push_back(test.file);
       byFile[test.file].push_back(&test);
     }
-  if (fileOrder.empty()) {
+  bool programNeedsAny = std::any_of(plan.programs.begin(), plan.programs.end(),
+                                     [](const PlannedTest &program) { return !program.locks.empty() || program.runSerial; });
+  if (fileOrder.empty() && !programNeedsAny) {
     out += "#\n# No test needs a lock or a serial run: the whole suite may run in parallel.\n";
     return out;
   }
 
-  out += "\n# Test cases, as gtest_discover_tests / catch_discover_tests / doctest_discover_tests name them.\n";
+  std::map<std::string, const FileResult *> fileByPath;
+  for (const FileResult &file : result.files)
+    fileByPath[file.path] = &file;
+  if (!fileOrder.empty())
+    out += "\n# Test cases, as gtest_discover_tests / catch_discover_tests / doctest_discover_tests name them.\n";
   for (const std::string &file : fileOrder) {
-    out += "\n# " + file + "\n";
+    const FileResult *analysed = fileByPath.count(file) ? fileByPath[file] : nullptr;
+    out += "\n# " + file +
+           (analysed && analysed->partial ? " (" + incompleteReason(analysed->incompleteCause) + ": run alone)" : "") +
+           "\n";
     for (const PlannedTest *test : byFile[file])
       out += "set_tests_properties(" + quoted(test->name) + " PROPERTIES" +
              properties(test->locks, test->runSerial) + ")\n";

@@ -42,7 +42,7 @@ std::string renderGithub(const AnalysisResult &result) {
            ",line=" + std::to_string(f.location.line) + ",col=" + std::to_string(f.location.column) +
            ",title=" + escapedProperty(f.rule) + "::" + escapedData(message) + "\n";
   }
-  for (const ToolDiagnostic &d : result.diagnostics) {
+  for (const ToolDiagnostic &d : toolNotes(result)) {
     std::string properties = d.location.valid() ? " file=" + escapedProperty(d.location.path) +
                                                       ",line=" + std::to_string(d.location.line)
                                                 : d.file.empty() ? "" : " file=" + escapedProperty(d.file);
@@ -53,7 +53,10 @@ std::string renderGithub(const AnalysisResult &result) {
   out += "::notice title=parready::" +
          escapedData(std::to_string(s.files) + " test files: " + std::to_string(s.safe) + " safe, " +
                      std::to_string(s.fixable) + " fixable, " + std::to_string(s.serial) + " serial; " +
-                     (s.parallelSafe ? "no two tests collide" : "some tests collide when run in parallel")) +
+                     (!s.parallelSafe ? "some tests collide when run in parallel"
+                      : s.incomplete  ? "unknown whether tests collide: " + std::to_string(s.incomplete) +
+                                           " files could not be analysed completely"
+                                      : "no two tests collide")) +
          "\n";
   return out;
 }

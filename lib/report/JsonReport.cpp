@@ -1,3 +1,4 @@
+#include "report/Common.h"
 #include "report/Messages.h"
 #include "report/Report.h"
 
@@ -60,6 +61,8 @@ std::string renderJson(const AnalysisResult &result) {
     files.push_back({{"path", file.path},
                      {"verdict", toString(file.verdict)},
                      {"partial", file.partial},
+                     {"incomplete_cause", file.partial ? json(toString(file.incompleteCause)) : json(nullptr)},
+                     {"incomplete_reason", file.partial ? json(incompleteReason(file.incompleteCause)) : json(nullptr)},
                      {"needs_review", file.needsReview},
                      {"tests", tests},
                      {"findings", findings}});
@@ -74,27 +77,38 @@ std::string renderJson(const AnalysisResult &result) {
         {{"key", resource.resource.key()}, {"conflict", resource.conflict}, {"accessors", accessors}});
   }
   json diagnostics = json::array();
-  for (const ToolDiagnostic &d : result.diagnostics)
+  for (const ToolDiagnostic &d : toolNotes(result))
     diagnostics.push_back({{"severity", d.severity}, {"message", d.message}, {"file", d.file},
                            {"location", location(d.location)}});
+  json skipped = json::array();
+  for (const SkippedFile &file : result.skipped) {
+    json blocks = json::array();
+    for (const SkippedTestBlock &block : file.blocks)
+      blocks.push_back({{"directive_line", block.directiveLine},
+                        {"directive", block.directive},
+                        {"test_macro_line", block.testMacroLine}});
+    skipped.push_back({{"path", file.path}, {"reason", skippedReason(file)}, {"skipped_blocks", blocks}});
+  }
   json programs = json::array();
   for (const ProgramResult &program : result.programs)
     programs.push_back(
         {{"name", program.name}, {"ctest", toString(program.registration)}, {"files", program.files}});
   const Summary &s = result.summary;
-  json report = {{"schema", "parready-report/3"},
+  json report = {{"schema", "parready-report/4"},
                  {"tool", {{"name", "parready"}, {"version", result.toolVersion}}},
                  {"runner", toString(result.runner)},
                  {"summary",
                   {{"files", s.files}, {"tests", s.tests}, {"safe", s.safe}, {"fixable", s.fixable},
-                   {"serial", s.serial}, {"findings", s.findings}, {"parallel_safe", s.parallelSafe},
+                   {"serial", s.serial}, {"findings", s.findings}, {"incomplete", s.incomplete},
+                   {"skipped", s.skipped}, {"answer", toString(s.answer)}, {"parallel_safe", s.parallelSafe},
                    {"parallel_safe_as_registered",
                     s.parallelSafeAsRegistered ? json(*s.parallelSafeAsRegistered) : json(nullptr)}}},
                  {"files", files},
+                 {"skipped", skipped},
                  {"programs", programs},
                  {"resources", resources},
                  {"diagnostics", diagnostics}};
-  return report.dump(2) + "\n";
+  return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 } // namespace parready

@@ -63,10 +63,17 @@ VerdictWords words(Verdict verdict) {
 std::string answer(const Summary &s) {
   switch (s.answer) {
   case ParallelAnswer::NothingAnalysed:
-    return "No test files were analysed.";
+    return "No test files were analysed" +
+           (s.skipped ? ": " + plural(s.skipped, "file defines", "files define") +
+                            " no test in this configuration (see *Skipped files*)"
+                      : std::string()) +
+           ".";
   case ParallelAnswer::No:
     return "**NO**: " + plural(s.conflictingResources, "shared resource is", "shared resources are") +
-           " written by one test while another uses it. Run as they are with `ctest -j`, these tests fail at random.";
+           " written by one test while another uses it. Run as they are with `ctest -j`, these tests fail at random." +
+           (s.incomplete ? " " + plural(s.incomplete, "more file", "more files") +
+                               " could not be analysed completely (see *Analysis notes*)."
+                         : std::string());
   case ParallelAnswer::Mostly:
     return "**MOSTLY**: no two tests collide, but " + plural(s.serial, "file needs", "files need") +
            " the machine to itself (RUN_SERIAL).";
@@ -78,9 +85,10 @@ std::string answer(const Summary &s) {
   case ParallelAnswer::WithinOneRun:
     return "**YES, within one run**: no two tests collide; the fixable hazards below still collide when two runs "
            "of the suite share a machine.";
-  case ParallelAnswer::Probably:
-    return "**PROBABLY**: no hazard found, but some files could not be analysed completely (see the notes at the "
-           "end).";
+  case ParallelAnswer::Unknown:
+    return "**UNKNOWN**: " + plural(s.incomplete, "file", "files") +
+           " could not be analysed completely (see *Analysis notes*) and may hide anything; they are reported "
+           "serial until they parse. No two tests of the other files collide.";
   case ParallelAnswer::Yes:
     return "**YES**: no test shares a resource with another.";
   }
@@ -114,6 +122,7 @@ public:
     otherHazards();
     reviewNotes();
     categories();
+    skippedFiles();
     conflictGraph();
     metrics();
     notes();
@@ -310,7 +319,7 @@ private:
         for (const RuleCount &reason : file.reasons)
           reasons += (reasons.empty() ? ": " : ", ") + code(reason.rule) + " ×" + std::to_string(reason.findings);
         line("- " + code(file.path) + " (" + plural(file.tests.size(), "test", "tests") + ")" + reasons +
-             (file.partial ? " *(partial: not analysed completely)*" : "") +
+             (file.partial ? " *(" + incompleteReason(file.incompleteCause) + ")*" : "") +
              (file.needsReview ? " *(needs review)*" : ""));
       }
       if (share.files == 0)
@@ -391,12 +400,25 @@ private:
     line();
   }
 
+  void skippedFiles() {
+    if (Result.skipped.empty())
+      return;
+    line("## Skipped files");
+    line();
+    line("Taken for test files (their text names a test macro), but no test is compiled in this configuration:");
+    line();
+    for (const SkippedFile &file : Result.skipped)
+      line("- " + code(file.path) + ": " + skippedReason(file));
+    line();
+  }
+
   void notes() {
-    if (Result.diagnostics.empty())
+    std::vector<ToolDiagnostic> notes = toolNotes(Result);
+    if (notes.empty())
       return;
     line("## Analysis notes");
     line();
-    for (const ToolDiagnostic &d : Result.diagnostics)
+    for (const ToolDiagnostic &d : notes)
       line("- " + d.severity + ": " + code(d.location.valid() ? location(d.location) : d.file) + " " + d.message);
     line();
   }

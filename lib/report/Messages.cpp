@@ -118,4 +118,45 @@ std::string stepMessage(const Evidence &step) {
   return step.call;
 }
 
+std::string incompleteReason(IncompleteCause cause) {
+  switch (cause) {
+  case IncompleteCause::HeaderErrors: return "analysis incomplete: errors in headers, its own code was parsed";
+  case IncompleteCause::CompileErrors: return "analysis incomplete: compile errors";
+  case IncompleteCause::NotStarted: return "analysis incomplete: the compiler could not start";
+  case IncompleteCause::Crashed: return "analysis incomplete: parready crashed on it";
+  case IncompleteCause::None: break;
+  }
+  return "analysis incomplete";
+}
+
+std::string incompleteConsequence(const std::string &file, IncompleteCause cause) {
+  std::string consequence;
+  switch (cause) {
+  case IncompleteCause::HeaderErrors:
+    consequence = "its own code was parsed and its findings are reported, but what it uses from that header is "
+                  "not understood";
+    break;
+  case IncompleteCause::CompileErrors: consequence = "what the errors hide is not known"; break;
+  case IncompleteCause::NotStarted: consequence = "nothing of it was parsed"; break;
+  case IncompleteCause::Crashed: consequence = "its analysis was cut short"; break;
+  case IncompleteCause::None: return "analysis of " + file + " is partial";
+  }
+  return "analysis of " + file + " is incomplete: " + consequence +
+         "; it is reported serial until it parses cleanly";
+}
+
+std::string skippedReason(const SkippedFile &file) {
+  const std::string noTest = "no test case is compiled in this configuration";
+  if (file.blocks.empty())
+    return noTest + ", although its text names a test macro (in a comment, a string, or a macro of the project?)";
+  const SkippedTestBlock &block = file.blocks.front();
+  std::string reason = noTest + ": the test macro at line " + std::to_string(block.testMacroLine) +
+                       " is in a block skipped by '" + block.directive + "' (line " +
+                       std::to_string(block.directiveLine) + ")";
+  if (file.blocks.size() > 1)
+    reason += ", and " + std::to_string(file.blocks.size() - 1) + " more skipped block" +
+              (file.blocks.size() > 2 ? "s" : "") + " hold tests";
+  return reason + "; configure with the option that enables them to analyse them";
+}
+
 } // namespace parready

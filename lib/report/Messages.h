@@ -18,4 +18,16 @@ std::string findingMessage(const Finding &finding, const AnalysisResult &result)
 /// std::ofstream", "test S.B deletes '/tmp' here".
 std::string stepMessage(const Evidence &step);
 
+/// Why a partial file is serial, for its line in a file list: "analysis
+/// incomplete: errors in headers only (its own code was parsed)".
+std::string incompleteReason(IncompleteCause cause);
+
+/// What a partial file's error means for its verdict, after the error:
+/// "analysis of a_test.cpp is incomplete: ...; it is reported serial".
+std::string incompleteConsequence(const std::string &file, IncompleteCause cause);
+
+/// Why a file taken for a test file has no test: "no test is compiled in
+/// this configuration: the test macro at line 3 is inside '#if ...' (line 2)".
+std::string skippedReason(const SkippedFile &file);
+
 } // namespace parready

@@ -1,6 +1,12 @@
 #include "report/Report.h"
 
+#include "report/Common.h"
+
 #include "facts/EnumNames.h"
+
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/Signals.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -58,7 +64,8 @@ std::string parseOutputTargets(const std::vector<std::string> &values, const std
   return "";
 }
 
-std::string render(Format format, const AnalysisResult &result, const RenderOptions &options) {
+namespace {
+std::string renderUnchecked(Format format, const AnalysisResult &result, const RenderOptions &options) {
   switch (format) {
   case Format::Text: return renderText(result, options);
   case Format::Json: return renderJson(result);
@@ -67,6 +74,63 @@ std::string render(Format format, const AnalysisResult &result, const RenderOpti
   case Format::Ctest: return renderCtest(result);
   case Format::Github: return renderGithub(result);
   }
+  return "";
+}
+} // namespace
+
+std::string render(Format format, const AnalysisResult &result, const RenderOptions &options) {
+  // The JSON renderers already replace what is not UTF-8 as they dump (they
+  // would throw otherwise); this is the guarantee for all formats.
+  return validUtf8(renderUnchecked(format, result, options));
+}
+
+std::string validUtf8(std::string_view text) {
+  static constexpr const char *Replacement = "\xEF\xBF\xBD"; // U+FFFD
+  std::string out;
+  out.reserve(text.size());
+  for (size_t at = 0; at < text.size();) {
+    auto *first = reinterpret_cast<const llvm::UTF8 *>(text.data() + at);
+    unsigned length = llvm::getNumBytesForUTF8(*first);
+    if (at + length <= text.size() && llvm::isLegalUTF8Sequence(first, first + length)) {
+      out.append(text.substr(at, length));
+      at += length;
+    } else {
+      out += Replacement;
+      ++at;
+    }
+  }
+  return out;
+}
+
+std::string renderToolNotes(const AnalysisResult &result) {
+  std::string out;
+  for (const ToolDiagnostic &d : toolNotes(result)) {
+    std::string where = d.location.valid() ? d.location.path + ":" + std::to_string(d.location.line) + ":" +
+                                                 std::to_string(d.location.column) + ": "
+                                           : d.file + ": ";
+    out += "parready: " + d.severity + ": " + where + d.message + "\n";
+  }
+  return out;
+}
+
+std::string checkWritable(const std::string &path) {
+  namespace fs = llvm::sys::fs;
+  fs::file_status status;
+  if (!fs::status(path, status) && fs::exists(status)) {
+    if (fs::is_directory(status))
+      return path + ": cannot write a report: it is a directory";
+    // A device or pipe is written in place, a file is replaced by a rename
+    // in its directory: both need what is checked below.
+    if (!fs::is_regular_file(status))
+      return fs::can_write(path) ? "" : path + ": cannot write a report: permission denied";
+  }
+  llvm::SmallString<256> directory(llvm::sys::path::parent_path(path));
+  if (directory.empty())
+    directory = ".";
+  if (!fs::is_directory(directory))
+    return path + ": cannot write a report: no such directory '" + std::string(directory) + "'";
+  if (!fs::can_write(directory))
+    return path + ": cannot write a report: directory '" + std::string(directory) + "' is not writable";
   return "";
 }
 
@@ -95,6 +159,9 @@ std::string writeFileAtomically(const std::string &path, const std::string &cont
   llvm::SmallString<256> temporary;
   if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temporary))
     return path + ": cannot write: " + ec.message();
+  // Ctrl-C or a kill between here and the rename leaves no temporary behind.
+  llvm::sys::RemoveFileOnSignal(temporary);
+  auto forget = llvm::make_scope_exit([&] { llvm::sys::DontRemoveFileOnSignal(temporary); });
   {
     llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
     out << contents;

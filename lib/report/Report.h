@@ -4,6 +4,7 @@
 #include "classify/Result.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parready {
@@ -44,7 +45,23 @@ std::string renderMarkdown(const AnalysisResult &result);
 std::string renderCtest(const AnalysisResult &result);
 /// GitHub Actions workflow commands (::error file=...::message).
 std::string renderGithub(const AnalysisResult &result);
+/// The report in `format`, always valid UTF-8 (docs/reports.md#encoding):
+/// paths, test names and messages may hold any bytes (a directory named in
+/// Latin-1), and a byte sequence that is not UTF-8 is shown as U+FFFD in
+/// every format. Only the report changes: file operations keep the bytes.
 std::string render(Format format, const AnalysisResult &result, const RenderOptions &options);
+
+/// `text` with every byte sequence that is not UTF-8 replaced by U+FFFD.
+std::string validUtf8(std::string_view text);
+
+/// The tool's own notes for standard error, a line each:
+/// "parready: error: file:line:col: message (what it means for the file)".
+std::string renderToolNotes(const AnalysisResult &result);
+
+/// Whether a report can be written to `path`, checked before any analysis:
+/// "" or the one-line error (its directory is missing or not writable, it
+/// names a directory).
+std::string checkWritable(const std::string &path);
 
 /// Writes through a temporary file in the same directory and renames it into
 /// place, so that no reader ever sees a half-written report. Returns "" or an error.

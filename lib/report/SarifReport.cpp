@@ -176,7 +176,7 @@ json result(const FindingGroup &group, const AnalysisResult &analysis, size_t ru
 
 json notification(const ToolDiagnostic &d) {
   json out = {{"level", d.severity == "error" ? "error" : "warning"},
-              {"message", {{"text", d.message + (d.severity == "error" ? " (analysis of " + d.file + " is partial)" : "")}}}};
+              {"message", {{"text", d.message}}}};
   if (d.location.valid())
     out["locations"] = {{{"physicalLocation", physicalLocation(d.location)}}};
   else if (!d.file.empty())
@@ -201,7 +201,7 @@ std::string renderSarif(const AnalysisResult &analysis) {
     results.push_back(result(group, analysis, ruleIndex[group.first->rule], fingerprint));
   }
   json notifications = json::array();
-  for (const ToolDiagnostic &d : analysis.diagnostics)
+  for (const ToolDiagnostic &d : toolNotes(analysis))
     notifications.push_back(notification(d));
   const Summary &s = analysis.summary;
   json run = {
@@ -218,9 +218,10 @@ std::string renderSarif(const AnalysisResult &analysis) {
        {{"runner", toString(analysis.runner)},
         {"summary",
          {{"files", s.files}, {"tests", s.tests}, {"safe", s.safe}, {"fixable", s.fixable}, {"serial", s.serial},
-          {"findings", s.findings}, {"parallel_safe", s.parallelSafe}}}}}};
+          {"findings", s.findings}, {"incomplete", s.incomplete}, {"skipped", s.skipped},
+          {"answer", toString(s.answer)}, {"parallel_safe", s.parallelSafe}}}}}};
   json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", {run}}};
-  return log.dump(2) + "\n";
+  return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 } // namespace parready

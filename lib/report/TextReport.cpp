@@ -33,11 +33,16 @@ std::string answer(const Summary &s) {
   const std::string question = "Can this suite run in parallel? ";
   switch (s.answer) {
   case ParallelAnswer::NothingAnalysed:
-    return "No test files were analysed.\n";
+    return "No test files were analysed" +
+           (s.skipped ? ": " + std::to_string(s.skipped) + " define no test in this configuration (above)" : "") +
+           ".\n";
   case ParallelAnswer::No:
     return question + "No: " + std::to_string(s.conflictingResources) +
            (s.conflictingResources == 1 ? " shared resource is" : " shared resources are") +
-           " written by one test while another uses it.\n"
+           " written by one test while another uses it" +
+           (s.incomplete ? " (and " + std::to_string(s.incomplete) + " more files could not be analysed completely)"
+                         : "") +
+           ".\n"
            "Run the rest in parallel today: --format ctest=parready.cmake writes the CTest locks "
            "(RESOURCE_LOCK, RUN_SERIAL) that keep these tests apart.\n";
   case ParallelAnswer::Mostly:
@@ -51,9 +56,11 @@ std::string answer(const Summary &s) {
   case ParallelAnswer::WithinOneRun:
     return question + "Yes within one run: no two tests collide; the fixable hazards still collide when two "
                       "runs share a machine.\n";
-  case ParallelAnswer::Probably:
-    return question + "Probably: no hazard found, but some files could not be analysed completely (see the "
-                      "errors above).\n";
+  case ParallelAnswer::Unknown:
+    return question + "Unknown: " + std::to_string(s.incomplete) +
+           (s.incomplete == 1 ? " file" : " files") +
+           " could not be analysed completely (the errors above) and may hide anything; they are reported serial "
+           "until they parse. No two tests of the other files collide.\n";
   case ParallelAnswer::Yes:
     return question + "Yes: no test shares a resource with another.\n";
   }
@@ -85,7 +92,8 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   out += style.bold("parready summary") + " (runner: " + toString(result.runner) + "): " +
          std::to_string(s.files) + " test files, " + std::to_string(s.tests) + " tests, " +
          std::to_string(s.findings) + " findings" +
-         (s.reviewFindings ? " (" + std::to_string(s.reviewFindings) + " for review only)" : "") + "\n";
+         (s.reviewFindings ? " (" + std::to_string(s.reviewFindings) + " for review only)" : "") +
+         (s.skipped ? ", " + std::to_string(s.skipped) + " skipped" : "") + "\n";
   out += "  verdict    files   share\n";
   for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {
     FileShare share = s.filesWith(verdict);
@@ -95,8 +103,13 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   out += "\n  files:\n";
   for (const FileResult &file : result.files)
     out += "    " + padded(toString(file.verdict), 8) + " " + file.path +
-           (file.partial ? " (partial: not analysed completely)" : "") +
+           (file.partial ? " (" + incompleteReason(file.incompleteCause) + ")" : "") +
            (file.needsReview ? " (needs review: low-confidence findings)" : "") + "\n";
+  if (!result.skipped.empty()) {
+    out += "\n  skipped (taken for test files, but no test in this configuration):\n";
+    for (const SkippedFile &file : result.skipped)
+      out += "    " + file.path + ": " + skippedReason(file) + "\n";
+  }
   if (result.projection) {
     const ScheduleProjection &p = *result.projection;
     auto secs = [](double value) {

@@ -25,7 +25,7 @@ protected:
         f.tests.push_back(index);
         return;
       }
-    Suite.files.push_back({file, partial, {index}});
+    Suite.files.push_back({file, partial, partial ? IncompleteCause::HeaderErrors : IncompleteCause::None, {index}});
   }
 
   static Access path(AccessMode mode, const std::string &value, unsigned line, bool recursive = false) {
@@ -168,13 +168,6 @@ TEST_F(ClassifyTest, FileVerdictIsItsWorstTest) {
   EXPECT_EQ(result.files[0].tests[2].verdict, Verdict::Fixable);
 }
 
-TEST_F(ClassifyTest, PartialFileIsNeverSafeByOmission) {
-  addTest("/src/p_test.cpp", "T", 5, {}, /*partial=*/true);
-  AnalysisResult result = run();
-  EXPECT_TRUE(result.files[0].partial);
-  EXPECT_EQ(result.files[0].verdict, Verdict::Fixable);
-}
-
 TEST_F(ClassifyTest, RunnerModelDecidesWhatIsShared) {
   Access global{ResourceKind::Global, AccessMode::Write, AbstractValue::constant("g_count"), {"/src/g.cpp", 3, 1}, "write"};
   addTest("/src/g_test.cpp", "A", 5, {global});
@@ -288,9 +281,53 @@ TEST_F(ClassifyTest, TheAnswerToCanItRunInParallel) {
             ParallelAnswer::Mostly);
   EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/tmp/x", 6)}); }),
             ParallelAnswer::WithinOneRun);
-  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {}, /*partial=*/true); }), ParallelAnswer::Probably);
+  EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {}, /*partial=*/true); }), ParallelAnswer::Unknown);
+  // What was found for certain stays the answer: a collision is a collision.
+  EXPECT_EQ(answer([&] {
+              addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Write, "/tmp/x", 6)});
+              addTest("/src/b_test.cpp", "B", 5, {path(AccessMode::Write, "/tmp/x", 6)});
+              addTest("/src/c_test.cpp", "C", 5, {}, /*partial=*/true);
+            }),
+            ParallelAnswer::No);
   EXPECT_EQ(answer([&] { addTest("/src/a_test.cpp", "A", 5, {path(AccessMode::Read, "/data/in.txt", 6)}); }),
             ParallelAnswer::Yes);
+}
+
+TEST_F(ClassifyTest, APartialFileIsSerialAndItsTestsRunAlone) {
+  addTest("/src/a_test.cpp", "A", 5, {}, /*partial=*/true);
+  addTest("/src/b_test.cpp", "B", 5, {});
+  Suite.files.push_back({"/src/c_test.cpp", true, IncompleteCause::NotStarted, {}}); // no test case survived
+  AnalysisResult result = run();
+  ASSERT_EQ(result.files.size(), 3u);
+  EXPECT_EQ(result.files[0].verdict, Verdict::Serial);
+  EXPECT_EQ(result.files[0].incompleteCause, IncompleteCause::HeaderErrors);
+  EXPECT_EQ(result.files[0].tests[0].verdict, Verdict::Serial);
+  EXPECT_EQ(result.files[1].verdict, Verdict::Safe);
+  EXPECT_EQ(result.files[2].verdict, Verdict::Serial);
+  EXPECT_EQ(result.summary.incomplete, 2u);
+  EXPECT_EQ(result.summary.serial, 2u);
+  auto planned = std::find_if(result.plan.tests.begin(), result.plan.tests.end(),
+                              [](const PlannedTest &test) { return test.name == "S.A"; });
+  ASSERT_NE(planned, result.plan.tests.end());
+  EXPECT_TRUE(planned->runSerial);
+  // The file without test cases still has its whole-file test run alone.
+  auto whole = std::find_if(result.plan.programs.begin(), result.plan.programs.end(),
+                            [](const PlannedTest &program) { return program.name == "c_test"; });
+  ASSERT_NE(whole, result.plan.programs.end());
+  EXPECT_TRUE(whole->runSerial);
+}
+
+TEST_F(ClassifyTest, SkippedFilesAreListedAndCounted) {
+  addTest("/src/a_test.cpp", "A", 5, {});
+  Suite.skipped.push_back({"/src/z_test.cpp", {{2, "#if defined(ENABLE_NET)", 3}}});
+  Suite.skipped.push_back({"/src/m_test.cpp", {}});
+  AnalysisResult result = run();
+  ASSERT_EQ(result.skipped.size(), 2u);
+  EXPECT_EQ(result.skipped[0].path, "m_test.cpp"); // relative to the root, by path
+  EXPECT_EQ(result.skipped[1].blocks[0].directive, "#if defined(ENABLE_NET)");
+  EXPECT_EQ(result.summary.skipped, 2u);
+  EXPECT_EQ(result.summary.files, 1u);
+  EXPECT_EQ(result.summary.answer, ParallelAnswer::Yes);
 }
 
 /// The names of the locks two tests share.

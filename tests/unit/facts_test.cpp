@@ -183,7 +183,7 @@ TEST(FactsJson, RoundTripsEveryField) {
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
 
   nlohmann::json j = facts;
-  EXPECT_EQ(j["schema"], "parready-facts/6");
+  EXPECT_EQ(j["schema"], "parready-facts/7");
   TranslationUnitFacts back = j.get<TranslationUnitFacts>();
   EXPECT_EQ(back, facts);
 }

@@ -121,11 +121,15 @@ TEST(TextReport, OneDiagnosticPerPlaceWithNotesAndSummary) {
 
 TEST(JsonReport, FollowsTheContract) {
   nlohmann::json j = nlohmann::json::parse(renderJson(sampleResult()));
-  EXPECT_EQ(j["schema"], "parready-report/3");
+  EXPECT_EQ(j["schema"], "parready-report/4");
   EXPECT_EQ(j["tool"]["name"], "parready");
   EXPECT_EQ(j["runner"], "ctest");
-  for (const char *key : {"files", "tests", "safe", "fixable", "serial", "findings", "parallel_safe"})
+  for (const char *key : {"files", "tests", "safe", "fixable", "serial", "findings", "incomplete", "skipped", "answer",
+                          "parallel_safe"})
     EXPECT_TRUE(j["summary"].contains(key)) << key;
+  EXPECT_EQ(j["summary"]["answer"], "within-one-run");
+  EXPECT_TRUE(j["skipped"].is_array());
+  EXPECT_TRUE(j["files"][0]["incomplete_cause"].is_null());
   EXPECT_TRUE(j["summary"]["parallel_safe_as_registered"].is_null()) << "no CTest registration known";
   EXPECT_TRUE(j["programs"].is_array());
   const nlohmann::json &finding = j["files"][0]["findings"][0];
@@ -345,7 +349,10 @@ TEST(GithubReport, OneAnnotationPerPlaceEscapedAsTheToolkitDoes) {
                      "is a fixed path"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("::error file=tests/b_test.cpp::parready: unknown type name 'Foo'\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("::error file=tests/b_test.cpp::parready: unknown type name 'Foo' (analysis of tests/b_test.cpp "
+                     "is partial)\n"),
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find("::notice title=parready::2 test files: 0 safe, 2 fixable, 0 serial"), std::string::npos);
   EXPECT_NE(renderGithub(sampleResult()).find("::warning file=tests/a_test.cpp"), std::string::npos);
 }
@@ -435,6 +442,131 @@ TEST(ReviewOnlyFindings, EveryFormatShowsThemForReviewAndCountsThemNowhere) {
   result.files[1].findings[0].reviewOnly = false;
   EXPECT_EQ(sarifLevels(result), (std::vector<std::string>{"warning", "warning"}));
   EXPECT_NE(renderText(result, {}).find("tests/c_test.c:4:3: warning:"), std::string::npos);
+}
+
+/// A suite with one partial file (errors in a header) beside a clean one,
+/// and a test file whose tests are compiled out.
+AnalysisResult incompleteResult() {
+  AnalysisResult result = sampleResult();
+  result.files[0].findings.clear();
+  result.files[0].verdict = Verdict::Safe;
+  for (TestResult &test : result.files[0].tests)
+    test.verdict = Verdict::Safe;
+  FileResult partial;
+  partial.path = "tests/p_test.cpp";
+  partial.verdict = Verdict::Serial;
+  partial.partial = true;
+  partial.incompleteCause = IncompleteCause::HeaderErrors;
+  partial.tests = {{"P.T", 4, Verdict::Serial}};
+  result.files.push_back(partial);
+  result.skipped.push_back({"tests/net_test.cpp", {{2, "#if defined(ENABLE_NET)", 3}}});
+  result.diagnostics.push_back({"error", "in header 'dup.h' (included from tests/p_test.cpp:3): redefinition of 'X'",
+                                {"dup.h", 1, 8}, "tests/p_test.cpp"});
+  result.plan.tests = {{"S.A", "tests/a_test.cpp", {}, false},
+                       {"S.B", "tests/a_test.cpp", {}, false},
+                       {"P.T", "tests/p_test.cpp", {}, true}};
+  result.plan.programs = {{"p_test", "tests/p_test.cpp", {}, true}};
+  summarize(result);
+  return result;
+}
+
+TEST(IncompleteAnalysis, TheAnswerIsUnknownAndEveryFormatSaysWhy) {
+  AnalysisResult result = incompleteResult();
+  EXPECT_EQ(result.summary.answer, ParallelAnswer::Unknown);
+  EXPECT_EQ(result.summary.incomplete, 1u);
+  EXPECT_EQ(result.summary.skipped, 1u);
+  const std::string why = "analysis incomplete: errors in headers, its own code was parsed";
+  const std::string skipped = "no test case is compiled in this configuration: the test macro at line 3 is in a "
+                              "block skipped by '#if defined(ENABLE_NET)' (line 2)";
+  std::string text = renderText(result, {});
+  EXPECT_NE(text.find("Can this suite run in parallel? Unknown: 1 file could not be analysed completely"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("    serial   tests/p_test.cpp (" + why + ")\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    tests/net_test.cpp: " + skipped), std::string::npos) << text;
+  EXPECT_NE(text.find(", 1 skipped\n"), std::string::npos) << text;
+
+  std::string markdown = renderMarkdown(result);
+  EXPECT_NE(markdown.find("**UNKNOWN**: 1 file could not be analysed completely"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("*(" + why + ")*"), std::string::npos);
+  EXPECT_NE(markdown.find("## Skipped files"), std::string::npos);
+  EXPECT_NE(markdown.find("`tests/net_test.cpp`: " + skipped), std::string::npos) << markdown;
+
+  nlohmann::json json = nlohmann::json::parse(renderJson(result));
+  EXPECT_EQ(json["summary"]["answer"], "unknown");
+  EXPECT_EQ(json["summary"]["incomplete"], 1);
+  EXPECT_EQ(json["files"][1]["incomplete_cause"], "header-errors");
+  EXPECT_EQ(json["files"][1]["incomplete_reason"], why);
+  EXPECT_EQ(json["skipped"][0]["path"], "tests/net_test.cpp");
+  EXPECT_EQ(json["skipped"][0]["skipped_blocks"][0]["directive"], "#if defined(ENABLE_NET)");
+  // The tool's notes: the error says what it means for its file, the skipped file is a warning.
+  const nlohmann::json &notes = json["diagnostics"];
+  ASSERT_GE(notes.size(), 2u);
+  EXPECT_NE(notes[notes.size() - 2]["message"].get<std::string>().find(
+                "(analysis of tests/p_test.cpp is incomplete: its own code was parsed and its findings are reported"),
+            std::string::npos)
+      << notes;
+  EXPECT_EQ(notes.back()["severity"], "warning");
+  EXPECT_EQ(notes.back()["message"], skipped + "; configure with the option that enables them to analyse them");
+
+  nlohmann::json sarif = nlohmann::json::parse(renderSarif(result));
+  const nlohmann::json &notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+  ASSERT_EQ(notifications.size(), notes.size());
+  EXPECT_EQ(notifications.back()["level"], "warning");
+  EXPECT_EQ(sarif["runs"][0]["properties"]["summary"]["answer"], "unknown");
+
+  std::string github = renderGithub(result);
+  EXPECT_NE(github.find("::warning file=tests/net_test.cpp::parready: no test case is compiled"), std::string::npos)
+      << github;
+  EXPECT_NE(github.find("unknown whether tests collide: 1 files could not be analysed completely"), std::string::npos);
+
+  std::string ctest = renderCtest(result);
+  EXPECT_NE(ctest.find("# tests/p_test.cpp (" + why + ": run alone)\nset_tests_properties(\"P.T\" PROPERTIES "
+                       "RUN_SERIAL TRUE)"),
+            std::string::npos)
+      << ctest;
+  EXPECT_NE(renderToolNotes(result).find("parready: warning: tests/net_test.cpp: no test case is compiled"),
+            std::string::npos);
+}
+
+TEST(Utf8, InvalidBytesBecomeTheReplacementCharacter) {
+  EXPECT_EQ(validUtf8("plain"), "plain");
+  EXPECT_EQ(validUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+  EXPECT_EQ(validUtf8("dir \xFF\xFE/t.cpp"), "dir \xEF\xBF\xBD\xEF\xBF\xBD/t.cpp");
+  EXPECT_EQ(validUtf8("cut \xE2\x82"), "cut \xEF\xBF\xBD\xEF\xBF\xBD");       // truncated sequence at the end
+  EXPECT_EQ(validUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                   // overlong '/'
+  EXPECT_EQ(validUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");      // a UTF-16 surrogate
+  EXPECT_EQ(validUtf8(std::string("nul\0byte", 8)), std::string("nul\0byte", 8));
+}
+
+TEST(Utf8, EveryFormatIsValidUtf8WhateverTheBytesOfPathsAndMessages) {
+  AnalysisResult result = conflictResult();
+  const std::string latin1 = "tests/r\xE9sum\xE9_test.cpp";
+  result.files[1].path = latin1;
+  result.files[1].findings[0].location.path = latin1;
+  result.files[1].findings[0].value = "/tmp/\xFF\xFE";
+  result.files[1].tests[0].name = "T.\xFFOther";
+  result.diagnostics.push_back({"error", "unknown type name '\x80'", {latin1, 2, 1}, latin1});
+  for (Format format : {Format::Text, Format::Json, Format::Sarif, Format::Markdown, Format::Ctest, Format::Github}) {
+    std::string out = render(format, result, {});
+    EXPECT_EQ(validUtf8(out), out) << "format " << int(format);
+    if (format != Format::Ctest) // it names tests and locks, not files with findings
+      EXPECT_NE(out.find("r\xEF\xBF\xBDsum\xEF\xBF\xBD_test.cpp"), std::string::npos) << "format " << int(format);
+  }
+  EXPECT_NO_THROW(nlohmann::json::parse(render(Format::Json, result, {})));
+  EXPECT_NO_THROW(nlohmann::json::parse(render(Format::Sarif, result, {})));
+}
+
+TEST(OutputTargets, WritabilityIsCheckedBeforeTheAnalysis) {
+  char templ[] = "/tmp/parready-writable-XXXXXX";
+  ASSERT_NE(mkdtemp(templ), nullptr);
+  std::string dir = templ;
+  EXPECT_EQ(checkWritable(dir + "/report.json"), "");
+  EXPECT_EQ(checkWritable("/dev/null"), "");
+  EXPECT_NE(checkWritable(dir + "/missing/r.sarif").find("no such directory"), std::string::npos);
+  EXPECT_NE(checkWritable("/proc/x/out.json").find("no such directory '/proc/x'"), std::string::npos);
+  EXPECT_NE(checkWritable(dir).find("it is a directory"), std::string::npos);
+  rmdir(templ);
 }
 
 TEST(OutputTargets, SeveralFormatsEachWithItsFile) {
