@@ -7,14 +7,16 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 EXAMPLE := examples/registry-review
+, := ,
 
-.PHONY: all deps configure build demo test clean
+.PHONY: all deps configure build demo test clean sanitizer-deps asan tsan fuzz
 
 all: build
 
-deps:
+# $(call install-missing,packages): apt-get installs those not installed yet.
+define install-missing
 	@missing=""; \
-	for p in $(DEBIAN_PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -22,6 +24,10 @@ deps:
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call install-missing,$(DEBIAN_PACKAGES))
 
 configure: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -43,5 +49,42 @@ demo: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Sanitizer and fuzzing builds (docs/testing.md), outside `make test`: each
+# in its own build directory, with clang and its runtime libraries.
+SANITIZER_PACKAGES := libclang-rt-19-dev
+SANITIZER_CXX := clang++-19
+FUZZ_SECONDS ?= 60
+# Below the build's jobs: an instrumented build of the 2-core CI machine
+# should not starve the machine it runs on.
+NICE := nice -n 10
+
+sanitizer-deps: deps
+	$(call install-missing,$(SANITIZER_PACKAGES))
+
+# $(call sanitized-test,build dir,-fsanitize value,runtime options variable=value)
+define sanitized-test
+	cmake -S . -B $(1) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=$(SANITIZER_CXX) \
+	    -DPARREADY_SANITIZE=$(2)
+	$(NICE) cmake --build $(1) -j $(JOBS)
+	cd $(1) && $(3) $(NICE) ctest --output-on-failure -j $(JOBS) --timeout 3000
+endef
+
+# ASan + UBSan: any report fails the test that triggered it.
+asan: sanitizer-deps
+	$(call sanitized-test,build-asan,address$(,)undefined,ASAN_OPTIONS=abort_on_error=1:detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+
+# TSan: the extraction thread pool (--jobs) and everything it shares.
+tsan: sanitizer-deps
+	$(call sanitized-test,build-tsan,thread,TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1)
+
+# Each libFuzzer target for FUZZ_SECONDS, from its seed corpus; new inputs
+# and crashes stay under build-fuzz/ (a crash becomes a regression test by
+# copying it into tests/fuzz/corpus/<target>/).
+fuzz: sanitizer-deps
+	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=$(SANITIZER_CXX) \
+	    -DPARREADY_SANITIZE=address$(,)undefined -DPARREADY_FUZZ=ON
+	$(NICE) cmake --build build-fuzz -j $(JOBS) --target fuzz_catalog fuzz_rules fuzz_facts fuzz_durations fuzz_pipeline
+	python3 tests/fuzz/run_fuzzers.py --build-dir build-fuzz --corpus tests/fuzz/corpus --seconds $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-tsan build-fuzz

@@ -31,8 +31,9 @@ std::vector<ToolDiagnostic> toolNotes(const AnalysisResult &result) {
     if (file.partial)
       causeOf[file.path] = file.incompleteCause;
   std::vector<ToolDiagnostic> notes;
+  std::set<std::string> explained; // what an error means for its file is said once, on its first error
   for (ToolDiagnostic d : result.diagnostics) {
-    if (d.severity == "error")
+    if (d.severity == "error" && explained.insert(d.file).second)
       d.message += " (" + incompleteConsequence(d.file, causeOf.count(d.file) ? causeOf[d.file] : IncompleteCause::None) + ")";
     notes.push_back(std::move(d));
   }
@@ -50,6 +51,10 @@ std::string testsPhrase(const FindingGroup &group) {
   for (size_t i = 0; i < group.findings.size(); ++i)
     tests += (i ? ", " : "") + group.findings[i]->test;
   return (group.findings.size() == 1 ? "test " : std::to_string(group.findings.size()) + " tests: ") + tests;
+}
+
+std::string plural(size_t count, const std::string &one, const std::string &many) {
+  return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
 std::string percent(double value) {

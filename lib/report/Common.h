@@ -37,6 +37,9 @@ std::string registrationAnswer(const AnalysisResult &result);
 /// analysis means), then a warning for each skipped test file.
 std::vector<ToolDiagnostic> toolNotes(const AnalysisResult &result);
 
+/// "1 file" / "3 files": `count` and the phrase that agrees with it.
+std::string plural(size_t count, const std::string &one, const std::string &many);
+
 /// A share as reports print it: "42.5%".
 std::string percent(double value);
 

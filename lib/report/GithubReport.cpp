@@ -54,8 +54,8 @@ std::string renderGithub(const AnalysisResult &result) {
          escapedData(std::to_string(s.files) + " test files: " + std::to_string(s.safe) + " safe, " +
                      std::to_string(s.fixable) + " fixable, " + std::to_string(s.serial) + " serial; " +
                      (!s.parallelSafe ? "some tests collide when run in parallel"
-                      : s.incomplete  ? "unknown whether tests collide: " + std::to_string(s.incomplete) +
-                                           " files could not be analysed completely"
+                      : s.incomplete  ? "unknown whether tests collide: " + plural(s.incomplete, "file", "files") +
+                                           " could not be analysed completely"
                                       : "no two tests collide")) +
          "\n";
   return out;

@@ -39,10 +39,6 @@ std::string location(const SourceLocation &l) { return l.path + ":" + std::to_st
 /// "3/12".
 std::string outOf(size_t part, size_t whole) { return std::to_string(part) + "/" + std::to_string(whole); }
 
-std::string plural(size_t count, const std::string &one, const std::string &many) {
-  return std::to_string(count) + " " + (count == 1 ? one : many);
-}
-
 /// How the report shows a verdict: an icon, and what it means for the files
 /// that have it ("3 files (25.0%) <meaning>").
 struct VerdictWords {

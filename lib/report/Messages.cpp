@@ -120,7 +120,7 @@ std::string stepMessage(const Evidence &step) {
 
 std::string incompleteReason(IncompleteCause cause) {
   switch (cause) {
-  case IncompleteCause::HeaderErrors: return "analysis incomplete: errors in headers, its own code was parsed";
+  case IncompleteCause::HeaderErrors: return "analysis incomplete: a header is missing or has errors, its own code was parsed";
   case IncompleteCause::CompileErrors: return "analysis incomplete: compile errors";
   case IncompleteCause::NotStarted: return "analysis incomplete: the compiler could not start";
   case IncompleteCause::Crashed: return "analysis incomplete: parready crashed on it";

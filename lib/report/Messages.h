@@ -19,7 +19,7 @@ std::string findingMessage(const Finding &finding, const AnalysisResult &result)
 std::string stepMessage(const Evidence &step);
 
 /// Why a partial file is serial, for its line in a file list: "analysis
-/// incomplete: errors in headers only (its own code was parsed)".
+/// incomplete: compile errors".
 std::string incompleteReason(IncompleteCause cause);
 
 /// What a partial file's error means for its verdict, after the error:

@@ -34,7 +34,7 @@ struct RenderOptions {
 };
 
 std::string renderText(const AnalysisResult &result, const RenderOptions &options);
-/// The "parready-report/3" contract: docs/report-format.md, docs/report.schema.json.
+/// The "parready-report/4" contract: docs/report-format.md, docs/report.schema.json.
 std::string renderJson(const AnalysisResult &result);
 /// SARIF 2.1.0 for GitHub code scanning and SARIF viewers.
 std::string renderSarif(const AnalysisResult &result);

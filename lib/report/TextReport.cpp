@@ -40,7 +40,7 @@ std::string answer(const Summary &s) {
     return question + "No: " + std::to_string(s.conflictingResources) +
            (s.conflictingResources == 1 ? " shared resource is" : " shared resources are") +
            " written by one test while another uses it" +
-           (s.incomplete ? " (and " + std::to_string(s.incomplete) + " more files could not be analysed completely)"
+           (s.incomplete ? " (and " + plural(s.incomplete, "more file", "more files") + " could not be analysed completely)"
                          : "") +
            ".\n"
            "Run the rest in parallel today: --format ctest=parready.cmake writes the CTest locks "
@@ -57,8 +57,7 @@ std::string answer(const Summary &s) {
     return question + "Yes within one run: no two tests collide; the fixable hazards still collide when two "
                       "runs share a machine.\n";
   case ParallelAnswer::Unknown:
-    return question + "Unknown: " + std::to_string(s.incomplete) +
-           (s.incomplete == 1 ? " file" : " files") +
+    return question + "Unknown: " + plural(s.incomplete, "file", "files") +
            " could not be analysed completely (the errors above) and may hide anything; they are reported serial "
            "until they parse. No two tests of the other files collide.\n";
   case ParallelAnswer::Yes:

@@ -147,25 +147,33 @@ std::string RuleSet::load(const std::string &directory) {
       std::string ruleText = readFile(path, error);
       if (!error.empty())
         return error;
-      try {
-        json doc = json::parse(ruleText);
-        if (doc.value("schema", "") != "parready-rule/1")
-          return path + ": expected \"schema\": \"parready-rule/1\"";
-        Rule rule = parseRule(doc);
-        if (rule.id != id.get<std::string>())
-          return path + ": id '" + rule.id + "' does not match its file name";
-        if (doc.contains("snippet")) {
-          rule.snippets = loadSnippets(directory + "/snippets", doc["snippet"].get<std::string>(), error);
-          if (!error.empty())
-            return path + ": " + error;
-        }
-        Rules.push_back(std::move(rule));
-      } catch (const std::exception &e) {
-        return path + ": " + e.what();
-      }
+      if (error = loadRuleText(ruleText, path, directory + "/snippets"); !error.empty())
+        return error;
+      if (Rules.back().id != id.get<std::string>())
+        return path + ": id '" + Rules.back().id + "' does not match its file name";
     }
   } catch (const std::exception &e) {
     return registryPath + ": " + e.what();
+  }
+  return "";
+}
+
+std::string RuleSet::loadRuleText(const std::string &text, const std::string &origin,
+                                  const std::string &snippetsDirectory) {
+  try {
+    json doc = json::parse(text);
+    if (!doc.is_object() || doc.value("schema", "") != "parready-rule/1")
+      return origin + ": expected \"schema\": \"parready-rule/1\"";
+    Rule rule = parseRule(doc);
+    if (doc.contains("snippet")) {
+      std::string error;
+      rule.snippets = loadSnippets(snippetsDirectory, doc["snippet"].get<std::string>(), error);
+      if (!error.empty())
+        return origin + ": " + error;
+    }
+    Rules.push_back(std::move(rule));
+  } catch (const std::exception &e) {
+    return origin + ": " + e.what();
   }
   return "";
 }

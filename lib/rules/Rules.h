@@ -89,6 +89,9 @@ class RuleSet {
 public:
   /// Loads rules/registry.json and the rules it lists; returns an error or "".
   std::string load(const std::string &rulesDirectory);
+  /// Adds the rule one rules/<id>.json document defines, its snippets read
+  /// from `snippetsDirectory`; `origin` names it in errors. Returns an error or "".
+  std::string loadRuleText(const std::string &text, const std::string &origin, const std::string &snippetsDirectory);
   const std::vector<Rule> &rules() const { return Rules; }
   const Rule *find(const std::string &id) const;
 

@@ -9,8 +9,10 @@ import os
 import re
 import shutil
 import subprocess
+import signal
 import sys
 import tempfile
+import time
 import unittest
 
 import jsonschema
@@ -144,7 +146,7 @@ class Analysis(Suite):
         report = json.loads(result.stdout)
         with open(os.path.join(SOURCE_DIR, "docs", "report.schema.json")) as f:
             jsonschema.validate(report, json.load(f))
-        self.assertEqual(report["schema"], "parready-report/3")
+        self.assertEqual(report["schema"], "parready-report/4")
         verdicts = {f["path"]: f["verdict"] for f in report["files"]}
         self.assertEqual(verdicts, {"tests/hazard_test.cpp": "fixable", "tests/safe_test.cpp": "safe"})
         self.assertEqual(report["summary"]["files"], 2)
@@ -320,21 +322,33 @@ class Analysis(Suite):
         self.assertEqual((file["verdict"], file["needs_review"]), ("fixable", False))
         self.assertEqual(run("--strict", "--fail-on=serial", *args, cwd=self.dir).returncode, 0)
 
-    def test_broken_translation_unit_is_partial_and_others_go_on(self):
+    def test_broken_translation_unit_is_serial_and_others_go_on(self):
         self.write("broken_test.cpp", BROKEN_TEST)
         self.write("hazard_test.cpp", HAZARD_TEST)
         result = run("--format=json", "broken_test.cpp", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
         self.assertEqual(result.returncode, 3, result.stderr)  # incomplete wins over hazards
+        # Every error of the file, each on its own line; what they mean for the file is said on the first.
         errors = result.stderr.strip().splitlines()
-        self.assertEqual(len(errors), 1, result.stderr)
+        for line in errors:
+            self.assertTrue(line.startswith("parready: error: broken_test.cpp:"), line)
         self.assertIn("no_such_header.h", errors[0])
-        self.assertIn("partial", errors[0])
+        self.assertIn("a header the build generates?", errors[0])
+        self.assertIn("it is reported serial until it parses cleanly", errors[0])
+        self.assertEqual(result.stderr.count("reported serial"), 1, result.stderr)
         report = json.loads(result.stdout)
         files = {f["path"]: f for f in report["files"]}
-        self.assertTrue(files["broken_test.cpp"]["partial"])
-        self.assertNotEqual(files["broken_test.cpp"]["verdict"], "safe")
+        broken = files["broken_test.cpp"]
+        self.assertTrue(broken["partial"])
+        # It cannot be shown to be parallel-safe: serial, with the reason, not "fixable" with nothing to fix.
+        self.assertEqual(broken["verdict"], "serial")
+        self.assertTrue(broken["incomplete_reason"].startswith("analysis incomplete"), broken)
         self.assertEqual(files["hazard_test.cpp"]["verdict"], "fixable")
-        self.assertEqual(len(report["diagnostics"]), 1)
+        self.assertEqual(len(report["diagnostics"]), len(errors))
+        self.assertEqual(report["summary"]["incomplete"], 1)
+        # A conflict already answers "no"; the file that could not be analysed is still said.
+        self.assertEqual(report["summary"]["answer"], "no")
+        text = run("broken_test.cpp", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir).stdout
+        self.assertIn("(and 1 more file could not be analysed completely)", text)
 
     def test_output_file_is_written_whole_or_not_at_all(self):
         self.write("hazard_test.cpp", HAZARD_TEST)
@@ -345,8 +359,8 @@ class Analysis(Suite):
         with open(out) as f:
             self.assertEqual(json.load(f)["summary"]["files"], 1)
         missing = os.path.join(self.dir, "no-such-dir", "report.json")
-        failed = run("--format=json", "-o", missing, "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
-        self.assertEqual(failed.returncode, 3)
+        self.assertOneLineError(run("--format=json", "-o", missing, "hazard_test.cpp", "--", "-std=c++17",
+                                    cwd=self.dir), 2, "no-such-dir")
         self.assertFalse(os.path.exists(os.path.dirname(missing)))
         self.assertEqual(sorted(os.listdir(self.dir)), ["hazard_test.cpp", "report.json"])
 
@@ -362,12 +376,10 @@ class Analysis(Suite):
             text = f.read()
         self.assertEqual(text, result.stdout)  # the same text report, once to a file and once to stdout
         self.assertIn("[parready-shared-path]", text)
-        # One unwritable target: the others are still written, the exit code says 3.
-        failed = run("--format", "json=no-such-dir/r.json", "--format", "text=second.txt",
-                     "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
-        self.assertEqual(failed.returncode, 3, failed.stderr)
-        self.assertIn("no-such-dir/r.json", failed.stderr)
-        self.assertTrue(os.path.exists(os.path.join(self.dir, "second.txt")))
+        # One unwritable target is found before the analysis: nothing is written.
+        self.assertOneLineError(run("--format", "json=no-such-dir/r.json", "--format", "text=second.txt",
+                                    "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir), 2, "no-such-dir/r.json")
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "second.txt")))
         # Two reports for standard output is a usage error, found before any analysis.
         ambiguous = run("--format", "json", "--format", "text", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
         self.assertEqual(ambiguous.returncode, 2)
@@ -400,6 +412,168 @@ class Analysis(Suite):
         self.assertIn(f'set_tests_properties("Writer.WritesSharedFile" PROPERTIES {lock})', contents["ctest"])
         self.assertIn(f'set_tests_properties("Cleaner.RemovesSharedDir" PROPERTIES {lock})', contents["ctest"])
         self.assertIn("::error file=hazard_test.cpp,line=", contents["github"])
+
+
+FORMATS = ["text", "json", "sarif", "markdown", "ctest", "github"]
+GUARDLESS_HEADER = "struct Config { int port; };\n"  # no include guard: a second #include redefines Config
+HEADER_ERROR_TEST = """#include <gtest/gtest.h>
+#include <fstream>
+#include "dup.h"
+#include "dup.h"
+TEST(Header, WritesFixedFile) { std::ofstream("/tmp/parready-e2e-header/out.txt") << "x"; }
+TEST(Header, RemovesFixedFile) { std::remove("/tmp/parready-e2e-header/out.txt"); }
+"""
+COMPILED_OUT_TEST = """#include <gtest/gtest.h>
+#if defined(PARREADY_E2E_WITH_NETWORK)
+TEST(Network, BindsAPort) { SUCCEED(); }
+#endif
+"""
+CRASHING_TEST = """#include <gtest/gtest.h>
+TEST(Crash, BeforeParsing) { SUCCEED(); }
+#pragma clang __debug crash
+"""
+
+
+class BadInput(Suite):
+    """Inputs a CI job meets: none ends in a stack trace, a half-written file or a silent skip."""
+
+    def assertNoCrash(self, result):
+        for marker in ("Stack dump", "terminate called", "Assertion", "PLEASE submit a bug report"):
+            self.assertNotIn(marker, result.stderr)
+        self.assertIn(result.returncode, (0, 1, 2, 3), result.stderr)
+
+    def test_paths_that_are_not_utf8_give_valid_utf8_in_every_format(self):
+        directory = os.path.join(os.fsencode(self.dir), b"dir with space \xff\xfe")
+        os.makedirs(directory)
+        with open(os.path.join(directory, b"hazard_test.cpp"), "w") as f:
+            f.write(HAZARD_TEST)
+        source = os.path.join(directory, b"hazard_test.cpp")
+        for fmt in FORMATS:
+            with self.subTest(format=fmt, to="stdout"):
+                result = subprocess.run([PARREADY, "--format", fmt, source, "--", "-std=c++17"], cwd=self.dir,
+                                        capture_output=True, timeout=300)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                text = result.stdout.decode("utf-8")  # strict: raises on any invalid byte
+                if fmt in ("text", "json", "markdown", "github"):
+                    self.assertIn("dir with space \ufffd\ufffd", text)
+                if fmt == "sarif":  # a URI keeps the bytes, percent-encoded
+                    self.assertIn("dir%20with%20space%20%FF%FE/hazard_test.cpp", text)
+                if fmt in ("json", "sarif"):
+                    json.loads(text)
+            with self.subTest(format=fmt, to="file"):
+                out = os.path.join(self.dir, f"report.{fmt}")
+                result = subprocess.run([PARREADY, "--format", fmt, "-o", out, source, "--", "-std=c++17"],
+                                        cwd=self.dir, capture_output=True, timeout=300)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                with open(out, encoding="utf-8") as f:
+                    f.read()
+
+    def test_unwritable_outputs_fail_before_the_analysis(self):
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        os.mkdir(os.path.join(self.dir, "a-directory"))
+        for target, fragment in ((["-o", "/proc/x/out.json"], "/proc/x/out.json"),
+                                 (["--format", "sarif=/nonexistent/dir/r.sarif"], "/nonexistent/dir"),
+                                 (["-o", "a-directory"], "a-directory")):
+            with self.subTest(target=target):
+                self.assertOneLineError(run(*target, "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir), 2,
+                                        fragment)
+
+    def test_files_whose_tests_are_compiled_out_are_listed_and_counted(self):
+        self.write("network_test.cpp", COMPILED_OUT_TEST)
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        result = run("--format=json", "network_test.cpp", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        report = json.loads(result.stdout)
+        self.assertEqual(report["summary"]["skipped"], 1)
+        self.assertEqual([s["path"] for s in report["skipped"]], ["network_test.cpp"])
+        skipped = report["skipped"][0]
+        self.assertIn("#if defined(PARREADY_E2E_WITH_NETWORK)", skipped["reason"])
+        self.assertEqual(skipped["skipped_blocks"][0]["test_macro_line"], 3)
+        self.assertIn("network_test.cpp", result.stderr)  # said on stderr too, as a warning
+        text = run("network_test.cpp", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir).stdout
+        self.assertIn("network_test.cpp", text)
+        self.assertIn("no test case is compiled in this configuration", text)
+
+    def test_the_headline_is_unknown_when_no_file_could_be_analysed(self):
+        self.write("broken_test.cpp", BROKEN_TEST)
+        self.write("also_broken_test.cpp", BROKEN_TEST.replace("Broken", "AlsoBroken"))
+        result = run("broken_test.cpp", "also_broken_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertNoCrash(result)
+        self.assertIn("Unknown: 2 files could not be analysed", result.stdout)
+        self.assertNotIn("Probably", result.stdout)
+        report = json.loads(run("--format=json", "broken_test.cpp", "also_broken_test.cpp", "--", "-std=c++17",
+                                cwd=self.dir).stdout)
+        self.assertEqual(report["summary"]["answer"], "unknown")
+        self.assertEqual({f["verdict"] for f in report["files"]}, {"serial"})
+
+    def test_errors_confined_to_a_header_name_it_and_the_findings_stay(self):
+        self.write("dup.h", GUARDLESS_HEADER)
+        self.write("header_test.cpp", HEADER_ERROR_TEST)
+        result = run("--format=json", "header_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 3, result.stderr)
+        errors = result.stderr.strip().splitlines()
+        self.assertEqual(len(errors), 1, result.stderr)
+        self.assertIn("in header 'dup.h' (included from header_test.cpp:4)", errors[0])
+        report = json.loads(result.stdout)
+        (file,) = report["files"]
+        self.assertEqual((file["verdict"], file["incomplete_cause"]), ("serial", "header-errors"))
+        self.assertEqual(sorted({f["rule"] for f in file["findings"]}), ["parready-shared-path"])
+
+    def test_a_crash_on_one_file_is_contained(self):
+        self.write("crash_test.cpp", CRASHING_TEST)
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        result = run("--format=json", "crash_test.cpp", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertNoCrash(result)
+        self.assertIn("crash_test.cpp", result.stderr)
+        self.assertIn("crashed", result.stderr)
+        report = json.loads(result.stdout)
+        files = {f["path"]: f for f in report["files"]}
+        self.assertEqual(files["hazard_test.cpp"]["verdict"], "fixable")
+        self.assertEqual(files["crash_test.cpp"]["incomplete_cause"], "crashed")
+        self.assertEqual(files["crash_test.cpp"]["verdict"], "serial")
+
+    def test_database_entries_that_cannot_be_analysed_are_reported_and_the_rest_goes_on(self):
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        entries = [{"directory": self.dir, "file": "hazard_test.cpp", "command": "c++ -std=c++17 -c hazard_test.cpp"},
+                   {"directory": self.dir, "file": "gone_test.cpp", "command": "c++ -std=c++17 -c gone_test.cpp"},
+                   {"directory": self.dir, "file": "empty_test.cpp", "arguments": []},
+                   {"directory": self.dir, "file": "flag_test.cpp",
+                    "command": "c++ -std=c++17 -fno-such-flag-at-all -c flag_test.cpp"}]
+        self.write("flag_test.cpp", SAFE_TEST)
+        self.write("empty_test.cpp", SAFE_TEST)
+        self.write("build/compile_commands.json", json.dumps(entries))
+        result = run("-p", "build", "--format=json", cwd=self.dir)
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 3, result.stderr)
+        for name in ("gone_test.cpp", "empty_test.cpp", "flag_test.cpp"):
+            self.assertIn(name, result.stderr)
+        for line in result.stderr.strip().splitlines():
+            self.assertTrue(line.startswith("parready: "), line)
+        report = json.loads(result.stdout)
+        files = {f["path"]: f for f in report["files"]}
+        self.assertEqual(files["hazard_test.cpp"]["verdict"], "fixable")
+
+    def test_interrupt_leaves_no_report_and_no_temporary_file(self):
+        tmp = os.path.join(self.dir, "tmp")
+        out = os.path.join(self.dir, "out")
+        os.mkdir(tmp)
+        os.mkdir(out)
+        names = []
+        for i in range(12):
+            names.append(self.write(f"t{i}_test.cpp", HAZARD_TEST.replace("Writer", f"Writer{i}")))
+        environment = dict(os.environ, TMPDIR=tmp)
+        process = subprocess.Popen([PARREADY, "-j", "1", "--format", f"json={out}/r.json", "--format",
+                                    f"sarif={out}/r.sarif", *names, "--", "-std=c++17"], cwd=self.dir,
+                                   env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(1.5)  # inside the analysis of twelve gtest TUs, one at a time
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=300)
+        self.assertNotEqual(process.returncode, 0, "the analysis ended before the interrupt: make it longer")
+        self.assertNotIn(b"Stack dump", stderr)
+        self.assertEqual(os.listdir(out), [])
+        self.assertEqual(os.listdir(tmp), [])
 
 
 if __name__ == "__main__":

@@ -475,7 +475,7 @@ TEST(IncompleteAnalysis, TheAnswerIsUnknownAndEveryFormatSaysWhy) {
   EXPECT_EQ(result.summary.answer, ParallelAnswer::Unknown);
   EXPECT_EQ(result.summary.incomplete, 1u);
   EXPECT_EQ(result.summary.skipped, 1u);
-  const std::string why = "analysis incomplete: errors in headers, its own code was parsed";
+  const std::string why = "analysis incomplete: a header is missing or has errors, its own code was parsed";
   const std::string skipped = "no test case is compiled in this configuration: the test macro at line 3 is in a "
                               "block skipped by '#if defined(ENABLE_NET)' (line 2)";
   std::string text = renderText(result, {});
@@ -518,7 +518,7 @@ TEST(IncompleteAnalysis, TheAnswerIsUnknownAndEveryFormatSaysWhy) {
   std::string github = renderGithub(result);
   EXPECT_NE(github.find("::warning file=tests/net_test.cpp::parready: no test case is compiled"), std::string::npos)
       << github;
-  EXPECT_NE(github.find("unknown whether tests collide: 1 files could not be analysed completely"), std::string::npos);
+  EXPECT_NE(github.find("unknown whether tests collide: 1 file could not be analysed completely"), std::string::npos);
 
   std::string ctest = renderCtest(result);
   EXPECT_NE(ctest.find("# tests/p_test.cpp (" + why + ": run alone)\nset_tests_properties(\"P.T\" PROPERTIES "
