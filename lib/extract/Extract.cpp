@@ -10,6 +10,9 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <cstdint>
+#include <optional>
+
 namespace parready {
 
 namespace {
@@ -25,9 +28,14 @@ public:
 
   void HandleDiagnostic(clang::DiagnosticsEngine::Level level, const clang::Diagnostic &info) override {
     DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level == clang::DiagnosticsEngine::Note) {
+      blameTheTestFile(info);
+      return;
+    }
     if (level < clang::DiagnosticsEngine::Error)
       return;
     Facts.parsedCleanly = false;
+    HeaderError.reset();
     llvm::SmallString<256> message;
     info.FormatDiagnostic(message);
     ToolDiagnostic diagnostic{"error", std::string(message), {}, Facts.mainFile};
@@ -45,13 +53,14 @@ public:
                               "with -I)";
       } else if (clang::FileID file = sm.getFileID(at); file != sm.getMainFileID()) {
         inHeaderOnly = true;
-        diagnostic.message = "in header '" + nearName(presumed.isValid() ? presumed.getFilename() : "") + "'" +
-                             includedFrom(sm, file) + ": " + diagnostic.message;
+        std::string header = nearName(presumed.isValid() ? presumed.getFilename() : "");
+        HeaderError = PendingHeaderError{Facts.diagnostics.size() < MaxErrors ? Facts.diagnostics.size() : SIZE_MAX,
+                                         header + ":" + std::to_string(diagnostic.location.line), message.str().str()};
+        diagnostic.message = "in header '" + header + "'" + includedFrom(sm, file) + ": " + diagnostic.message;
       }
     }
     ErrorsOutsideHeaders |= !inHeaderOnly;
-    // The first few errors explain a broken TU; the rest are usually fallout.
-    if (Facts.diagnostics.size() < 3)
+    if (Facts.diagnostics.size() < MaxErrors)
       Facts.diagnostics.push_back(std::move(diagnostic));
   }
 
@@ -88,7 +97,49 @@ private:
            std::to_string(presumed.getLine()) + ")";
   }
 
+  /// An error inside a header whose notes ("in instantiation of ...
+  /// requested here") lead into the test file is the test file's error: a
+  /// template of the header instantiated with types it does not accept
+  /// (EXPECT_EQ of a string and a JSON value). It is reported at the line of
+  /// the test file that asks for it, and the test's own code is what failed.
+  void blameTheTestFile(const clang::Diagnostic &note) {
+    if (!HeaderError || !note.hasSourceManager() || note.getLocation().isInvalid())
+      return;
+    const clang::SourceManager &sm = note.getSourceManager();
+    clang::SourceLocation at = sm.getExpansionLoc(note.getLocation());
+    if (sm.getFileID(at) != sm.getMainFileID())
+      return;
+    // Only the instantiation chain: other notes in the test file ("'dup.h'
+    // included multiple times, additional include site here") do not make a
+    // header's own error the test's. Sema's instantiation notes have many
+    // ids but one wording.
+    llvm::SmallString<128> text;
+    note.FormatDiagnostic(text);
+    if (!llvm::StringRef(text).ends_with(" requested here") && !llvm::StringRef(text).ends_with(" required here"))
+      return;
+    ErrorsOutsideHeaders = true;
+    if (HeaderError->index != SIZE_MAX) {
+      clang::PresumedLoc presumed = sm.getPresumedLoc(at);
+      ToolDiagnostic &diagnostic = Facts.diagnostics[HeaderError->index];
+      diagnostic.message = HeaderError->message + " (in '" + HeaderError->where + "', instantiated from here)";
+      if (presumed.isValid())
+        diagnostic.location = {presumed.getFilename(), presumed.getLine(), presumed.getColumn()};
+    }
+    HeaderError.reset();
+  }
+
+  // The first few errors explain a broken TU; the rest are usually fallout.
+  static constexpr size_t MaxErrors = 3;
+
+  struct PendingHeaderError {
+    size_t index;        ///< into Facts.diagnostics; SIZE_MAX when not kept
+    std::string where;   ///< "gtest.h:1358"
+    std::string message; ///< the compiler's, without the "in header" prefix
+  };
+
   TranslationUnitFacts &Facts;
+  /// The last error, when it is in a header and no note has led into the test file yet.
+  std::optional<PendingHeaderError> HeaderError;
   bool ErrorsOutsideHeaders = false;
   bool MissingHeader = false;
 };

@@ -148,7 +148,8 @@ std::string incompleteConsequence(const std::string &file, IncompleteCause cause
 std::string skippedReason(const SkippedFile &file) {
   const std::string noTest = "no test case is compiled in this configuration";
   if (file.blocks.empty())
-    return noTest + ", although its text names a test macro (in a comment, a string, or a macro of the project?)";
+    return noTest + ", although its text looks like a test file (a test macro or main() in a comment or a string, "
+                    "or a macro of the project?)";
   const SkippedTestBlock &block = file.blocks.front();
   std::string reason = noTest + ": the test macro at line " + std::to_string(block.testMacroLine) +
                        " is in a block skipped by '" + block.directive + "' (line " +

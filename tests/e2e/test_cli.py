@@ -428,6 +428,14 @@ COMPILED_OUT_TEST = """#include <gtest/gtest.h>
 TEST(Network, BindsAPort) { SUCCEED(); }
 #endif
 """
+INSTANTIATION_ERROR_TEST = """#include <gtest/gtest.h>
+#include <string>
+#include "same.h"
+struct Port { int number; };
+TEST(Same, ComparesAStringWithAPort) {
+  EXPECT_TRUE(same(std::string("8080"), Port{8080}));
+}
+"""
 CRASHING_TEST = """#include <gtest/gtest.h>
 TEST(Crash, BeforeParsing) { SUCCEED(); }
 #pragma clang __debug crash
@@ -519,6 +527,17 @@ class BadInput(Suite):
         (file,) = report["files"]
         self.assertEqual((file["verdict"], file["incomplete_cause"]), ("serial", "header-errors"))
         self.assertEqual(sorted({f["rule"] for f in file["findings"]}), ["parready-shared-path"])
+
+    def test_an_error_in_a_header_template_instantiated_by_the_test_is_the_tests(self):
+        self.write("same.h", "template <class A, class B> bool same(const A &a, const B &b) { return a == b; }\n")
+        self.write("same_test.cpp", INSTANTIATION_ERROR_TEST)
+        result = run("--format=json", "same_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertEqual(result.returncode, 3, result.stderr)
+        first = result.stderr.splitlines()[0]
+        self.assertRegex(first, r"^parready: error: same_test.cpp:6:\d+: invalid operands to binary expression "
+                                r".* \(in 'same.h:1', instantiated from here\)")
+        (file,) = json.loads(result.stdout)["files"]
+        self.assertEqual((file["verdict"], file["incomplete_cause"]), ("serial", "compile-errors"))
 
     def test_a_crash_on_one_file_is_contained(self):
         self.write("crash_test.cpp", CRASHING_TEST)

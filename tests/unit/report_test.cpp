@@ -254,8 +254,9 @@ TEST(SarifReport, RulesResultsFingerprintsAndEvidenceChain) {
   // Stable across runs and edits above the line; distinct per place.
   std::string fingerprint = result["partialFingerprints"]["primaryLocationLineHash"];
   EXPECT_EQ(fingerprint, nlohmann::json::parse(renderSarif(conflictResult()))["runs"][0]["results"][0]
-                             ["partialFingerprints"]["primaryLocationLineHash"]);
-  EXPECT_NE(fingerprint, run["results"][1]["partialFingerprints"]["primaryLocationLineHash"]);
+                             ["partialFingerprints"]["primaryLocationLineHash"]
+                                 .get<std::string>());
+  EXPECT_NE(fingerprint, run["results"][1]["partialFingerprints"]["primaryLocationLineHash"].get<std::string>());
   EXPECT_TRUE(fingerprint.ends_with(":1")) << fingerprint;
   // Another checkout of the same code: the same alerts, even for a resource under the checkout.
   AnalysisResult here = conflictResult(), there = conflictResult();
