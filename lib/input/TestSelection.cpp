@@ -38,13 +38,18 @@ bool callsFrameworkRunner(const std::string &text, const ApiCatalog &catalog) {
                      [&](const RunnerEntryPoint &entry) { return text.find(entry.spelled) != std::string::npos; });
 }
 
-bool definesTests(const std::string &path, const std::vector<std::string> &macroNames, const ApiCatalog &catalog) {
+enum class TestEvidence { None, TestMacro, MainFunction };
+
+TestEvidence testEvidence(const std::string &path, const std::vector<std::string> &macroNames,
+                          const ApiCatalog &catalog) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   // An unreadable file is kept: extraction reports why it cannot be read.
   if (!buffer)
-    return true;
+    return TestEvidence::TestMacro;
   std::string text = (*buffer)->getBuffer().str();
-  return mentionsTestMacro(text, macroNames) || isPlainTestProgram(path, text, catalog);
+  if (mentionsTestMacro(text, macroNames))
+    return TestEvidence::TestMacro;
+  return isPlainTestProgram(path, text, catalog) ? TestEvidence::MainFunction : TestEvidence::None;
 }
 } // namespace
 
@@ -106,13 +111,19 @@ TranslationUnitSelection selectTranslationUnits(const InputResult &input, const 
   std::vector<CompileJob> nonTests;
   if (options.filesNamed) {
     selection.tests = input.jobs;
+    for (const CompileJob &job : input.jobs)
+      selection.mustDefineTests.insert(job.file);
     // A database file with tests of its own is not part of this run.
     for (const CompileJob &job : input.others)
-      if (!definesTests(job.file, macroNames, catalog))
+      if (testEvidence(job.file, macroNames, catalog) == TestEvidence::None)
         nonTests.push_back(job);
   } else {
-    for (const CompileJob &job : input.jobs)
-      (definesTests(job.file, macroNames, catalog) ? selection.tests : nonTests).push_back(job);
+    for (const CompileJob &job : input.jobs) {
+      TestEvidence evidence = testEvidence(job.file, macroNames, catalog);
+      (evidence == TestEvidence::None ? nonTests : selection.tests).push_back(job);
+      if (evidence == TestEvidence::TestMacro)
+        selection.mustDefineTests.insert(job.file);
+    }
   }
   std::set<std::string> testDirectories;
   for (const CompileJob &job : selection.tests)

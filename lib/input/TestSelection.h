@@ -9,6 +9,7 @@
 #include "input/Input.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,11 @@ struct TranslationUnitSelection {
   /// and only the files that may define a function the tests reach
   /// (takeDefinersOfUnresolvedCalls).
   std::vector<CompileJob> library;
+  /// The tests that must define a test case: named as FILE, or their text
+  /// names a test macro. A file taken for a plain test program only because a
+  /// file of tests/ mentions main( is not one when it defines no main():
+  /// it is not listed as skipped.
+  std::set<std::string> mustDefineTests;
 };
 
 struct SelectionOptions {

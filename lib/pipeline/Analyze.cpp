@@ -129,6 +129,7 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   std::set<std::string> testFiles;
   for (const CompileJob &job : selection.tests)
     testFiles.insert(job.file);
+  std::set<std::string> mustDefineTests = selection.mustDefineTests;
   std::vector<TranslationUnitFacts> units = extractInRounds(std::move(selection), catalog, options);
 
   LinkedSuite suite = linkFacts(
@@ -136,6 +137,9 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
       [&catalog](ResourceKind resource, const AbstractValue &value) { return catalog.sharesNothing(resource, value); },
       programs);
   suite.diagnostics.insert(suite.diagnostics.begin(), input.diagnostics.begin(), input.diagnostics.end());
+  std::erase_if(suite.skipped, [&](const SkippedFile &file) {
+    return file.blocks.empty() && !mustDefineTests.count(file.path);
+  });
   for (const TranslationUnitFacts &unit : units)
     outcome.incomplete |= !unit.parsedCleanly;
   for (const ToolDiagnostic &diagnostic : input.diagnostics)

@@ -153,6 +153,10 @@ TEST_F(ScratchDirectory, WholeDatabaseSplitsIntoTestsSupportAndLibrary) {
   EXPECT_EQ(filesOf(selection.support), std::vector<std::string>{Dir + "/tests/helpers.cpp"});
   EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/store.cpp"}) << "vendored folders left out";
 
+  // A file that defines no test must say why only when its text promised one.
+  EXPECT_EQ(selection.mustDefineTests, (std::set<std::string>{Dir + "/tests/store_test.cpp", Dir + "/gone.cpp"}))
+      << "tests/plain/io.c is a test by its main() alone: without one it is simply not a test";
+
   selection = selectTranslationUnits(input, shippedCatalog(), {.followLibrary = false});
   EXPECT_EQ(selection.tests.size(), 3u);
   EXPECT_EQ(selection.support.size(), 1u);
@@ -168,6 +172,7 @@ TEST_F(ScratchDirectory, NamedFilesAreTheTestsAndOtherTestFilesStayOut) {
   input.others = {jobIn(Dir, "tests/util.cpp"), jobIn(Dir, "tests/other_test.cpp"), jobIn(Dir, "src/store.cpp")};
   TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {.filesNamed = true});
   EXPECT_EQ(filesOf(selection.tests), std::vector<std::string>{Dir + "/tests/store_test.cpp"});
+  EXPECT_EQ(selection.mustDefineTests, std::set<std::string>{Dir + "/tests/store_test.cpp"});
   EXPECT_EQ(filesOf(selection.support), std::vector<std::string>{Dir + "/tests/util.cpp"});
   EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/store.cpp"});
 }
