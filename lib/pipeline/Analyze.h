@@ -34,7 +34,7 @@ struct AnalyzeOutcome {
   AnalysisResult result;
   /// Usage or configuration error: nothing was analysed (exit code 2).
   std::string fatalError;
-  /// Some TU failed to parse or crashed: its verdict is a lower bound (exit code 3).
+  /// Some TU failed to parse, could not start or crashed: it is serial (exit code 3).
   bool incomplete = false;
 };
 

@@ -181,6 +181,8 @@ TEST(FactsJson, RoundTripsEveryField) {
   facts.initialValues.emplace_back("Settings::dir", AbstractValue::constant("/tmp/app"));
   facts.classes.push_back({"c:@S@MemEnv", "MemEnv", {{"c:@S@Env@F@Save#", "c:@S@MemEnv@F@Save#"}}});
   facts.diagnostics.push_back({"error", "boom", {"/src/t.cpp", 1, 1}, "/src/t.cpp"});
+  facts.incompleteCause = IncompleteCause::HeaderErrors;
+  facts.skippedTestBlocks.push_back({7, "#if defined(WITH_NET)", 8});
 
   nlohmann::json j = facts;
   EXPECT_EQ(j["schema"], "parready-facts/7");
