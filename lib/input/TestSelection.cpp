@@ -119,7 +119,11 @@ TranslationUnitSelection selectTranslationUnits(const InputResult &input, const 
         nonTests.push_back(job);
   } else {
     for (const CompileJob &job : input.jobs) {
-      TestEvidence evidence = testEvidence(job.file, macroNames, catalog);
+      // A framework built from source beside the project (_deps/catch2-src)
+      // names its own macros everywhere: its files are never the project's tests.
+      TestEvidence evidence = inDirectoryNamed(job.file, catalog.projectLayout().vendoredDirectories)
+                                  ? TestEvidence::None
+                                  : testEvidence(job.file, macroNames, catalog);
       (evidence == TestEvidence::None ? nonTests : selection.tests).push_back(job);
       if (evidence == TestEvidence::TestMacro)
         selection.mustDefineTests.insert(job.file);

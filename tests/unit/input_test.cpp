@@ -142,14 +142,17 @@ TEST_F(ScratchDirectory, WholeDatabaseSplitsIntoTestsSupportAndLibrary) {
   write("src/store.cpp", "void Save() {}\n");
   write("third_party/zlib/inflate.c", "int inflate(void) { return 0; }\n");
   write("build/_deps/googletest-src/gtest-all.cc", "int gtest(void) { return 0; }\n");
+  write("build/_deps/catch2-src/src/run_context.cpp", "// TEST_CASE() { SECTION(\"A\") {} }\nvoid run() {}\n");
   InputResult input;
   for (const char *name : {"tests/store_test.cpp", "tests/helpers.cpp", "tests/plain/io.c", "src/store.cpp",
-                           "third_party/zlib/inflate.c", "build/_deps/googletest-src/gtest-all.cc", "gone.cpp"})
+                           "third_party/zlib/inflate.c", "build/_deps/googletest-src/gtest-all.cc",
+                           "build/_deps/catch2-src/src/run_context.cpp", "gone.cpp"})
     input.jobs.push_back(jobIn(Dir, name));
   TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {});
   // An unreadable file stays a test: extraction reports why it cannot be read.
   EXPECT_EQ(filesOf(selection.tests),
-            (std::vector<std::string>{Dir + "/tests/store_test.cpp", Dir + "/tests/plain/io.c", Dir + "/gone.cpp"}));
+            (std::vector<std::string>{Dir + "/tests/store_test.cpp", Dir + "/tests/plain/io.c", Dir + "/gone.cpp"}))
+      << "a vendored framework's sources are no tests, whatever macros their comments name";
   EXPECT_EQ(filesOf(selection.support), std::vector<std::string>{Dir + "/tests/helpers.cpp"});
   EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/store.cpp"}) << "vendored folders left out";
 
