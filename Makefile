@@ -78,6 +78,7 @@ asan-build: sanitizer-deps
 # ASan + UBSan: any report fails the test that triggered it.
 asan: asan-build
 	cd $(ASAN_DIR) && ASAN_OPTIONS=abort_on_error=1:detect_stack_use_after_return=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(NICE) ctest --output-on-failure -j $(JOBS) --timeout 3000
 
 # TSan: the extraction thread pool (--jobs) and everything it shares.

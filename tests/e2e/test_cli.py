@@ -55,8 +55,8 @@ TEST(Export, WritesWhereTheEnvironmentSays) {
 DIAGNOSTIC_LINE = re.compile(r"^(.+?):(\d+):(\d+):\s+(warning|error):\s+(.*)\s+\[([^\]]+)\]$")
 
 
-def run(*args, cwd=None):
-    return subprocess.run([PARREADY, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+def run(*args, cwd=None, env=None):
+    return subprocess.run([PARREADY, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 class Suite(unittest.TestCase):
@@ -542,7 +542,12 @@ class BadInput(Suite):
     def test_a_crash_on_one_file_is_contained(self):
         self.write("crash_test.cpp", CRASHING_TEST)
         self.write("hazard_test.cpp", HAZARD_TEST)
-        result = run("--format=json", "crash_test.cpp", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        # A contained crash abandons what the crashed parse allocated (a crash
+        # cannot be unwound, as in clang and clangd): in `make asan` that is
+        # no leak to report.
+        environment = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+        result = run("--format=json", "crash_test.cpp", "hazard_test.cpp", "--", "-std=c++17", cwd=self.dir,
+                     env=environment)
         self.assertEqual(result.returncode, 3, result.stderr)
         self.assertNoCrash(result)
         self.assertIn("crash_test.cpp", result.stderr)
