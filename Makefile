@@ -85,7 +85,8 @@ asan: asan-build
 tsan: sanitizer-deps
 	cmake -S . -B $(TSAN_DIR) $(SANITIZER_CMAKE) -DPARREADY_SANITIZE=thread
 	$(NICE) cmake --build $(TSAN_DIR) -j $(JOBS)
-	cd $(TSAN_DIR) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(NICE) ctest --output-on-failure \
+	cd $(TSAN_DIR) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/sanitizers/tsan.supp \
+	    $(NICE) ctest --output-on-failure \
 	    -j $(JOBS) --timeout 3000
 
 # Each libFuzzer target for FUZZ_SECONDS, from its seed corpus; new inputs

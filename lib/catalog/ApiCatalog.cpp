@@ -1,6 +1,7 @@
 #include "catalog/ApiCatalog.h"
 
 #include "facts/Endpoint.h"
+#include "facts/OneLine.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
@@ -222,7 +223,7 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     for (const json &j : doc.value("vendored_directories", json::array()))
       Layout.vendoredDirectories.push_back(j.get<std::string>());
   } catch (const std::exception &e) {
-    return origin + ": " + e.what();
+    return origin + ": " + oneLine(e.what()); // what() may quote the document's values
   }
   return "";
 }

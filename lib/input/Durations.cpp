@@ -1,5 +1,7 @@
 #include "input/Durations.h"
 
+#include "facts/OneLine.h"
+
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -163,7 +165,7 @@ std::string parseDurations(const std::string &text, const std::string &origin, s
   }
   if (!error.empty()) {
     durations.clear();
-    return error;
+    return oneLine(error); // it may quote a line or a test name of the file
   }
   if (durations.empty())
     return origin + ": no test with a measured duration";

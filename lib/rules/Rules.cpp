@@ -1,5 +1,7 @@
 #include "rules/Rules.h"
 
+#include "facts/OneLine.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -150,7 +152,7 @@ std::string RuleSet::load(const std::string &directory) {
       if (error = loadRuleText(ruleText, path, directory + "/snippets"); !error.empty())
         return error;
       if (Rules.back().id != id.get<std::string>())
-        return path + ": id '" + Rules.back().id + "' does not match its file name";
+        return path + ": id '" + oneLine(Rules.back().id) + "' does not match its file name";
     }
   } catch (const std::exception &e) {
     return registryPath + ": " + e.what();
@@ -173,7 +175,7 @@ std::string RuleSet::loadRuleText(const std::string &text, const std::string &or
     }
     Rules.push_back(std::move(rule));
   } catch (const std::exception &e) {
-    return origin + ": " + e.what();
+    return origin + ": " + oneLine(e.what()); // what() may quote the document's values
   }
   return "";
 }

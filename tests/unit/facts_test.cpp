@@ -1,4 +1,5 @@
 #include "facts/Json.h"
+#include "facts/OneLine.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -238,3 +239,8 @@ TEST(Alternatives, DistinctKnownValuesSplitAndRuntimeInputIsUnknown) {
 
 } // namespace
 } // namespace parready
+
+TEST(OneLine, ControlCharactersBecomeEscapesAndTheRestIsKept) {
+  EXPECT_EQ(parready::oneLine("test 'a\nb'\r\t\x01 \xff"), "test 'a\\nb'\\r\\t\\x01 \xff");
+  EXPECT_EQ(parready::oneLine("plain"), "plain");
+}
