@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <limits>
+
 namespace parready {
 
 using nlohmann::json;
@@ -13,6 +16,14 @@ template <typename Enum> Enum enumFrom(const json &j) {
     throw json::other_error::create(501, "unknown enum value '" + j.get<std::string>() + "'", &j);
   return value;
 }
+
+/// A line, an index, a count: nlohmann would cast any number to it, and a
+/// float out of range (a corrupt cache entry's 2e86) is undefined behaviour.
+template <typename Unsigned> Unsigned unsignedFrom(const json &j) {
+  if (!j.is_number_unsigned() || j.get<uint64_t>() > std::numeric_limits<Unsigned>::max())
+    throw json::type_error::create(302, "expected an unsigned integer, found " + j.dump(), &j);
+  return static_cast<Unsigned>(j.get<uint64_t>());
+}
 } // namespace
 
 void to_json(json &j, const SourceLocation &l) {
@@ -20,8 +31,8 @@ void to_json(json &j, const SourceLocation &l) {
 }
 void from_json(const json &j, SourceLocation &l) {
   j.at("path").get_to(l.path);
-  j.at("line").get_to(l.line);
-  j.at("column").get_to(l.column);
+  l.line = unsignedFrom<unsigned>(j.at("line"));
+  l.column = unsignedFrom<unsigned>(j.at("column"));
 }
 
 void to_json(json &j, const AbstractValue &v) { j = json{{"kind", toString(v.kind)}, {"text", v.text}}; }
@@ -104,12 +115,12 @@ void from_json(const json &j, CallResult &c) {
   c.receiver = receiverFrom(j.at("receiver"));
   c.outputParameter.reset();
   if (j.contains("output_parameter"))
-    c.outputParameter = j.at("output_parameter").get<unsigned>();
+    c.outputParameter = unsignedFrom<unsigned>(j.at("output_parameter"));
 }
 
 void to_json(json &j, const ParameterOutput &o) { j = json{{"parameter", o.parameter}, {"value", o.value}}; }
 void from_json(const json &j, ParameterOutput &o) {
-  j.at("parameter").get_to(o.parameter);
+  o.parameter = unsignedFrom<unsigned>(j.at("parameter"));
   j.at("value").get_to(o.value);
 }
 
@@ -134,7 +145,7 @@ void from_json(const json &j, ConcurrencyEvent &e) {
   j.at("location").get_to(e.location);
   j.at("api").get_to(e.api);
   e.amount = j.value("amount", AbstractValue{});
-  e.unitNanoseconds = j.value("unit_nanoseconds", uint64_t{0});
+  e.unitNanoseconds = j.contains("unit_nanoseconds") ? unsignedFrom<uint64_t>(j.at("unit_nanoseconds")) : 0;
 }
 
 void to_json(json &j, const Function &f) {
@@ -212,9 +223,9 @@ void to_json(json &j, const SkippedTestBlock &b) {
   j = json{{"directive_line", b.directiveLine}, {"directive", b.directive}, {"test_macro_line", b.testMacroLine}};
 }
 void from_json(const json &j, SkippedTestBlock &b) {
-  j.at("directive_line").get_to(b.directiveLine);
+  b.directiveLine = unsignedFrom<unsigned>(j.at("directive_line"));
   j.at("directive").get_to(b.directive);
-  j.at("test_macro_line").get_to(b.testMacroLine);
+  b.testMacroLine = unsignedFrom<unsigned>(j.at("test_macro_line"));
 }
 
 void to_json(json &j, const TranslationUnitFacts &f) {

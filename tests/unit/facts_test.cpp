@@ -244,3 +244,13 @@ TEST(OneLine, ControlCharactersBecomeEscapesAndTheRestIsKept) {
   EXPECT_EQ(parready::oneLine("test 'a\nb'\r\t\x01 \xff"), "test 'a\\nb'\\r\\t\\x01 \xff");
   EXPECT_EQ(parready::oneLine("plain"), "plain");
 }
+
+TEST(FactsJson, ANumberOutOfRangeIsRejectedNotCast) {
+  // Found by tests/fuzz (facts): a corrupt cache entry must be refused, not read as garbage.
+  nlohmann::json location = parready::SourceLocation{"/src/t.cpp", 3, 1};
+  for (nlohmann::json bad : {nlohmann::json(2.1e86), nlohmann::json(-1), nlohmann::json(4294967296ULL),
+                             nlohmann::json("3")}) {
+    location["line"] = bad;
+    EXPECT_THROW(location.get<parready::SourceLocation>(), nlohmann::json::exception) << bad.dump();
+  }
+}
