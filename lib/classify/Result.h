@@ -98,8 +98,8 @@ struct FileResult {
   std::string path;
   std::string framework; ///< of its tests: "gtest", "catch2", "doctest"; "" when none
   Verdict verdict = Verdict::Safe;
-  /// It did not parse cleanly: it is serial (it cannot be shown parallel-safe)
-  /// unless its findings say worse, and incompleteCause says why.
+  /// It did not parse cleanly: it is serial (it cannot be shown parallel-safe),
+  /// and incompleteCause says why.
   bool partial = false;
   IncompleteCause incompleteCause = IncompleteCause::None;
   bool needsReview = false; ///< it has review-only findings (Finding::reviewOnly)

@@ -53,6 +53,10 @@ std::string testsPhrase(const FindingGroup &group) {
   return (group.findings.size() == 1 ? "test " : std::to_string(group.findings.size()) + " tests: ") + tests;
 }
 
+std::string compilerLocation(const SourceLocation &l) {
+  return l.path + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
 std::string plural(size_t count, const std::string &one, const std::string &many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
 }

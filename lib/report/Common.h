@@ -37,6 +37,9 @@ std::string registrationAnswer(const AnalysisResult &result);
 /// analysis means), then a warning for each skipped test file.
 std::vector<ToolDiagnostic> toolNotes(const AnalysisResult &result);
 
+/// "a_test.cpp:12:3", as compilers, clang-tidy and problem matchers write a place.
+std::string compilerLocation(const SourceLocation &location);
+
 /// "1 file" / "3 files": `count` and the phrase that agrees with it.
 std::string plural(size_t count, const std::string &one, const std::string &many);
 

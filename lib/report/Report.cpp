@@ -84,6 +84,8 @@ std::string render(Format format, const AnalysisResult &result, const RenderOpti
   return validUtf8(renderUnchecked(format, result, options));
 }
 
+// Not llvm::json::fixUTF8: it folds a truncated sequence into one U+FFFD,
+// and here each byte that is not part of a valid sequence shows as one.
 std::string validUtf8(std::string_view text) {
   static constexpr const char *Replacement = "\xEF\xBF\xBD"; // U+FFFD
   std::string out;
@@ -105,10 +107,8 @@ std::string validUtf8(std::string_view text) {
 std::string renderToolNotes(const AnalysisResult &result) {
   std::string out;
   for (const ToolDiagnostic &d : toolNotes(result)) {
-    std::string where = d.location.valid() ? d.location.path + ":" + std::to_string(d.location.line) + ":" +
-                                                 std::to_string(d.location.column) + ": "
-                                           : d.file + ": ";
-    out += "parready: " + d.severity + ": " + where + d.message + "\n";
+    out += "parready: " + d.severity + ": " + (d.location.valid() ? compilerLocation(d.location) : d.file) + ": " +
+           d.message + "\n";
   }
   return out;
 }

@@ -17,7 +17,7 @@ struct Style {
 };
 
 std::string where(const SourceLocation &l) {
-  return l.path + ":" + std::to_string(l.line) + ":" + std::to_string(l.column) + ":";
+  return compilerLocation(l) + ":";
 }
 
 std::string padded(const std::string &s, size_t width) {

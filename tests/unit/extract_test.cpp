@@ -76,6 +76,46 @@ TEST_F(ExtractTest, BrokenCodeIsPartialWithTheCompilerError) {
   EXPECT_EQ(facts.diagnostics[0].location.line, 1u);
 }
 
+TEST_F(ExtractTest, WhyATranslationUnitIsIncomplete) {
+  EXPECT_EQ(extract(std::string(Prelude) + "TEST(A, B) {}\n").incompleteCause, IncompleteCause::None);
+  EXPECT_EQ(extract(std::string(Prelude) + "TEST(A, B) { int x = ; }\n").incompleteCause,
+            IncompleteCause::CompileErrors);
+  // The missing header is what to fix, whatever errors follow from it; the
+  // code after it is still parsed (a fatal error no longer ends the parse).
+  TranslationUnitFacts missing =
+      extract(std::string(Prelude) + "#include \"gen/config.h\"\nTEST(A, B) { CONFIG_VALUE; }\n");
+  EXPECT_EQ(missing.incompleteCause, IncompleteCause::HeaderErrors);
+  EXPECT_EQ(missing.tests.size(), 1u);
+  ASSERT_FALSE(missing.diagnostics.empty());
+  EXPECT_NE(missing.diagnostics[0].message.find("a header the build generates?"), std::string::npos);
+}
+
+TEST_F(ExtractTest, TestsCompiledOutByAnIfAreRecordedWithTheirBlock) {
+  TranslationUnitFacts facts = extract(std::string(Prelude) + R"(#if defined(WITH_NETWORK)
+TEST(Net, Binds) {}
+#endif
+)");
+  ASSERT_TRUE(facts.parsedCleanly);
+  EXPECT_TRUE(facts.tests.empty());
+  const unsigned prelude = 8; // lines of Prelude
+  EXPECT_EQ(facts.skippedTestBlocks,
+            (std::vector<SkippedTestBlock>{{prelude + 1, "#if defined(WITH_NETWORK)", prelude + 2}}));
+}
+
+TEST_F(ExtractTest, SkippedBlocksWithoutTestsOrBesideCompiledTestsAreNotRecorded) {
+  // A skipped block of helpers names no test macro.
+  EXPECT_TRUE(extract(std::string(Prelude) + "#if 0\nint helper();\n#endif\n").skippedTestBlocks.empty());
+  // The other branch defines the tests: the file has tests, nothing is skipped.
+  TranslationUnitFacts either = extract(std::string(Prelude) + R"(#ifdef _WIN32
+TEST(Paths, Windows) {}
+#else
+TEST(Paths, Posix) {}
+#endif
+)");
+  EXPECT_EQ(either.tests.size(), 1u);
+  EXPECT_TRUE(either.skippedTestBlocks.empty());
+}
+
 TEST_F(ExtractTest, MemberCallsInUninstantiatedTemplatesDoNotCrash) {
   // fmt's chrono.h has this shape: a member call that is a plain CallExpr.
   TranslationUnitFacts facts = extract(R"(template <typename T> struct W {
