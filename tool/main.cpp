@@ -1,6 +1,8 @@
 // parready: can this C/C++ test suite run in parallel? Argument parsing only;
-// the analysis lives in lib/ (see docs/usage.md for every option).
+// the analysis lives in lib/ (see docs/usage.md for every option, and
+// docs/build-actions.md for the extract and link subcommands).
 #include "pipeline/Analyze.h"
+#include "pipeline/ExtractOne.h"
 #include "report/Report.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -34,63 +36,124 @@ std::string defaultRulesDirectory(const char *argv0) {
   return PARREADY_SOURCE_RULES_DIR;
 }
 
+/// What distinguishes this build of parready in cache keys: a rebuilt tool
+/// may extract other facts under the same version number.
+std::string toolIdentity(const char *argv0) {
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable(argv0, &anchor);
+  std::string identity = std::string("parready ") + PARREADY_VERSION;
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(exe, status))
+    identity += " " + std::to_string(status.getSize()) + " " +
+                std::to_string(status.getLastModificationTime().time_since_epoch().count());
+  return identity;
+}
+
 std::string currentDirectory() {
   llvm::SmallString<256> cwd;
   llvm::sys::fs::current_path(cwd);
   return std::string(cwd);
 }
 
+/// Writes every report; a failed write is reported and makes the exit code 3,
+/// and the other reports are still written (their directory may be fine).
+bool writeReports(const std::vector<parready::OutputTarget> &targets, const parready::AnalysisResult &result) {
+  using namespace llvm;
+  bool writeFailed = false;
+  for (const parready::OutputTarget &target : targets) {
+    parready::RenderOptions render;
+    render.color = target.path.empty() && target.format == parready::Format::Text &&
+                   sys::Process::StandardOutIsDisplayed();
+    std::string report = parready::render(target.format, result, render);
+    if (target.path.empty()) {
+      outs() << report;
+      outs().flush();
+    } else if (std::string error = parready::writeFileAtomically(target.path, report); !error.empty()) {
+      writeFailed = fail(ExitIncomplete, error) != ExitClean;
+    }
+  }
+  return !writeFailed;
+}
+
+int exitCodeOf(const parready::AnalyzeOutcome &outcome, bool neverFail, parready::Verdict failThreshold) {
+  if (outcome.incomplete)
+    return ExitIncomplete;
+  if (neverFail)
+    return ExitClean;
+  // A review-only finding fails nobody: it counts only with --strict.
+  for (const parready::FileResult &file : outcome.result.files)
+    for (const parready::Finding &finding : file.findings)
+      if (finding.verdict >= failThreshold && !finding.reviewOnly)
+        return ExitHazards;
+  return ExitClean;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   using namespace llvm;
-  // Everything after "--" is compiler flags for a fixed database (LibTooling's convention).
-  std::optional<std::vector<std::string>> fixedFlags;
+  // Everything after "--" is compiler flags for a fixed database
+  // (LibTooling's convention), or for `extract` the whole compile command.
+  std::optional<std::vector<std::string>> afterDashes;
   int toolArgc = argc;
   for (int i = 1; i < argc; ++i)
     if (std::strcmp(argv[i], "--") == 0) {
-      fixedFlags.emplace(argv + i + 1, argv + argc);
+      afterDashes.emplace(argv + i + 1, argv + argc);
       toolArgc = i;
       break;
     }
 
-  // Options are locals, not self-registering globals: they exist for this call only.
+  // Options and subcommands are locals, not self-registering globals: they
+  // exist for this call only.
   cl::OptionCategory category("parready options");
-  cl::opt<std::string> buildPath("p", cl::desc("Build directory containing compile_commands.json"),
-                                 cl::value_desc("build-dir"), cl::cat(category));
+  cl::SubCommand extractCommand("extract", "Write one translation unit's facts to a file, as a build action "
+                                           "(docs/build-actions.md)");
+  cl::SubCommand linkCommand("link", "Report on facts files written by 'parready extract', exactly as a one-shot "
+                                     "run over their commands would");
+  cl::SubCommandGroup analyses{&cl::SubCommand::getTopLevel(), &linkCommand};
+  cl::SubCommandGroup everywhere{&cl::SubCommand::getTopLevel(), &linkCommand, &extractCommand};
+  cl::SubCommandGroup parsing{&cl::SubCommand::getTopLevel(), &extractCommand};
+
+  cl::opt<std::string> buildPath("p",
+                                 cl::desc("Build directory containing compile_commands.json (for link: the build "
+                                          "whose CMake file API and CTest say which sources make which program)"),
+                                 cl::value_desc("build-dir"), cl::cat(category), cl::sub(everywhere));
   cl::list<std::string> formats("format",
                                  cl::desc("Report format: text (default), json, sarif, markdown, ctest or github; "
                                           "FORMAT=FILE writes that report to FILE (atomically). May be given "
                                           "several times"),
-                                 cl::value_desc("format[=FILE]"), cl::ZeroOrMore, cl::cat(category));
+                                 cl::value_desc("format[=FILE]"), cl::ZeroOrMore, cl::cat(category),
+                                 cl::sub(analyses));
   cl::opt<std::string> output("o", cl::desc("Write the report to this file (atomically) instead of stdout"),
-                              cl::value_desc("file"), cl::cat(category));
+                              cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
   cl::opt<std::string> runner("runner",
                               cl::desc("How the tests will run: ctest (a process per test, default), "
                                        "threads (one process), bazel (private TEST_TMPDIR)"),
-                              cl::init("ctest"), cl::value_desc("ctest|threads|bazel"), cl::cat(category));
+                              cl::init("ctest"), cl::value_desc("ctest|threads|bazel"), cl::cat(category),
+                              cl::sub(analyses));
   cl::opt<unsigned> jobs("jobs", cl::desc("Translation units analysed in parallel (default: all cores)"),
                          cl::init(0), cl::value_desc("N"), cl::cat(category));
   // A separate prefix option, not an alias: "-j2" must not parse as a group of flags.
   cl::opt<unsigned> jobsShort("j", cl::desc("Same as --jobs (-j2, -j 2)"), cl::init(0), cl::Prefix,
                               cl::value_desc("N"), cl::cat(category));
   cl::opt<std::string> root("root", cl::desc("Report paths relative to this directory (default: current)"),
-                            cl::value_desc("dir"), cl::cat(category));
+                            cl::value_desc("dir"), cl::cat(category), cl::sub(analyses));
   cl::opt<std::string> failOn("fail-on",
                               cl::desc("Exit with 1 when a file is at least this bad: fixable (default), "
                                        "serial, or never"),
-                              cl::init("fixable"), cl::value_desc("fixable|serial|never"), cl::cat(category));
+                              cl::init("fixable"), cl::value_desc("fixable|serial|never"), cl::cat(category),
+                              cl::sub(analyses));
   cl::opt<bool> strict("strict",
                        cl::desc("Count low-confidence findings (an unresolved path, a guessed virtual call) "
                                 "in verdicts, conflicts, locks and the exit code; without it they are reported "
                                 "for review only"),
-                       cl::cat(category));
+                       cl::cat(category), cl::sub(analyses));
   cl::opt<std::string> rulesDir("rules-dir", cl::desc("Directory of rule and API catalogs"),
-                                cl::value_desc("dir"), cl::cat(category));
+                                cl::value_desc("dir"), cl::cat(category), cl::sub(everywhere));
   cl::opt<std::string> resourceDir("resource-dir",
                                    cl::desc("Clang resource directory (default: the one of clang-19)"),
                                    cl::init(PARREADY_DEFAULT_RESOURCE_DIR), cl::value_desc("dir"),
-                                   cl::cat(category));
+                                   cl::cat(category), cl::sub(parsing));
   cl::opt<bool> followLibrary("follow-library",
                               cl::desc("Also parse the database's non-test files that define functions the "
                                        "tests call (default true; --follow-library=false for speed)"),
@@ -99,12 +162,33 @@ int main(int argc, char **argv) {
                                  cl::desc("Measured test durations (Testing/Temporary/CTestCostData.txt, GoogleTest "
                                           "or JUnit XML): project the suite's wall time serially, in parallel "
                                           "with the CTest properties, and after the fixable hazards are fixed"),
-                                 cl::value_desc("file"), cl::cat(category));
+                                 cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
   cl::opt<unsigned> workers("workers", cl::desc("Parallel slots of the projection (ctest -jN; default: all cores)"),
-                            cl::init(0), cl::value_desc("N"), cl::cat(category));
+                            cl::init(0), cl::value_desc("N"), cl::cat(category), cl::sub(analyses));
+  cl::opt<std::string> cacheDir("cache-dir",
+                                cl::desc("Facts cache directory (default: .parready-cache in the build directory "
+                                         "that holds compile_commands.json; none for flags after --)"),
+                                cl::value_desc("dir"), cl::cat(category));
+  cl::opt<bool> noCache("no-cache", cl::desc("Parse every translation unit, neither reading nor writing the cache"),
+                        cl::cat(category));
+  cl::opt<bool> verbose("verbose", cl::desc("Say which cache records were ignored or not stored, and why"),
+                        cl::cat(category), cl::sub(analyses));
   cl::list<std::string> files(cl::Positional, cl::desc("[FILE...] [-- COMPILER_FLAGS]"), cl::cat(category));
+  cl::list<std::string> records(cl::Positional, cl::desc("FACTS... (records written by parready extract; "
+                                                         "@FILE reads more arguments from FILE)"),
+                                cl::cat(category), cl::sub(linkCommand));
+  cl::opt<std::string> extractOutput("output", cl::desc("The facts record to write (atomically)"),
+                                     cl::value_desc("file"), cl::cat(category), cl::sub(extractCommand));
+  cl::opt<std::string> depfile("depfile",
+                               cl::desc("Also write the files the compiler read, in Makefile syntax "
+                                        "(for Ninja's DEPFILE)"),
+                               cl::value_desc("file"), cl::cat(category), cl::sub(extractCommand));
+  cl::opt<std::string> extractSource(cl::Positional,
+                                     cl::desc("SOURCE (with -p) | -- COMPILE_COMMAND (compiler first)"),
+                                     cl::cat(category), cl::sub(extractCommand));
 
-  cl::HideUnrelatedOptions(category);
+  for (cl::SubCommand *command : {&cl::SubCommand::getTopLevel(), &linkCommand, &extractCommand})
+    cl::HideUnrelatedOptions(category, *command);
   cl::SetVersionPrinter([](raw_ostream &os) { os << "parready " << PARREADY_VERSION << "\n"; });
   std::string parseErrors;
   raw_string_ostream errorStream(parseErrors);
@@ -117,6 +201,35 @@ int main(int argc, char **argv) {
     if (first.starts_with("parready: "))
       first = first.substr(std::strlen("parready: "));
     return fail(ExitUsage, first + " (see parready --help)");
+  }
+
+  std::string cwd = currentDirectory();
+  std::string rulesDirectory = rulesDir.empty() ? defaultRulesDirectory(argv[0]) : std::string(rulesDir);
+
+  if (extractCommand) {
+    parready::ExtractOneOptions options;
+    options.rulesDirectory = rulesDirectory;
+    options.extract.resourceDir = resourceDir;
+    options.command = afterDashes.value_or(std::vector<std::string>{});
+    if (afterDashes && afterDashes->empty())
+      return fail(ExitUsage, "extract: the compile command after -- is empty");
+    if (afterDashes && !buildPath.empty())
+      return fail(ExitUsage, "extract: -p and '-- COMMAND' both give the compile command; use one");
+    options.buildPath = buildPath;
+    options.source = extractSource;
+    options.workingDirectory = cwd;
+    options.output = extractOutput;
+    options.depfile = depfile;
+    for (const std::string *path : {&options.output, &options.depfile})
+      if (!path->empty())
+        if (std::string error = parready::checkWritable(*path); !error.empty())
+          return fail(ExitUsage, error);
+    parready::ExtractOneOutcome outcome = parready::extractOne(options);
+    if (!outcome.fatalError.empty())
+      return fail(ExitUsage, outcome.fatalError);
+    if (!outcome.writeError.empty())
+      return fail(ExitIncomplete, outcome.writeError);
+    return outcome.incomplete ? ExitIncomplete : ExitClean;
   }
 
   std::vector<parready::OutputTarget> targets;
@@ -134,15 +247,28 @@ int main(int argc, char **argv) {
   bool neverFail = failOn == "never";
   if (!neverFail && (!parready::parse(failOn, failThreshold) || failThreshold == parready::Verdict::Safe))
     return fail(ExitUsage, "--fail-on=" + failOn + ": expected fixable, serial or never");
-  if (!buildPath.empty() && fixedFlags)
-    return fail(ExitUsage, "-p and '-- FLAGS' both name a compilation database; use one");
+  if (linkCommand) {
+    if (afterDashes)
+      return fail(ExitUsage, "link: the compile commands are in the facts records; nothing goes after --");
+    if (records.empty())
+      return fail(ExitUsage, "link: name the facts records (parready link [options] FACTS...)");
+    options.factsRecords.assign(records.begin(), records.end());
+  } else {
+    if (!buildPath.empty() && afterDashes)
+      return fail(ExitUsage, "-p and '-- FLAGS' both name a compilation database; use one");
+    options.input.fixedFlags = afterDashes;
+    options.input.files.assign(files.begin(), files.end());
+    if (noCache)
+      options.cacheDirectory = "";
+    else if (!cacheDir.empty())
+      options.cacheDirectory = cacheDir;
+  }
+  if (noCache && !cacheDir.empty())
+    return fail(ExitUsage, "--no-cache and --cache-dir contradict each other; use one");
 
-  std::string cwd = currentDirectory();
   options.input.buildPath = buildPath;
-  options.input.fixedFlags = fixedFlags;
-  options.input.files.assign(files.begin(), files.end());
   options.input.workingDirectory = cwd;
-  options.rulesDirectory = rulesDir.empty() ? defaultRulesDirectory(argv[0]) : std::string(rulesDir);
+  options.rulesDirectory = rulesDirectory;
   options.extract.resourceDir = resourceDir;
   options.classify.root = root.empty() ? cwd : std::string(root);
   if (!llvm::sys::path::is_absolute(options.classify.root))
@@ -154,42 +280,18 @@ int main(int argc, char **argv) {
   options.followLibrary = followLibrary;
   options.durationsPath = durations;
   options.workers = workers;
+  options.toolIdentity = toolIdentity(argv[0]);
   if (sys::Process::StandardErrIsDisplayed())
     options.progress = [](const std::string &line) { errs() << "parready: " << line << "\n"; };
+  if (verbose)
+    options.verbose = [](const std::string &line) { errs() << "parready: " << line << "\n"; };
 
   parready::AnalyzeOutcome outcome = parready::analyze(options);
   if (!outcome.fatalError.empty())
     return fail(ExitUsage, outcome.fatalError);
 
   errs() << parready::renderToolNotes(outcome.result);
-
-  // Every report is written even when one of them cannot be (its directory
-  // went away during the analysis): a failed write is reported and makes the
-  // exit code 3.
-  bool writeFailed = false;
-  for (const parready::OutputTarget &target : targets) {
-    parready::RenderOptions render;
-    render.color = target.path.empty() && target.format == parready::Format::Text &&
-                   sys::Process::StandardOutIsDisplayed();
-    std::string report = parready::render(target.format, outcome.result, render);
-    if (target.path.empty()) {
-      outs() << report;
-      outs().flush();
-    } else if (std::string error = parready::writeFileAtomically(target.path, report); !error.empty()) {
-      writeFailed = fail(ExitIncomplete, error) != ExitClean;
-    }
-  }
-  if (writeFailed)
+  if (!writeReports(targets, outcome.result))
     return ExitIncomplete;
-
-  if (outcome.incomplete)
-    return ExitIncomplete;
-  if (neverFail)
-    return ExitClean;
-  // A review-only finding fails nobody: it counts only with --strict.
-  for (const parready::FileResult &file : outcome.result.files)
-    for (const parready::Finding &finding : file.findings)
-      if (finding.verdict >= failThreshold && !finding.reviewOnly)
-        return ExitHazards;
-  return ExitClean;
+  return exitCodeOf(outcome, neverFail, failThreshold);
 }

@@ -3,10 +3,12 @@
 #include "facts/Endpoint.h"
 #include "facts/OneLine.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
 
 #include <algorithm>
 #include <set>
@@ -156,6 +158,7 @@ ApiEntry parseEntry(const json &j) {
 } // namespace
 
 std::string ApiCatalog::loadText(const std::string &text, const std::string &origin) {
+  Fingerprint += llvm::utohexstr(llvm::xxh3_64bits(llvm::StringRef(text)));
   try {
     json doc = json::parse(text);
     if (doc.value("schema", "") != "parready-api-catalog/1")

@@ -189,6 +189,9 @@ public:
   std::string loadDirectory(const std::string &directory);
   /// Loads one catalog document; `origin` names it in error messages.
   std::string loadText(const std::string &text, const std::string &origin);
+  /// A hash of every document loaded, in order: what extraction read, so a
+  /// facts cache can tell when a catalog edit makes its entries stale.
+  const std::string &fingerprint() const { return Fingerprint; }
 
   const ApiEntry *find(const std::string &qualifiedName) const;
   const TestMacro *findMacro(const std::string &name, const std::string &definingFile) const;
@@ -231,6 +234,7 @@ public:
   bool carriesAddress(const std::string &qualifiedField) const;
 
 private:
+  std::string Fingerprint;
   std::map<std::string, ApiEntry> Entries;
   std::map<std::string, std::string> EnvRoots;
   std::vector<std::string> PerProcessPaths;

@@ -144,6 +144,21 @@ private:
   bool MissingHeader = false;
 };
 
+/// Every file the FileManager opened or found, as absolute paths: a superset
+/// of the includes (a header found while searching counts too), which only
+/// makes a cache entry that depends on them more careful.
+std::vector<std::string> filesRead(const clang::FileManager &files, const std::string &directory) {
+  llvm::SmallVector<clang::OptionalFileEntryRef, 256> entries;
+  files.GetUniqueIDMapping(entries);
+  std::vector<std::string> paths;
+  for (clang::OptionalFileEntryRef entry : entries)
+    if (entry)
+      paths.push_back(absolutePath(entry->getName().str(), directory));
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  return paths;
+}
+
 TranslationUnitFacts run(const CompileJob &job, const ApiCatalog &catalog,
                          const ExtractOptions &options,
                          llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fileSystem) {
@@ -159,6 +174,7 @@ TranslationUnitFacts run(const CompileJob &job, const ApiCatalog &catalog,
   // Provisional: the fact action says None as soon as it has an AST.
   facts.incompleteCause = IncompleteCause::NotStarted;
   invocation.run();
+  facts.includedFiles = filesRead(*files, job.directory);
   if (facts.incompleteCause == IncompleteCause::NotStarted) {
     facts.parsedCleanly = false;
     // The driver's first complaint is the cause ("no such file"); what

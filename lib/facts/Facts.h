@@ -392,8 +392,11 @@ template <> struct NamesOf<IncompleteCause> {
 };
 
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/7";
+  static constexpr const char *Schema = "parready-facts/8";
   std::string mainFile;
+  /// Every file the compiler read for this TU (the main file, its headers,
+  /// the compiler's own), absolute and sorted: what a cache entry depends on.
+  std::vector<std::string> includedFiles;
   bool parsedCleanly = true;
   IncompleteCause incompleteCause = IncompleteCause::None;
   /// Test blocks compiled out by the preprocessor (only recorded when the TU has no test).

@@ -1,9 +1,8 @@
 #include "facts/Json.h"
 
-#include <nlohmann/json.hpp>
+#include "facts/JsonNumbers.h"
 
-#include <cstdint>
-#include <limits>
+#include <nlohmann/json.hpp>
 
 namespace parready {
 
@@ -17,13 +16,6 @@ template <typename Enum> Enum enumFrom(const json &j) {
   return value;
 }
 
-/// A line, an index, a count: nlohmann would cast any number to it, and a
-/// float out of range (a corrupt cache entry's 2e86) is undefined behaviour.
-template <typename Unsigned> Unsigned unsignedFrom(const json &j) {
-  if (!j.is_number_unsigned() || j.get<uint64_t>() > std::numeric_limits<Unsigned>::max())
-    throw json::type_error::create(302, "expected an unsigned integer, found " + j.dump(), &j);
-  return static_cast<Unsigned>(j.get<uint64_t>());
-}
 } // namespace
 
 void to_json(json &j, const SourceLocation &l) {
@@ -233,7 +225,7 @@ void to_json(json &j, const TranslationUnitFacts &f) {
   for (const auto &[target, value] : f.initialValues)
     initialValues.push_back({{"target", target}, {"value", value}});
   j = json{{"schema", TranslationUnitFacts::Schema}, {"main_file", f.mainFile},
-           {"parsed_cleanly", f.parsedCleanly}, {"incomplete_cause", toString(f.incompleteCause)},
+           {"included_files", f.includedFiles}, {"parsed_cleanly", f.parsedCleanly}, {"incomplete_cause", toString(f.incompleteCause)},
            {"skipped_test_blocks", f.skippedTestBlocks}, {"tests", f.tests},
            {"functions", f.functions}, {"initial_values", initialValues}, {"call_results", f.callResults},
            {"classes", f.classes}, {"diagnostics", f.diagnostics}};
@@ -242,6 +234,7 @@ void from_json(const json &j, TranslationUnitFacts &f) {
   if (j.at("schema").get<std::string>() != TranslationUnitFacts::Schema)
     throw json::other_error::create(502, "unsupported facts schema", &j);
   j.at("main_file").get_to(f.mainFile);
+  j.at("included_files").get_to(f.includedFiles);
   j.at("parsed_cleanly").get_to(f.parsedCleanly);
   f.incompleteCause = enumFrom<IncompleteCause>(j.at("incomplete_cause"));
   j.at("skipped_test_blocks").get_to(f.skippedTestBlocks);

@@ -22,19 +22,31 @@ std::string absolutePath(const std::string &path, const std::string &base) {
 
 namespace {
 
+/// The nearest directory at or above `start` that holds compile_commands.json; "" when none does.
+std::string findDatabaseUpwards(llvm::StringRef start) {
+  for (llvm::StringRef directory = start; !directory.empty(); directory = llvm::sys::path::parent_path(directory))
+    if (llvm::sys::fs::exists(directory + "/compile_commands.json"))
+      return directory.str();
+  return "";
+}
+
+/// Loads the database; `databaseDirectory` is set to the directory of the
+/// compile_commands.json it read.
 std::unique_ptr<clang::tooling::CompilationDatabase>
-loadDatabase(const InputOptions &options, std::string &error) {
+loadDatabase(const InputOptions &options, std::string &databaseDirectory, std::string &error) {
   using namespace clang::tooling;
   if (options.fixedFlags) {
     std::vector<std::string> flags = *options.fixedFlags;
     return std::make_unique<FixedCompilationDatabase>(options.workingDirectory, flags);
   }
+  // LibTooling's convention: look upwards from the first input for a database.
+  std::string probe = options.files.empty() ? options.workingDirectory + "/."
+                                            : absolutePath(options.files.front(), options.workingDirectory);
   std::string buildPath = options.buildPath;
+  if (buildPath.empty())
+    buildPath = findDatabaseUpwards(llvm::sys::path::parent_path(probe));
   if (buildPath.empty()) {
-    // LibTooling's convention: look upwards from the first input for a database.
-    std::string probe = options.files.empty()
-                            ? options.workingDirectory + "/."
-                            : absolutePath(options.files.front(), options.workingDirectory);
+    // No compile_commands.json: LibTooling's other kinds (compile_flags.txt).
     std::string detectError;
     if (auto db = CompilationDatabase::autoDetectFromSource(probe, detectError))
       return inferMissingCompileCommands(std::move(db));
@@ -65,6 +77,7 @@ loadDatabase(const InputOptions &options, std::string &error) {
     error = file + ": malformed compilation database: " + loadError;
     return nullptr;
   }
+  databaseDirectory = dir;
   return inferMissingCompileCommands(std::move(db));
 }
 } // namespace
@@ -82,7 +95,7 @@ InputResult loadCompileJobs(const InputOptions &options) {
       return result;
     }
   }
-  std::unique_ptr<clang::tooling::CompilationDatabase> db = loadDatabase(options, result.fatalError);
+  std::unique_ptr<clang::tooling::CompilationDatabase> db = loadDatabase(options, result.databaseDirectory, result.fatalError);
   if (!db)
     return result;
 

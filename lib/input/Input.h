@@ -30,6 +30,9 @@ struct InputResult {
   /// With FILE arguments and a database: the database's other TUs, support
   /// code or code under test (selectTranslationUnits tells them apart).
   std::vector<CompileJob> others;
+  /// The directory of the compile_commands.json read (the build
+  /// directory); "" for flags after `--`.
+  std::string databaseDirectory;
   /// Set when nothing can be analysed (no database, nonexistent file): exit 2.
   std::string fatalError;
   /// Problems with single inputs: reported, the rest goes on.

@@ -1,5 +1,7 @@
 #include "pipeline/Analyze.h"
+#include "pipeline/Extraction.h"
 
+#include "cache/FactsCache.h"
 #include "classify/Projection.h"
 #include "input/Durations.h"
 #include "input/Programs.h"
@@ -12,6 +14,8 @@
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
+#include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 
@@ -31,12 +35,10 @@ struct Configuration {
 std::string loadConfiguration(const AnalyzeOptions &options, Configuration &configuration) {
   if (std::string error = configuration.rules.load(options.rulesDirectory); !error.empty())
     return error;
-  if (std::string error = configuration.catalog.loadDirectory(options.rulesDirectory + "/api"); !error.empty())
+  if (std::string error =
+          loadExtractionCatalog(options.rulesDirectory, options.extract.resourceDir, configuration.catalog);
+      !error.empty())
     return error;
-  const std::string &resourceDir = options.extract.resourceDir;
-  if (!resourceDir.empty() && !llvm::sys::fs::exists(resourceDir + "/include/stddef.h"))
-    return "clang resource directory '" + resourceDir +
-           "' has no include/stddef.h; pass --resource-dir=$(clang-19 -print-resource-dir)";
   if (!options.durationsPath.empty()) {
     std::vector<TestDuration> measured;
     if (std::string error = readDurations(options.durationsPath, measured); !error.empty())
@@ -44,6 +46,129 @@ std::string loadConfiguration(const AnalyzeOptions &options, Configuration &conf
     for (const TestDuration &duration : measured)
       configuration.durations[duration.name] = duration.seconds;
   }
+  return "";
+}
+
+/// Where a TU's facts come from: a `parready link` record, the cache, or a parse.
+class FactsSource {
+public:
+  FactsSource(const ApiCatalog &catalog, const AnalyzeOptions &options,
+              std::map<std::string, TranslationUnitFacts> records, std::unique_ptr<FactsCache> cache)
+      : Catalog(catalog), Options(options), Records(std::move(records)), Cache(std::move(cache)) {}
+
+  TranslationUnitFacts factsOf(const CompileJob &job) {
+    if (auto record = Records.find(job.file); record != Records.end())
+      return record->second;
+    if (Cache)
+      if (std::optional<TranslationUnitFacts> cached = Cache->lookup(job))
+        return std::move(*cached);
+    auto started = std::chrono::system_clock::now();
+    TranslationUnitFacts facts = extractSafely(job, Catalog, Options.extract);
+    if (Cache)
+      if (std::string problem = Cache->store(job, facts, started); !problem.empty() && Options.verbose)
+        Options.verbose("cache: " + job.file + ": " + problem);
+    return facts;
+  }
+
+  /// "12 of 14 translation units from the cache", for the progress lines.
+  std::string cacheSummary() const {
+    if (!Cache)
+      return "";
+    return "cache: " + std::to_string(Cache->hits()) + " of " + std::to_string(Cache->hits() + Cache->misses()) +
+           " translation units unchanged";
+  }
+
+private:
+  const ApiCatalog &Catalog;
+  const AnalyzeOptions &Options;
+  std::map<std::string, TranslationUnitFacts> Records; ///< by main file
+  std::unique_ptr<FactsCache> Cache;
+};
+
+/// Parses one round's `jobs` on a thread pool, appending their facts to `units`.
+void extractRound(const std::vector<CompileJob> &jobs, bool firstRound, unsigned threads, FactsSource &source,
+                  const AnalyzeOptions &options, std::vector<TranslationUnitFacts> &units) {
+  if (options.progress)
+    options.progress(std::string(firstRound ? "analysing " : "following calls into ") +
+                     std::to_string(jobs.size()) + " translation units with " +
+                     std::to_string(std::min<size_t>(threads, jobs.size())) + " jobs");
+  size_t first = units.size();
+  units.resize(first + jobs.size());
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(threads));
+  std::mutex progressMutex;
+  size_t done = 0;
+  for (size_t i = 0; i < jobs.size(); ++i)
+    pool.async([&, i] {
+      units[first + i] = source.factsOf(jobs[i]);
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(progressMutex);
+        options.progress("[" + std::to_string(++done) + "/" + std::to_string(jobs.size()) + "] " + jobs[i].file);
+      }
+    });
+  pool.wait();
+}
+
+/// The first round parses the tests and their support code; each later round
+/// the library files that may define a function the parsed ones call.
+std::vector<TranslationUnitFacts> extractInRounds(TranslationUnitSelection selection, FactsSource &source,
+                                                  const AnalyzeOptions &options) {
+  unsigned threads = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
+  llvm::CrashRecoveryContext::Enable();
+  std::vector<TranslationUnitFacts> units;
+  std::vector<CompileJob> jobs = std::move(selection.tests);
+  jobs.insert(jobs.end(), selection.support.begin(), selection.support.end());
+  for (unsigned round = 0; !jobs.empty(); ++round) {
+    extractRound(jobs, round == 0, threads, source, options, units);
+    jobs = round < LibraryRounds ? takeDefinersOfUnresolvedCalls(units, selection.library) : std::vector<CompileJob>{};
+  }
+  if (options.progress && !source.cacheSummary().empty())
+    options.progress(source.cacheSummary());
+  return units;
+}
+
+/// `parready link`: the records' commands are the database, their facts the
+/// parses. A record that cannot be read is an input error (the run is
+/// incomplete); of two records of one file the first counts, as the first
+/// command of a file does in a database.
+InputResult loadRecords(const std::vector<std::string> &paths, std::map<std::string, TranslationUnitFacts> &facts) {
+  InputResult input;
+  for (const std::string &path : paths) {
+    FactsRecord record;
+    if (std::string error = readRecordFile(path, record); !error.empty()) {
+      input.diagnostics.push_back({"error", error, {}, path});
+      continue;
+    }
+    if (facts.emplace(record.job.file, std::move(record.facts)).second)
+      input.jobs.push_back(std::move(record.job));
+  }
+  if (input.jobs.empty() && input.diagnostics.empty())
+    input.fatalError = "no facts records given (parready link FACTS...)";
+  return input;
+}
+
+std::unique_ptr<FactsCache> openCache(const AnalyzeOptions &options, const InputResult &input,
+                                      const ApiCatalog &catalog) {
+  std::string directory = options.cacheDirectory.value_or(
+      input.databaseDirectory.empty() ? "" : input.databaseDirectory + "/.parready-cache");
+  if (directory.empty())
+    return nullptr;
+  std::string context = options.toolIdentity;
+  for (const std::string *part : {&catalog.fingerprint(), &options.extract.resourceDir})
+    context.append(1, '\0').append(*part);
+  context.append(1, '\0').append(TranslationUnitFacts::Schema);
+  return std::make_unique<FactsCache>(absolutePath(directory, options.input.workingDirectory), context,
+                                      options.verbose);
+}
+
+} // namespace
+
+std::string loadExtractionCatalog(const std::string &rulesDirectory, const std::string &resourceDir,
+                                  ApiCatalog &catalog) {
+  if (std::string error = catalog.loadDirectory(rulesDirectory + "/api"); !error.empty())
+    return error;
+  if (!resourceDir.empty() && !llvm::sys::fs::exists(resourceDir + "/include/stddef.h"))
+    return "clang resource directory '" + resourceDir +
+           "' has no include/stddef.h; pass --resource-dir=$(clang-19 -print-resource-dir)";
   return "";
 }
 
@@ -61,47 +186,6 @@ TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &cata
   return facts;
 }
 
-/// Parses one round's `jobs` on a thread pool, appending their facts to `units`.
-void extractRound(const std::vector<CompileJob> &jobs, bool firstRound, unsigned threads, const ApiCatalog &catalog,
-                  const AnalyzeOptions &options, std::vector<TranslationUnitFacts> &units) {
-  if (options.progress)
-    options.progress(std::string(firstRound ? "analysing " : "following calls into ") +
-                     std::to_string(jobs.size()) + " translation units with " +
-                     std::to_string(std::min<size_t>(threads, jobs.size())) + " jobs");
-  size_t first = units.size();
-  units.resize(first + jobs.size());
-  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(threads));
-  std::mutex progressMutex;
-  size_t done = 0;
-  for (size_t i = 0; i < jobs.size(); ++i)
-    pool.async([&, i] {
-      units[first + i] = extractSafely(jobs[i], catalog, options.extract);
-      if (options.progress) {
-        std::lock_guard<std::mutex> lock(progressMutex);
-        options.progress("[" + std::to_string(++done) + "/" + std::to_string(jobs.size()) + "] " + jobs[i].file);
-      }
-    });
-  pool.wait();
-}
-
-/// The first round parses the tests and their support code; each later round
-/// the library files that may define a function the parsed ones call.
-std::vector<TranslationUnitFacts> extractInRounds(TranslationUnitSelection selection, const ApiCatalog &catalog,
-                                                  const AnalyzeOptions &options) {
-  unsigned threads = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
-  llvm::CrashRecoveryContext::Enable();
-  std::vector<TranslationUnitFacts> units;
-  std::vector<CompileJob> jobs = std::move(selection.tests);
-  jobs.insert(jobs.end(), selection.support.begin(), selection.support.end());
-  for (unsigned round = 0; !jobs.empty(); ++round) {
-    extractRound(jobs, round == 0, threads, catalog, options, units);
-    jobs = round < LibraryRounds ? takeDefinersOfUnresolvedCalls(units, selection.library) : std::vector<CompileJob>{};
-  }
-  return units;
-}
-
-} // namespace
-
 AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   AnalyzeOutcome outcome;
   Configuration configuration;
@@ -110,7 +194,9 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
     return outcome;
   const ApiCatalog &catalog = configuration.catalog;
 
-  InputResult input = loadCompileJobs(options.input);
+  std::map<std::string, TranslationUnitFacts> records;
+  InputResult input =
+      options.factsRecords.empty() ? loadCompileJobs(options.input) : loadRecords(options.factsRecords, records);
   if (!input.fatalError.empty()) {
     outcome.fatalError = input.fatalError;
     return outcome;
@@ -130,7 +216,8 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   for (const CompileJob &job : selection.tests)
     testFiles.insert(job.file);
   std::set<std::string> mustDefineTests = selection.mustDefineTests;
-  std::vector<TranslationUnitFacts> units = extractInRounds(std::move(selection), catalog, options);
+  FactsSource source(catalog, options, std::move(records), openCache(options, input, catalog));
+  std::vector<TranslationUnitFacts> units = extractInRounds(std::move(selection), source, options);
 
   LinkedSuite suite = linkFacts(
       units, testFiles,

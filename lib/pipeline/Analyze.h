@@ -9,6 +9,7 @@
 #include "input/Input.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace parready {
@@ -28,6 +29,22 @@ struct AnalyzeOptions {
   unsigned workers = 0; ///< 0: one per hardware thread
   /// Progress lines for a terminal; may be empty.
   std::function<void(const std::string &)> progress;
+  /// Details for --verbose (cache records ignored or not stored); may be empty.
+  std::function<void(const std::string &)> verbose;
+
+  /// The facts cache (docs/cache.md): nullopt puts it under the build
+  /// directory (the one holding compile_commands.json; no cache for flags
+  /// after `--`), "" turns it off.
+  std::optional<std::string> cacheDirectory;
+  /// What identifies the build of the tool in cache keys: a rebuilt parready
+  /// may extract other facts.
+  std::string toolIdentity;
+
+  /// `parready link`: facts records written by `parready extract` stand for
+  /// the compilation database. The run selects, follows the library and
+  /// reports exactly as a one-shot run over those commands would, reading
+  /// the records instead of parsing.
+  std::vector<std::string> factsRecords;
 };
 
 struct AnalyzeOutcome {
