@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 EXAMPLE := examples/registry-review
 , := ,
 
-.PHONY: all deps configure build demo test clean sanitizer-deps asan-build asan tsan fuzz
+.PHONY: all deps configure build demo test clean sanitizer-deps asan-build asan tsan fuzz bazel-test
 
 all: build
 
@@ -94,6 +94,15 @@ tsan: sanitizer-deps
 # by copying it into tests/fuzz/corpus/<target>/).
 fuzz: asan-build
 	python3 tests/fuzz/run_fuzzers.py --build-dir $(ASAN_DIR) --corpus tests/fuzz/corpus --seconds $(FUZZ_SECONDS)
+
+# The Bazel aspect (tools/bazel/README.md) end to end on the example suite,
+# outside `make test`: Debian's Bazel 4 is a big install and a slow start. The
+# test builds offline, with its own Bazel output root in a temporary directory.
+BAZEL_PACKAGES := bazel-bootstrap
+
+bazel-test: build
+	$(call install-missing,$(BAZEL_PACKAGES))
+	python3 tests/bazel/test_bazel.py $(BUILD_DIR)/tool/parready
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR)

@@ -168,7 +168,7 @@ int main(int argc, char **argv) {
   cl::opt<std::string> cacheDir("cache-dir",
                                 cl::desc("Facts cache directory (default: .parready-cache in the build directory "
                                          "that holds compile_commands.json; none for flags after --)"),
-                                cl::value_desc("dir"), cl::cat(category));
+                                cl::value_desc("dir"), cl::cat(category), cl::sub(parsing));
   cl::opt<bool> noCache("no-cache", cl::desc("Parse every translation unit, neither reading nor writing the cache"),
                         cl::cat(category));
   cl::opt<bool> verbose("verbose", cl::desc("Say which cache records were ignored or not stored, and why"),
@@ -220,6 +220,8 @@ int main(int argc, char **argv) {
     options.workingDirectory = cwd;
     options.output = extractOutput;
     options.depfile = depfile;
+    options.cacheDirectory = cacheDir;
+    options.toolIdentity = toolIdentity(argv[0]);
     for (const std::string *path : {&options.output, &options.depfile})
       if (!path->empty())
         if (std::string error = parready::checkWritable(*path); !error.empty())

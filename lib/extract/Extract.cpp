@@ -6,8 +6,10 @@
 #include "clang/Basic/DiagnosticLex.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Driver/Options.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Option/ArgList.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <cstdint>
@@ -188,11 +190,34 @@ TranslationUnitFacts run(const CompileJob &job, const ApiCatalog &catalog,
   return facts;
 }
 
+/// The command without the options Clang's driver does not know: GCC-only
+/// ones (-fno-canonical-system-headers, which Bazel's GCC toolchain passes
+/// everywhere) would otherwise stop the parse with "unknown argument", and
+/// none of them changes what the source means to the analysis.
+std::vector<std::string> withoutUnknownOptions(std::vector<std::string> args) {
+  if (args.size() < 2)
+    return args;
+  std::vector<const char *> argv;
+  for (auto arg = args.begin() + 1; arg != args.end(); ++arg)
+    argv.push_back(arg->c_str());
+  unsigned missingIndex = 0, missingCount = 0;
+  llvm::opt::InputArgList parsed = clang::driver::getDriverOptTable().ParseArgs(
+      argv, missingIndex, missingCount, llvm::opt::Visibility(clang::driver::options::ClangOption));
+  std::vector<bool> unknown(args.size(), false);
+  for (const llvm::opt::Arg *arg : parsed.filtered(clang::driver::options::OPT_UNKNOWN))
+    unknown[arg->getIndex() + 1] = true;
+  std::vector<std::string> kept;
+  for (size_t i = 0; i < args.size(); ++i)
+    if (!unknown[i])
+      kept.push_back(std::move(args[i]));
+  return kept;
+}
+
 } // namespace
 
 std::vector<std::string> adjustCommandLine(const CompileJob &job, const ExtractOptions &options) {
   using namespace clang::tooling;
-  std::vector<std::string> args = job.commandLine;
+  std::vector<std::string> args = withoutUnknownOptions(job.commandLine);
   args = getClangStripOutputAdjuster()(args, job.file);
   args = getClangStripDependencyFileAdjuster()(args, job.file);
   args = getClangSyntaxOnlyAdjuster()(args, job.file);

@@ -59,15 +59,7 @@ public:
   TranslationUnitFacts factsOf(const CompileJob &job) {
     if (auto record = Records.find(job.file); record != Records.end())
       return record->second;
-    if (Cache)
-      if (std::optional<TranslationUnitFacts> cached = Cache->lookup(job))
-        return std::move(*cached);
-    auto started = std::chrono::system_clock::now();
-    TranslationUnitFacts facts = extractSafely(job, Catalog, Options.extract);
-    if (Cache)
-      if (std::string problem = Cache->store(job, facts, started); !problem.empty() && Options.verbose)
-        Options.verbose("cache: " + job.file + ": " + problem);
-    return facts;
+    return cachedOrExtracted(Cache.get(), job, Catalog, Options.extract, Options.verbose);
   }
 
   /// "12 of 14 translation units from the cache", for the progress lines.
@@ -146,20 +138,6 @@ InputResult loadRecords(const std::vector<std::string> &paths, std::map<std::str
   return input;
 }
 
-std::unique_ptr<FactsCache> openCache(const AnalyzeOptions &options, const InputResult &input,
-                                      const ApiCatalog &catalog) {
-  std::string directory = options.cacheDirectory.value_or(
-      input.databaseDirectory.empty() ? "" : input.databaseDirectory + "/.parready-cache");
-  if (directory.empty())
-    return nullptr;
-  std::string context = options.toolIdentity;
-  for (const std::string *part : {&catalog.fingerprint(), &options.extract.resourceDir})
-    context.append(1, '\0').append(*part);
-  context.append(1, '\0').append(TranslationUnitFacts::Schema);
-  return std::make_unique<FactsCache>(absolutePath(directory, options.input.workingDirectory), context,
-                                      options.verbose);
-}
-
 } // namespace
 
 std::string loadExtractionCatalog(const std::string &rulesDirectory, const std::string &resourceDir,
@@ -170,6 +148,31 @@ std::string loadExtractionCatalog(const std::string &rulesDirectory, const std::
     return "clang resource directory '" + resourceDir +
            "' has no include/stddef.h; pass --resource-dir=$(clang-19 -print-resource-dir)";
   return "";
+}
+
+std::unique_ptr<FactsCache> openFactsCache(const std::string &directory, const std::string &toolIdentity,
+                                           const ApiCatalog &catalog, const std::string &resourceDir,
+                                           std::function<void(const std::string &)> note) {
+  if (directory.empty())
+    return nullptr;
+  std::string context = toolIdentity;
+  for (const std::string &part : {catalog.fingerprint(), resourceDir, std::string(TranslationUnitFacts::Schema)})
+    context.append(1, '\0').append(part);
+  return std::make_unique<FactsCache>(directory, context, std::move(note));
+}
+
+TranslationUnitFacts cachedOrExtracted(FactsCache *cache, const CompileJob &job, const ApiCatalog &catalog,
+                                       const ExtractOptions &options,
+                                       const std::function<void(const std::string &)> &note) {
+  if (cache)
+    if (std::optional<TranslationUnitFacts> cached = cache->lookup(job))
+      return std::move(*cached);
+  auto started = std::chrono::system_clock::now();
+  TranslationUnitFacts facts = extractSafely(job, catalog, options);
+  if (cache)
+    if (std::string problem = cache->store(job, facts, started); !problem.empty() && note)
+      note("cache: " + job.file + ": " + problem);
+  return facts;
 }
 
 TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &catalog,
@@ -216,7 +219,13 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   for (const CompileJob &job : selection.tests)
     testFiles.insert(job.file);
   std::set<std::string> mustDefineTests = selection.mustDefineTests;
-  FactsSource source(catalog, options, std::move(records), openCache(options, input, catalog));
+  std::string cacheDirectory = options.cacheDirectory.value_or(
+      input.databaseDirectory.empty() ? "" : input.databaseDirectory + "/.parready-cache");
+  if (!cacheDirectory.empty())
+    cacheDirectory = absolutePath(cacheDirectory, options.input.workingDirectory);
+  FactsSource source(catalog, options, std::move(records),
+                     openFactsCache(cacheDirectory, options.toolIdentity, catalog, options.extract.resourceDir,
+                                    options.verbose));
   std::vector<TranslationUnitFacts> units = extractInRounds(std::move(selection), source, options);
 
   LinkedSuite suite = linkFacts(

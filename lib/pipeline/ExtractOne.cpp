@@ -94,7 +94,10 @@ ExtractOneOutcome extractOne(const ExtractOneOptions &options) {
   }
   llvm::CrashRecoveryContext::Enable();
   auto started = std::chrono::system_clock::now();
-  TranslationUnitFacts facts = extractSafely(job, catalog, options.extract);
+  std::unique_ptr<FactsCache> cache = openFactsCache(
+      options.cacheDirectory.empty() ? "" : absolutePath(options.cacheDirectory, options.workingDirectory),
+      options.toolIdentity, catalog, options.extract.resourceDir, {});
+  TranslationUnitFacts facts = cachedOrExtracted(cache.get(), job, catalog, options.extract, {});
   outcome.incomplete = !facts.parsedCleanly;
   FactsRecord record;
   // A file that changed during the parse is the build system's to notice:

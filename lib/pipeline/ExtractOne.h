@@ -23,6 +23,10 @@ struct ExtractOneOptions {
   std::string workingDirectory;
   std::string output;  ///< the record file
   std::string depfile; ///< "" or a Makefile-syntax list of the files read, for Ninja's DEPFILE
+  /// A facts cache to take the facts from when nothing changed ("" = none):
+  /// a reconfigured build reruns every extraction, which then costs little.
+  std::string cacheDirectory;
+  std::string toolIdentity; ///< as AnalyzeOptions::toolIdentity
 };
 
 struct ExtractOneOutcome {

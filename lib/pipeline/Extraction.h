@@ -1,9 +1,12 @@
 // What a one-shot run and `parready extract` share (internal to lib/pipeline).
 #pragma once
 
+#include "cache/FactsCache.h"
 #include "catalog/ApiCatalog.h"
 #include "extract/Extract.h"
 
+#include <functional>
+#include <memory>
 #include <string>
 
 namespace parready {
@@ -12,6 +15,19 @@ namespace parready {
 /// resource directory has Clang's builtin headers. Returns "" or the usage error.
 std::string loadExtractionCatalog(const std::string &rulesDirectory, const std::string &resourceDir,
                                   ApiCatalog &catalog);
+
+/// The facts cache in `directory` ("" = none) for runs with this tool
+/// build, catalog and resource directory: what a record depends on besides
+/// its command and files.
+std::unique_ptr<FactsCache> openFactsCache(const std::string &directory, const std::string &toolIdentity,
+                                           const ApiCatalog &catalog, const std::string &resourceDir,
+                                           std::function<void(const std::string &)> note);
+
+/// The facts of `job` from `cache` when it has them, else parsed (and
+/// stored when the cache may keep them; why not goes to `note`).
+TranslationUnitFacts cachedOrExtracted(FactsCache *cache, const CompileJob &job, const ApiCatalog &catalog,
+                                       const ExtractOptions &options,
+                                       const std::function<void(const std::string &)> &note);
 
 /// extractFacts, with a crash inside Clang or an extractor contained: the
 /// TU is then reported as crashed, and the run goes on.

@@ -28,11 +28,10 @@ import unittest
 
 import jsonschema
 
+import golden
+
 PARREADY, SOURCE_DIR, WORK_DIR, MODE = sys.argv[1:5]
 EXAMPLE = os.path.join(SOURCE_DIR, "examples", "registry-review")
-GOLDEN = os.path.join(SOURCE_DIR, "tests", "golden", "registry-review")
-FORMATS = {"text": "report.txt", "json": "report.json", "sarif": "report.sarif", "markdown": "report.md",
-           "ctest": "parready.cmake", "github": "annotations.txt"}
 VARIANTS = {"unfixed": "OFF", "fixed": "ON"}
 
 
@@ -117,10 +116,7 @@ class Verdicts(unittest.TestCase):
         request_programs(build)
         subprocess.run(["cmake", "-S", example, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Debug"],
                        check=True, capture_output=True, text=True)
-        command = [PARREADY, "-p", build, "--fail-on=never", "--workers", "4",
-                   "--durations", os.path.join(GOLDEN, "CTestCostData.txt")]
-        for fmt, name in FORMATS.items():
-            command += ["--format", f"{fmt}={os.path.join(out, name)}"]
+        command = [PARREADY, "-p", build, "--fail-on=never", *golden.report_options(out)]
         result = subprocess.run(command, cwd=example, capture_output=True, text=True, timeout=900)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, "")  # every report went to its file
@@ -131,26 +127,8 @@ class Verdicts(unittest.TestCase):
             jsonschema.Draft4Validator(json.load(f)).validate(sarif)
         self.assertGreater(len(sarif["runs"][0]["results"]), 0)
 
-        # Machine-specific parts: where the example, its build and the docs live.
-        replacements = [(os.path.realpath(build), "@BUILD@"), (os.path.realpath(example), "@EXAMPLE@"),
-                        (os.path.realpath(SOURCE_DIR), "@SOURCE@")]
-        update = os.environ.get("PARREADY_UPDATE_GOLDEN") == "1"
-        for fmt, name in FORMATS.items():
-            with open(os.path.join(out, name)) as f:
-                actual = f.read()
-            for path, token in replacements:
-                actual = actual.replace(path, token)
-            actual = re.sub(r"parready \d+\.\d+\.\d+", "parready @VERSION@", actual)
-            actual = re.sub(r'"(semanticVersion|version)": "\d+\.\d+\.\d+"', r'"\1": "@VERSION@"', actual)
-            golden = os.path.join(GOLDEN, name)
-            if update:
-                with open(golden, "w") as f:
-                    f.write(actual)
-                continue
-            with open(golden) as f:
-                expected = f.read()
-            self.assertEqual(actual, expected, f"{fmt}: differs from {golden} "
-                             "(if the change is intended: PARREADY_UPDATE_GOLDEN=1 ctest -R e2e.example_verdicts)")
+        golden.compare_with_golden_files(self, out, build=build, example=example, source_dir=SOURCE_DIR,
+                                         update=os.environ.get("PARREADY_UPDATE_GOLDEN") == "1")
 
 
 def ctest(build, *args, home):

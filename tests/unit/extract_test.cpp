@@ -148,5 +148,21 @@ TEST(AdjustCommandLine, InjectsResourceDirAndSyntaxOnly) {
   EXPECT_EQ(std::count_if(args.begin(), args.end(), [](const std::string &a) { return a.starts_with("-resource-dir"); }), 1);
 }
 
+TEST(AdjustCommandLine, DropsOptionsClangDoesNotKnow) {
+  // GCC-only options from a GCC build's database or Bazel's GCC toolchain.
+  CompileJob job{"/src/a.cpp", "/src",
+                 {"g++", "-fno-canonical-system-headers", "-std=c++17", "-Iinc", "-fno-such-option", "-c", "a.cpp"}};
+  std::vector<std::string> args = adjustCommandLine(job, {"/res"});
+  EXPECT_EQ(std::find(args.begin(), args.end(), "-fno-canonical-system-headers"), args.end());
+  EXPECT_EQ(std::find(args.begin(), args.end(), "-fno-such-option"), args.end());
+  for (const char *kept : {"g++", "-std=c++17", "-Iinc", "a.cpp"})
+    EXPECT_NE(std::find(args.begin(), args.end(), kept), args.end()) << kept;
+}
+
+TEST_F(ExtractTest, ParsesACommandWithGccOnlyOptions) {
+  TranslationUnitFacts facts = extract("int main() { return 0; }\n", {"-fno-canonical-system-headers", "-std=c++17"});
+  EXPECT_TRUE(facts.parsedCleanly) << (facts.diagnostics.empty() ? "" : facts.diagnostics.front().message);
+}
+
 } // namespace
 } // namespace parready
