@@ -189,6 +189,11 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
     }
     for (const json &j : doc.value("address_carriers", json::array()))
       AddressCarriers.push_back(j.get<std::string>());
+    json sources = doc.value("framework_sources", json::object());
+    for (const json &j : sources.value("namespaces", json::array()))
+      Frameworks.implementationNamespaces.push_back(j.get<std::string>());
+    for (const json &j : sources.value("internal_includes", json::array()))
+      Frameworks.implementationIncludes.push_back(j.get<std::string>());
     for (const json &j : doc.value("runner_entry_points", json::array()))
       Frameworks.runnerEntryPoints.push_back({j.at("name").get<std::string>(), j.at("spelled").get<std::string>(),
                                               j.at("framework").get<std::string>()});

@@ -137,6 +137,11 @@ struct RunnerEntryPoint {
 
 struct FrameworkCatalog {
   std::vector<TestMacro> macros;
+  /// A test framework's own sources: files that open one of these
+  /// namespaces ("Catch", "boost::unit_test") without defining a test...
+  std::vector<std::string> implementationNamespaces;
+  /// ...or that include one of these (part of an #include line: "catch2/internal/").
+  std::vector<std::string> implementationIncludes;
   std::vector<RunnerEntryPoint> runnerEntryPoints;
   /// Methods of a fixture class that run around each test (besides ctor/dtor).
   std::vector<std::string> lifecycleMethods;

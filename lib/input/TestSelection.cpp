@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <set>
 
 namespace parready {
@@ -38,7 +39,50 @@ bool callsFrameworkRunner(const std::string &text, const ApiCatalog &catalog) {
                      [&](const RunnerEntryPoint &entry) { return text.find(entry.spelled) != std::string::npos; });
 }
 
-enum class TestEvidence { None, TestMacro, MainFunction };
+/// Does one of the file's #include lines contain one of `needles`?
+bool includesAny(const std::string &text, const std::vector<std::string> &needles) {
+  for (size_t at = text.find("#include"); at != std::string::npos; at = text.find("#include", at + 1)) {
+    std::string_view line = std::string_view(text).substr(at, text.find('\n', at) - at);
+    for (const std::string &needle : needles)
+      if (line.find(needle) != std::string_view::npos)
+        return true;
+  }
+  return false;
+}
+
+/// Does the text open `name` as a namespace (`namespace Catch {`,
+/// `namespace testing::internal {`) at the start of a line (not in a comment)?
+bool opensNamespace(std::string_view text, std::string_view name) {
+  for (size_t at = text.find("namespace"); at != std::string_view::npos; at = text.find("namespace", at + 1)) {
+    size_t lineStart = text.rfind('\n', at == 0 ? 0 : at - 1);
+    lineStart = lineStart == std::string_view::npos || at == 0 ? 0 : lineStart + 1;
+    if (text.substr(lineStart, at - lineStart).find_first_not_of(" \t") != std::string_view::npos)
+      continue;
+    size_t start = at + std::strlen("namespace");
+    size_t nameAt = start;
+    while (nameAt < text.size() && std::isspace(static_cast<unsigned char>(text[nameAt])))
+      ++nameAt;
+    size_t end = nameAt + name.size();
+    if (nameAt > start && text.substr(nameAt, name.size()) == name && (end == text.size() || !isIdentifierChar(text[end])))
+      return true;
+  }
+  return false;
+}
+
+/// A test framework's own source (a vendored googletest's gtest.cc, Catch2's
+/// catch_session.cpp), by what it is rather than where: it includes the
+/// framework's internal headers, or opens its namespace and defines no test
+/// (a project's test may specialise Catch::StringMaker beside its tests).
+bool isFrameworkSource(const std::string &text, bool definesTests, const ApiCatalog &catalog) {
+  const FrameworkCatalog &frameworks = catalog.frameworks();
+  if (includesAny(text, frameworks.implementationIncludes))
+    return true;
+  return !definesTests && std::any_of(frameworks.implementationNamespaces.begin(),
+                                      frameworks.implementationNamespaces.end(),
+                                      [&](const std::string &name) { return opensNamespace(text, name); });
+}
+
+enum class TestEvidence { None, TestMacro, MainFunction, FrameworkSource };
 
 TestEvidence testEvidence(const std::string &path, const std::vector<std::string> &macroNames,
                           const ApiCatalog &catalog) {
@@ -47,7 +91,10 @@ TestEvidence testEvidence(const std::string &path, const std::vector<std::string
   if (!buffer)
     return TestEvidence::TestMacro;
   std::string text = (*buffer)->getBuffer().str();
-  if (mentionsTestMacro(text, macroNames))
+  bool definesTests = mentionsTestMacro(text, macroNames);
+  if (isFrameworkSource(text, definesTests, catalog))
+    return TestEvidence::FrameworkSource;
+  if (definesTests)
     return TestEvidence::TestMacro;
   return isPlainTestProgram(path, text, catalog) ? TestEvidence::MainFunction : TestEvidence::None;
 }
@@ -95,13 +142,10 @@ bool isPlainTestProgram(const std::string &path, const std::string &text, const 
   // whether it includes the framework itself or through a header of its own.
   if (callsFrameworkRunner(text, catalog))
     return false;
-  for (size_t at = text.find("#include"); at != std::string::npos; at = text.find("#include", at + 1)) {
-    std::string line = text.substr(at, text.find('\n', at) - at);
-    for (const TestMacro &macro : catalog.frameworks().macros)
-      if (line.find(macro.definedIn) != std::string::npos)
-        return false;
-  }
-  return true;
+  std::vector<std::string> frameworkHeaders;
+  for (const TestMacro &macro : catalog.frameworks().macros)
+    frameworkHeaders.push_back(macro.definedIn);
+  return !includesAny(text, frameworkHeaders);
 }
 
 TranslationUnitSelection selectTranslationUnits(const InputResult &input, const ApiCatalog &catalog,
@@ -124,6 +168,9 @@ TranslationUnitSelection selectTranslationUnits(const InputResult &input, const 
       TestEvidence evidence = inDirectoryNamed(job.file, catalog.projectLayout().vendoredDirectories)
                                   ? TestEvidence::None
                                   : testEvidence(job.file, macroNames, catalog);
+      // Wherever it is vendored, the framework is never the code under test.
+      if (evidence == TestEvidence::FrameworkSource)
+        continue;
       (evidence == TestEvidence::None ? nonTests : selection.tests).push_back(job);
       if (evidence == TestEvidence::TestMacro)
         selection.mustDefineTests.insert(job.file);

@@ -180,6 +180,39 @@ TEST_F(ScratchDirectory, NamedFilesAreTheTestsAndOtherTestFilesStayOut) {
   EXPECT_EQ(filesOf(selection.library), std::vector<std::string>{Dir + "/src/store.cpp"});
 }
 
+TEST_F(ScratchDirectory, FrameworkSourcesAreNeverParsedWhereverTheyAre) {
+  // A framework vendored outside _deps/ and third_party/ (extern/, or beside the tests).
+  write("extern/catch2/src/catch2/catch_session.cpp",
+        "#include <catch2/catch_session.hpp>\n#include <catch2/internal/catch_run_context.hpp>\nvoid run() {}\n");
+  write("extern/catch2/src/catch2/catch_approx.cpp", "#include <catch2/catch_approx.hpp>\nnamespace Catch {\nvoid f();\n}\n");
+  write("extern/googletest/src/gtest-all.cc", "#include \"gtest/gtest.h\"\n#include \"src/gtest.cc\"\n");
+  write("extern/googletest/src/gtest.cc", "#include \"src/gtest-internal-inl.h\"\nnamespace testing {\n}\n");
+  write("extern/googletest/test/gtest_unittest.cc",
+        "#include \"src/gtest-internal-inl.h\"\nTEST(Framework, OwnTest) {}\n");
+  write("tests/catch_amalgamated.cpp", "#include \"catch_amalgamated.hpp\"\nnamespace Catch {\nvoid g();\n}\n");
+  // Look-alikes: the project's own code and tests.
+  write("tests/printers_test.cpp",
+        "#include <catch2/catch_test_macros.hpp>\nnamespace Catch {\ntemplate <> struct StringMaker<Id>;\n}\n"
+        "TEST_CASE(\"ids print\") {}\n");
+  write("src/testing_utils.cpp", "namespace testing_utils {\nvoid run() {}\n}\n");
+  write("src/session.cpp", "// namespace Catch { is in a comment of ours\n#include \"session.h\"\nvoid run() {}\n");
+  write("testing/fixtures.cpp", "#include <gtest/gtest.h>\nvoid MakeFixture() {}\n");
+  InputResult input;
+  for (const char *name : {"extern/catch2/src/catch2/catch_session.cpp", "extern/catch2/src/catch2/catch_approx.cpp",
+                           "extern/googletest/src/gtest-all.cc", "extern/googletest/src/gtest.cc",
+                           "extern/googletest/test/gtest_unittest.cc", "tests/catch_amalgamated.cpp",
+                           "tests/printers_test.cpp", "src/testing_utils.cpp", "src/session.cpp",
+                           "testing/fixtures.cpp"})
+    input.jobs.push_back(jobIn(Dir, name));
+  TranslationUnitSelection selection = selectTranslationUnits(input, shippedCatalog(), {});
+  EXPECT_EQ(filesOf(selection.tests), std::vector<std::string>{Dir + "/tests/printers_test.cpp"});
+  EXPECT_TRUE(selection.support.empty()) << filesOf(selection.support).front();
+  EXPECT_EQ(filesOf(selection.library), (std::vector<std::string>{Dir + "/src/testing_utils.cpp",
+                                                                  Dir + "/src/session.cpp",
+                                                                  Dir + "/testing/fixtures.cpp"}))
+      << "the project's own helpers that use the framework are still followed";
+}
+
 TEST_F(ScratchDirectory, VendoredDirectoriesAreCatalogData) {
   ApiCatalog catalog = catalogOf(R"("vendored_directories": ["imported"])");
   write("imported/a.cpp", "void A() {}\n");
