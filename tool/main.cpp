@@ -171,6 +171,10 @@ int main(int argc, char **argv) {
                                 cl::value_desc("dir"), cl::cat(category), cl::sub(parsing));
   cl::opt<bool> noCache("no-cache", cl::desc("Parse every translation unit, neither reading nor writing the cache"),
                         cl::cat(category));
+  cl::opt<bool> noSharedPreamble("no-shared-preamble",
+                                 cl::desc("Parse each translation unit from scratch, without precompiling the "
+                                          "first include that several of them share"),
+                                 cl::cat(category));
   cl::opt<bool> verbose("verbose", cl::desc("Say which cache records were ignored or not stored, and why"),
                         cl::cat(category), cl::sub(analyses));
   cl::list<std::string> files(cl::Positional, cl::desc("[FILE...] [-- COMPILER_FLAGS]"), cl::cat(category));
@@ -280,6 +284,7 @@ int main(int argc, char **argv) {
   options.classify.strict = strict;
   options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
   options.followLibrary = followLibrary;
+  options.sharedPreambles = !noSharedPreamble;
   options.durationsPath = durations;
   options.workers = workers;
   options.toolIdentity = toolIdentity(argv[0]);

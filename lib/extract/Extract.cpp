@@ -1,6 +1,7 @@
 #include "extract/Extract.h"
 
 #include "extract/FactAction.h"
+#include "extract/FilesRead.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticLex.h"
@@ -10,6 +11,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Option/ArgList.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <cstdint>
@@ -146,37 +148,62 @@ private:
   bool MissingHeader = false;
 };
 
-/// Every file the FileManager opened or found, as absolute paths: a superset
-/// of the includes (a header found while searching counts too), which only
-/// makes a cache entry that depends on them more careful.
+} // namespace
+
 std::vector<std::string> filesRead(const clang::FileManager &files, const std::string &directory) {
   llvm::SmallVector<clang::OptionalFileEntryRef, 256> entries;
   files.GetUniqueIDMapping(entries);
   std::vector<std::string> paths;
   for (clang::OptionalFileEntryRef entry : entries)
-    if (entry)
-      paths.push_back(absolutePath(entry->getName().str(), directory));
+    if (entry) {
+      // Not absolutePath(): its lexical ".." removal is wrong across a
+      // symlink (/lib -> usr/lib: /lib/gcc/x86_64-linux-gnu/12/../../../../include
+      // is /usr/include), and each path must name the file the compiler read.
+      llvm::SmallString<256> path(entry->getName());
+      llvm::sys::fs::make_absolute(directory, path);
+      llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/false);
+      paths.push_back(std::string(path));
+    }
   std::sort(paths.begin(), paths.end());
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
   return paths;
 }
 
+namespace {
+
 TranslationUnitFacts run(const CompileJob &job, const ApiCatalog &catalog,
                          const ExtractOptions &options,
-                         llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fileSystem) {
+                         llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fileSystem,
+                         const PreambleUse *preamble = nullptr) {
   TranslationUnitFacts facts;
   facts.mainFile = job.file;
   fileSystem->setCurrentWorkingDirectory(job.directory);
   auto files = llvm::makeIntrusiveRefCnt<clang::FileManager>(clang::FileSystemOptions(), fileSystem);
   ErrorCollector errors(facts);
-  clang::tooling::ToolInvocation invocation(adjustCommandLine(job, options),
-                                            makeFactAction(catalog, facts, job.directory),
+  std::vector<std::string> commandLine = adjustCommandLine(job, options);
+  if (preamble) {
+    // Right after the compiler, as adjustCommandLine puts its own flags.
+    std::vector<std::string> usePreamble = {"-include-pch", preamble->pchPath, "-Xclang",
+                                            "-preamble-bytes=" + std::to_string(preamble->bytes) + ",1"};
+    commandLine.insert(commandLine.begin() + 1, usePreamble.begin(), usePreamble.end());
+  }
+  clang::tooling::ToolInvocation invocation(commandLine, makeFactAction(catalog, facts, job.directory),
                                             files.get());
   invocation.setDiagnosticConsumer(&errors);
   // Provisional: the fact action says None as soon as it has an AST.
   facts.incompleteCause = IncompleteCause::NotStarted;
   invocation.run();
   facts.includedFiles = filesRead(*files, job.directory);
+  if (preamble) {
+    // The PCH is the run's own file; what it was built from is what the TU read.
+    std::erase(facts.includedFiles, preamble->pchPath);
+    std::erase(facts.includedFiles, preamble->headerPath);
+    facts.includedFiles.insert(facts.includedFiles.end(), preamble->includedFiles.begin(),
+                               preamble->includedFiles.end());
+    std::sort(facts.includedFiles.begin(), facts.includedFiles.end());
+    facts.includedFiles.erase(std::unique(facts.includedFiles.begin(), facts.includedFiles.end()),
+                              facts.includedFiles.end());
+  }
   if (facts.incompleteCause == IncompleteCause::NotStarted) {
     facts.parsedCleanly = false;
     // The driver's first complaint is the cause ("no such file"); what
@@ -238,8 +265,15 @@ std::vector<std::string> adjustCommandLine(const CompileJob &job, const ExtractO
   return args;
 }
 
-TranslationUnitFacts extractFacts(const CompileJob &job, const ApiCatalog &catalog,
-                                  const ExtractOptions &options) {
+TranslationUnitFacts extractFacts(const CompileJob &job, const ApiCatalog &catalog, const ExtractOptions &options,
+                                  const PreambleUse *preamble) {
+  if (preamble) {
+    TranslationUnitFacts facts = run(job, catalog, options, llvm::vfs::createPhysicalFileSystem(), preamble);
+    // A PCH the compiler refuses (a flag the key did not tell apart) must
+    // not make the file partial: without it the file is what it is.
+    if (facts.parsedCleanly)
+      return facts;
+  }
   return run(job, catalog, options, llvm::vfs::createPhysicalFileSystem());
 }
 

@@ -54,20 +54,43 @@ class FactsSource {
 public:
   FactsSource(const ApiCatalog &catalog, const AnalyzeOptions &options,
               std::map<std::string, TranslationUnitFacts> records, std::unique_ptr<FactsCache> cache)
-      : Catalog(catalog), Options(options), Records(std::move(records)), Cache(std::move(cache)) {}
-
-  TranslationUnitFacts factsOf(const CompileJob &job) {
-    if (auto record = Records.find(job.file); record != Records.end())
-      return record->second;
-    return cachedOrExtracted(Cache.get(), job, Catalog, Options.extract, Options.verbose);
+      : Catalog(catalog), Options(options), Records(std::move(records)), Cache(std::move(cache)) {
+    if (options.sharedPreambles)
+      Preambles = std::make_unique<SharedPreambles>(options.extract);
   }
 
-  /// "12 of 14 translation units from the cache", for the progress lines.
-  std::string cacheSummary() const {
-    if (!Cache)
-      return "";
-    return "cache: " + std::to_string(Cache->hits()) + " of " + std::to_string(Cache->hits() + Cache->misses()) +
-           " translation units unchanged";
+  /// The facts without a parse, when a record or the cache has them.
+  std::optional<TranslationUnitFacts> known(const CompileJob &job) {
+    if (auto record = Records.find(job.file); record != Records.end())
+      return record->second;
+    return Cache ? Cache->lookup(job) : std::nullopt;
+  }
+
+  /// The TUs of a round that must be parsed: they may share preambles.
+  void willParse(const std::vector<CompileJob> &jobs) {
+    if (Preambles)
+      Preambles->plan(jobs);
+  }
+
+  TranslationUnitFacts parse(const CompileJob &job) {
+    auto started = std::chrono::system_clock::now();
+    TranslationUnitFacts facts = extractSafely(job, Catalog, Options.extract, Preambles.get());
+    if (Cache)
+      if (std::string problem = Cache->store(job, facts, started); !problem.empty() && Options.verbose)
+        Options.verbose("cache: " + job.file + ": " + problem);
+    return facts;
+  }
+
+  /// "cache: 12 of 14 translation units unchanged; 1 shared preamble", for the progress lines.
+  std::string summary() const {
+    std::string text;
+    if (Cache)
+      text = "cache: " + std::to_string(Cache->hits()) + " of " +
+             std::to_string(Cache->hits() + Cache->misses()) + " translation units unchanged";
+    if (Preambles && Preambles->built())
+      text += std::string(text.empty() ? "" : "; ") + std::to_string(Preambles->built()) + " shared preamble" +
+              (Preambles->built() == 1 ? "" : "s");
+    return text;
   }
 
 private:
@@ -75,29 +98,50 @@ private:
   const AnalyzeOptions &Options;
   std::map<std::string, TranslationUnitFacts> Records; ///< by main file
   std::unique_ptr<FactsCache> Cache;
+  std::unique_ptr<SharedPreambles> Preambles;
 };
 
-/// Parses one round's `jobs` on a thread pool, appending their facts to `units`.
+/// Runs `work(i)` for i in [0, count) on `threads` threads.
+void inParallel(size_t count, unsigned threads, const std::function<void(size_t)> &work) {
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(threads));
+  for (size_t i = 0; i < count; ++i)
+    pool.async([&work, i] { work(i); });
+  pool.wait();
+}
+
+/// One round's facts, appended to `units`: first those a record or the cache
+/// knows, then the others parsed (sharing preambles among them only).
 void extractRound(const std::vector<CompileJob> &jobs, bool firstRound, unsigned threads, FactsSource &source,
                   const AnalyzeOptions &options, std::vector<TranslationUnitFacts> &units) {
-  if (options.progress)
-    options.progress(std::string(firstRound ? "analysing " : "following calls into ") +
-                     std::to_string(jobs.size()) + " translation units with " +
-                     std::to_string(std::min<size_t>(threads, jobs.size())) + " jobs");
   size_t first = units.size();
   units.resize(first + jobs.size());
-  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(threads));
+  std::vector<std::optional<TranslationUnitFacts>> known(jobs.size());
+  inParallel(jobs.size(), threads, [&](size_t i) { known[i] = source.known(jobs[i]); });
+  std::vector<size_t> toParse;
+  std::vector<CompileJob> parsed;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (known[i]) {
+      units[first + i] = std::move(*known[i]);
+    } else {
+      toParse.push_back(i);
+      parsed.push_back(jobs[i]);
+    }
+  }
+  if (options.progress && !toParse.empty())
+    options.progress(std::string(firstRound ? "analysing " : "following calls into ") +
+                     std::to_string(toParse.size()) + " translation units with " +
+                     std::to_string(std::min<size_t>(threads, toParse.size())) + " jobs");
+  source.willParse(parsed);
   std::mutex progressMutex;
   size_t done = 0;
-  for (size_t i = 0; i < jobs.size(); ++i)
-    pool.async([&, i] {
-      units[first + i] = source.factsOf(jobs[i]);
-      if (options.progress) {
-        std::lock_guard<std::mutex> lock(progressMutex);
-        options.progress("[" + std::to_string(++done) + "/" + std::to_string(jobs.size()) + "] " + jobs[i].file);
-      }
-    });
-  pool.wait();
+  inParallel(toParse.size(), threads, [&](size_t n) {
+    size_t i = toParse[n];
+    units[first + i] = source.parse(jobs[i]);
+    if (options.progress) {
+      std::lock_guard<std::mutex> lock(progressMutex);
+      options.progress("[" + std::to_string(++done) + "/" + std::to_string(toParse.size()) + "] " + jobs[i].file);
+    }
+  });
 }
 
 /// The first round parses the tests and their support code; each later round
@@ -113,8 +157,12 @@ std::vector<TranslationUnitFacts> extractInRounds(TranslationUnitSelection selec
     extractRound(jobs, round == 0, threads, source, options, units);
     jobs = round < LibraryRounds ? takeDefinersOfUnresolvedCalls(units, selection.library) : std::vector<CompileJob>{};
   }
-  if (options.progress && !source.cacheSummary().empty())
-    options.progress(source.cacheSummary());
+  if (std::string summary = source.summary(); !summary.empty())
+    for (const auto *say : {&options.progress, &options.verbose})
+      if (*say) {
+        (*say)(summary);
+        break;
+      }
   return units;
 }
 
@@ -175,11 +223,14 @@ TranslationUnitFacts cachedOrExtracted(FactsCache *cache, const CompileJob &job,
   return facts;
 }
 
-TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &catalog,
-                                   const ExtractOptions &options) {
+TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &catalog, const ExtractOptions &options,
+                                   SharedPreambles *preambles) {
   TranslationUnitFacts facts;
   llvm::CrashRecoveryContext recovery;
-  if (!recovery.RunSafely([&] { facts = extractFacts(job, catalog, options); })) {
+  if (!recovery.RunSafely([&] {
+        std::optional<PreambleUse> preamble = preambles ? preambles->preambleFor(job) : std::nullopt;
+        facts = extractFacts(job, catalog, options, preamble ? &*preamble : nullptr);
+      })) {
     facts = TranslationUnitFacts{};
     facts.mainFile = job.file;
     facts.parsedCleanly = false;

@@ -36,6 +36,9 @@ struct AnalyzeOptions {
   /// directory (the one holding compile_commands.json; no cache for flags
   /// after `--`), "" turns it off.
   std::optional<std::string> cacheDirectory;
+  /// Parse a first include that several TUs share once, into a PCH
+  /// (extract/SharedPreambles.h); the facts are the same without it.
+  bool sharedPreambles = true;
   /// What identifies the build of the tool in cache keys: a rebuilt parready
   /// may extract other facts.
   std::string toolIdentity;

@@ -4,6 +4,7 @@
 #include "cache/FactsCache.h"
 #include "catalog/ApiCatalog.h"
 #include "extract/Extract.h"
+#include "extract/SharedPreambles.h"
 
 #include <functional>
 #include <memory>
@@ -30,7 +31,9 @@ TranslationUnitFacts cachedOrExtracted(FactsCache *cache, const CompileJob &job,
                                        const std::function<void(const std::string &)> &note);
 
 /// extractFacts, with a crash inside Clang or an extractor contained: the
-/// TU is then reported as crashed, and the run goes on.
-TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &catalog, const ExtractOptions &options);
+/// TU is then reported as crashed, and the run goes on. With `preambles`,
+/// from a shared preamble when one was planned for the TU.
+TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &catalog, const ExtractOptions &options,
+                                   SharedPreambles *preambles = nullptr);
 
 } // namespace parready
