@@ -602,5 +602,84 @@ class BadInput(Suite):
         self.assertEqual(os.listdir(tmp), [])
 
 
+class Cache(Suite):
+    """The facts cache (docs/cache.md) as users meet it: a second run parses
+    only what changed, reports stay the same, and a broken or shared cache
+    directory never breaks a run."""
+
+    def setUp(self):
+        super().setUp()
+        self.write("tests/util.h", "#pragma once\ninline const char *Where() { return \"/tmp/parready-e2e-util\"; }\n")
+        files = [self.write("tests/a_test.cpp", HAZARD_TEST), self.write("tests/b_test.cpp", SAFE_TEST),
+                 self.write("tests/c_test.cpp", '#include <gtest/gtest.h>\n#include <fstream>\n#include "util.h"\n'
+                                                'TEST(Util, Writes) { std::ofstream(Where()) << 1; }\n')]
+        self.database(files)
+        self.build = os.path.join(self.dir, "build")
+        self.cache = os.path.join(self.build, ".parready-cache")
+
+    def analyse(self, *options):
+        result = run("-p", self.build, "--format", "json", "--fail-on=never", "--verbose", *options, cwd=self.dir)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result
+
+    def unchanged(self, result):
+        match = re.search(r"cache: (\d+) of (\d+) translation units unchanged", result.stderr)
+        self.assertTrue(match, result.stderr)
+        return int(match.group(1)), int(match.group(2))
+
+    def records(self):
+        return sorted(os.path.join(root, name) for root, _, names in os.walk(self.cache) for name in names)
+
+    def test_second_run_parses_only_what_changed_and_reports_the_same(self):
+        cold = self.analyse()
+        self.assertEqual(self.unchanged(cold), (0, 3))
+        self.assertEqual(len(self.records()), 3)
+        warm = self.analyse()
+        self.assertEqual(self.unchanged(warm), (3, 3))
+        self.assertEqual(warm.stdout, cold.stdout)
+        with open(os.path.join(self.dir, "tests", "util.h"), "a") as f:
+            f.write("// edited\n")
+        self.assertEqual(self.unchanged(self.analyse()), (2, 3), "only the file that includes util.h")
+
+    def test_no_cache_reads_and_writes_nothing(self):
+        self.analyse("--no-cache")
+        self.assertFalse(os.path.exists(self.cache))
+        other = os.path.join(self.dir, "elsewhere")
+        self.analyse("--cache-dir", other)
+        self.assertFalse(os.path.exists(self.cache))
+        self.assertTrue(os.listdir(other))
+        self.assertOneLineError(run("-p", self.build, "--no-cache", "--cache-dir", other, cwd=self.dir), 2,
+                                "--no-cache and --cache-dir")
+
+    def test_broken_records_are_ignored_replaced_and_said_once(self):
+        cold = self.analyse()
+        for damage in (lambda text: text[: len(text) // 3], lambda text: "not json at all",
+                       lambda text: text.replace("parready-facts-record/1", "parready-facts-record/9")):
+            path = self.records()[0]
+            with open(path) as f:
+                text = f.read()
+            with open(path, "w") as f:
+                f.write(damage(text))
+            result = self.analyse()
+            self.assertEqual(result.stdout, cold.stdout)
+            ignored = [line for line in result.stderr.splitlines() if "ignoring" in line]
+            self.assertEqual(len(ignored), 1, result.stderr)
+            self.assertIn(path, ignored[0])
+            self.assertEqual(self.unchanged(result), (2, 3))
+            self.assertEqual(self.unchanged(self.analyse()), (3, 3), "the broken record was replaced")
+
+    def test_two_processes_sharing_a_cache_directory(self):
+        command = [PARREADY, "-p", self.build, "--format", "json", "--fail-on=never", "-j1"]
+        processes = [subprocess.Popen(command, cwd=self.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True) for _ in range(3)]
+        outputs = [process.communicate(timeout=300) for process in processes]
+        self.assertEqual([process.returncode for process in processes], [0, 0, 0], [err for _, err in outputs])
+        self.assertEqual(len({out for out, _ in outputs}), 1)
+        self.assertEqual(len(self.records()), 3, "no temporary file left, no record twice")
+        warm = self.analyse()
+        self.assertEqual(self.unchanged(warm), (3, 3))
+        self.assertEqual(warm.stdout, outputs[0][0])
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])
