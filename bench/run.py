@@ -11,7 +11,7 @@ Then, in this one invocation, R times each, interleaved:
   baseline  clang-19 -fsyntax-only -w on every test TU, with the database's
             command line, N processes at a time; total wall time and the
             largest max RSS of any single clang process;
-  parready  PARREADY -p BUILD_DIR --jobs N --format json -o TMP --fail-on=never;
+  parready  PARREADY -p BUILD_DIR --jobs N --format json -o TMP --fail-on=never --no-cache;
             wall time and max RSS of the process.
 
 The medians and the ratios parready/baseline are printed. Ratios, not seconds,
@@ -172,17 +172,18 @@ def first_lines(path, count=3):
     return "\n".join("    " + line for line in lines[:count])
 
 
-def run_baseline(units, clang, jobs, scratch):
+def run_pool(commands, jobs, scratch, name):
+    """Run (file, argv, cwd) commands, `jobs` at a time, one process each: total wall time,
+    the largest max RSS of any single process, the CPU time of all, and the failures."""
     def one(indexed):
-        index, unit = indexed
-        stderr_path = os.path.join(scratch, "clang-%d.err" % index)
-        code, _, rss, cpu = run_measured(syntax_only_command(unit["arguments"], clang),
-                                         unit["directory"], stderr_path)
-        return unit["file"], code, rss, cpu, stderr_path
+        index, (file, argv, cwd) = indexed
+        stderr_path = os.path.join(scratch, "%s-%d.err" % (name, index))
+        code, _, rss, cpu = run_measured(argv, cwd, stderr_path)
+        return file, code, rss, cpu, stderr_path
 
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(one, enumerate(units)))
+        results = list(pool.map(one, enumerate(commands)))
     wall = time.perf_counter() - start
     failures = [(file, code, first_lines(path)) for file, code, _, _, path in results if code != 0]
     return {
@@ -193,6 +194,11 @@ def run_baseline(units, clang, jobs, scratch):
     }
 
 
+def run_baseline(units, clang, jobs, scratch):
+    return run_pool([(unit["file"], syntax_only_command(unit["arguments"], clang), unit["directory"])
+                     for unit in units], jobs, scratch, "clang")
+
+
 def run_parready(binary, build_dir, jobs, rules_dir, scratch):
     # The report goes to a scratch file, not /dev/null: parready writes -o FILE
     # atomically (temporary file, then rename), so as root `-o /dev/null` would
@@ -201,8 +207,10 @@ def run_parready(binary, build_dir, jobs, rules_dir, scratch):
     # --follow-library=false: parready parses exactly the TUs the baseline
     # parses (following calls into the code under test is extra work, not
     # overhead on the same work).
+    # --no-cache: every measured run parses (the warm-up round would fill the
+    # build directory's facts cache, and the runs after it would be warm).
     argv = [binary, "-p", build_dir, "--jobs", str(jobs), "--format", "json",
-            "-o", report, "--fail-on=never", "--follow-library=false"]
+            "-o", report, "--fail-on=never", "--follow-library=false", "--no-cache"]
     if rules_dir:
         argv += ["--rules-dir", rules_dir]
     stderr_path = os.path.join(scratch, "parready.err")
