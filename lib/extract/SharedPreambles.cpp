@@ -6,14 +6,13 @@
 #include "clang/Basic/FileManager.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Tooling/Tooling.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Support/xxhash.h"
 
 namespace parready {
 
@@ -99,20 +98,27 @@ std::string SharedPreambles::Candidate::keyOf(size_t count) const {
   return key;
 }
 
-SharedPreambles::SharedPreambles(ExtractOptions options) : Options(std::move(options)) {
-  llvm::SmallString<256> directory;
-  if (!llvm::sys::fs::createUniqueDirectory("parready-preambles", directory))
-    Directory = std::string(directory);
-}
+SharedPreambles::SharedPreambles(ExtractOptions options) : Options(std::move(options)) {}
 
 SharedPreambles::~SharedPreambles() {
-  if (!Directory.empty())
-    llvm::sys::fs::remove_directories(Directory);
+  for (const std::string &file : TemporaryFiles) {
+    llvm::sys::fs::remove(file);
+    llvm::sys::DontRemoveFileOnSignal(file);
+  }
+}
+
+std::string SharedPreambles::temporaryFile(const char *suffix) {
+  llvm::SmallString<256> path;
+  if (llvm::sys::fs::createTemporaryFile("parready-preamble", suffix, path))
+    return "";
+  // Ctrl-C during a run leaves no PCH behind (a PCH is as large as its headers' AST).
+  llvm::sys::RemoveFileOnSignal(path);
+  std::lock_guard<std::mutex> lock(Mutex);
+  TemporaryFiles.push_back(std::string(path));
+  return std::string(path);
 }
 
 std::optional<SharedPreambles::Candidate> SharedPreambles::candidateFor(const CompileJob &job) const {
-  if (Directory.empty())
-    return std::nullopt;
   auto buffer = llvm::MemoryBuffer::getFile(job.file);
   if (!buffer)
     return std::nullopt;
@@ -158,10 +164,10 @@ void SharedPreambles::plan(const std::vector<CompileJob> &jobs) {
 
 std::optional<PreambleUse> SharedPreambles::build(const Candidate &candidate, size_t count,
                                                   const std::string &directory) {
-  llvm::XXH128_hash_t hash = llvm::xxh3_128bits(llvm::arrayRefFromStringRef(candidate.keyOf(count)));
-  std::string name = llvm::utohexstr(hash.high64, true, 16) + llvm::utohexstr(hash.low64, true, 16);
-  std::string header = Directory + "/" + name + (candidate.isC ? ".h" : ".hpp");
-  std::string pch = Directory + "/" + name + ".pch";
+  std::string header = temporaryFile(candidate.isC ? "h" : "hpp");
+  std::string pch = temporaryFile("pch");
+  if (header.empty() || pch.empty())
+    return std::nullopt;
   {
     std::error_code ec;
     llvm::raw_fd_ostream out(header, ec);
@@ -185,8 +191,9 @@ std::optional<PreambleUse> SharedPreambles::build(const Candidate &candidate, si
   bool built = false;
   // Other threads wait for this PCH: a crash must end in "no preamble", not in a wait forever.
   llvm::CrashRecoveryContext recovery;
+  uint64_t size = 0;
   if (!recovery.RunSafely([&] { built = invocation.run(); }) || !built || errors.getNumErrors() > 0 ||
-      !llvm::sys::fs::exists(pch))
+      llvm::sys::fs::file_size(pch, size) || size == 0)
     return std::nullopt;
   PreambleUse use;
   use.pchPath = pch;

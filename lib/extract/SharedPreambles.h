@@ -35,7 +35,8 @@ std::vector<LeadingInclude> leadingIncludes(const std::string &text, const std::
 
 class SharedPreambles {
 public:
-  /// PCHs go to a private temporary directory, removed with this object.
+  /// PCHs and their headers are temporary files, removed with this object
+  /// or when a signal ends the run.
   explicit SharedPreambles(ExtractOptions options);
   ~SharedPreambles();
   SharedPreambles(const SharedPreambles &) = delete;
@@ -69,9 +70,13 @@ private:
   std::optional<Candidate> candidateFor(const CompileJob &job) const;
   std::optional<PreambleUse> build(const Candidate &candidate, size_t count, const std::string &directory);
 
+  /// A new temporary file "parready-preamble-XXXXXX<suffix>", to be removed
+  /// with this object or on a signal; "" when none can be made.
+  std::string temporaryFile(const char *suffix);
+
   ExtractOptions Options;
-  std::string Directory; ///< "" when no temporary directory could be made: no preambles then
   mutable std::mutex Mutex;
+  std::vector<std::string> TemporaryFiles;
   std::map<std::string, size_t> Planned; ///< main file -> how many of its leading includes its PCH holds
   /// By PCH key; an entry without a value is being built.
   std::map<std::string, std::optional<std::optional<PreambleUse>>> Preambles;
