@@ -26,9 +26,13 @@ int fail(int code, const std::string &message) {
   return code;
 }
 
-std::string defaultRulesDirectory(const char *argv0) {
+std::string executablePath(const char *argv0) {
   static int anchor;
-  std::string exe = llvm::sys::fs::getMainExecutable(argv0, &anchor);
+  return llvm::sys::fs::getMainExecutable(argv0, &anchor);
+}
+
+std::string defaultRulesDirectory(const char *argv0) {
+  std::string exe = executablePath(argv0);
   llvm::SmallString<256> installed(llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
   llvm::sys::path::append(installed, "share", "parready", "rules");
   if (llvm::sys::fs::exists(installed + "/registry.json"))
@@ -39,8 +43,7 @@ std::string defaultRulesDirectory(const char *argv0) {
 /// What distinguishes this build of parready in cache keys: a rebuilt tool
 /// may extract other facts under the same version number.
 std::string toolIdentity(const char *argv0) {
-  static int anchor;
-  std::string exe = llvm::sys::fs::getMainExecutable(argv0, &anchor);
+  std::string exe = executablePath(argv0);
   std::string identity = std::string("parready ") + PARREADY_VERSION;
   llvm::sys::fs::file_status status;
   if (!llvm::sys::fs::status(exe, status))

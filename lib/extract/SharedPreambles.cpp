@@ -53,14 +53,15 @@ std::vector<LeadingInclude> leadingIncludes(const std::string &text, const std::
     lineStart = lineStart == std::string_view::npos ? 0 : lineStart + 1;
     if (view.substr(lineStart, at - lineStart).find_first_not_of(" \t") != std::string_view::npos)
       return includes;
-    size_t cursor = at + 1;
-    while (cursor < view.size() && (view[cursor] == ' ' || view[cursor] == '\t'))
-      ++cursor;
+    auto skipSpaces = [&](size_t from) {
+      while (from < view.size() && (view[from] == ' ' || view[from] == '\t'))
+        ++from;
+      return from;
+    };
+    size_t cursor = skipSpaces(at + 1);
     if (view.substr(cursor, 7) != "include")
       return includes;
-    cursor += 7;
-    while (cursor < view.size() && (view[cursor] == ' ' || view[cursor] == '\t'))
-      ++cursor;
+    cursor = skipSpaces(cursor + 7);
     if (cursor >= view.size() || (view[cursor] != '<' && view[cursor] != '"'))
       return includes;
     char close = view[cursor] == '<' ? '>' : '"';
@@ -189,7 +190,8 @@ std::optional<PreambleUse> SharedPreambles::build(const Candidate &candidate, si
   clang::tooling::ToolInvocation invocation(command, std::make_unique<clang::GeneratePCHAction>(), files.get());
   invocation.setDiagnosticConsumer(&errors);
   bool built = false;
-  // Other threads wait for this PCH: a crash must end in "no preamble", not in a wait forever.
+  // A crash in the PCH's parse is no TU's crash: it ends in "no preamble", and
+  // the TUs that would have shared it are parsed plainly.
   llvm::CrashRecoveryContext recovery;
   uint64_t size = 0;
   if (!recovery.RunSafely([&] { built = invocation.run(); }) || !built || errors.getNumErrors() > 0 ||

@@ -73,12 +73,7 @@ public:
   }
 
   TranslationUnitFacts parse(const CompileJob &job) {
-    auto started = std::chrono::system_clock::now();
-    TranslationUnitFacts facts = extractSafely(job, Catalog, Options.extract, Preambles.get());
-    if (Cache)
-      if (std::string problem = Cache->store(job, facts, started); !problem.empty() && Options.verbose)
-        Options.verbose("cache: " + job.file + ": " + problem);
-    return facts;
+    return parsedAndStored(Cache.get(), job, Catalog, Options.extract, Preambles.get(), Options.verbose);
   }
 
   /// "cache: 12 of 14 translation units unchanged; 1 shared preamble", for the progress lines.
@@ -157,12 +152,10 @@ std::vector<TranslationUnitFacts> extractInRounds(TranslationUnitSelection selec
     extractRound(jobs, round == 0, threads, source, options, units);
     jobs = round < LibraryRounds ? takeDefinersOfUnresolvedCalls(units, selection.library) : std::vector<CompileJob>{};
   }
-  if (std::string summary = source.summary(); !summary.empty())
-    for (const auto *say : {&options.progress, &options.verbose})
-      if (*say) {
-        (*say)(summary);
-        break;
-      }
+  // On a terminal with the progress lines, else for --verbose.
+  const auto &say = options.progress ? options.progress : options.verbose;
+  if (std::string summary = source.summary(); !summary.empty() && say)
+    say(summary);
   return units;
 }
 
@@ -209,18 +202,24 @@ std::unique_ptr<FactsCache> openFactsCache(const std::string &directory, const s
   return std::make_unique<FactsCache>(directory, context, std::move(note));
 }
 
+TranslationUnitFacts parsedAndStored(FactsCache *cache, const CompileJob &job, const ApiCatalog &catalog,
+                                     const ExtractOptions &options, SharedPreambles *preambles,
+                                     const std::function<void(const std::string &)> &note) {
+  auto started = std::chrono::system_clock::now();
+  TranslationUnitFacts facts = extractSafely(job, catalog, options, preambles);
+  if (cache)
+    if (std::string problem = cache->store(job, facts, started); !problem.empty() && note)
+      note("cache: " + job.file + ": " + problem);
+  return facts;
+}
+
 TranslationUnitFacts cachedOrExtracted(FactsCache *cache, const CompileJob &job, const ApiCatalog &catalog,
                                        const ExtractOptions &options,
                                        const std::function<void(const std::string &)> &note) {
   if (cache)
     if (std::optional<TranslationUnitFacts> cached = cache->lookup(job))
       return std::move(*cached);
-  auto started = std::chrono::system_clock::now();
-  TranslationUnitFacts facts = extractSafely(job, catalog, options);
-  if (cache)
-    if (std::string problem = cache->store(job, facts, started); !problem.empty() && note)
-      note("cache: " + job.file + ": " + problem);
-  return facts;
+  return parsedAndStored(cache, job, catalog, options, nullptr, note);
 }
 
 TranslationUnitFacts extractSafely(const CompileJob &job, const ApiCatalog &catalog, const ExtractOptions &options,

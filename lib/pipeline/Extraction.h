@@ -24,8 +24,13 @@ std::unique_ptr<FactsCache> openFactsCache(const std::string &directory, const s
                                            const ApiCatalog &catalog, const std::string &resourceDir,
                                            std::function<void(const std::string &)> note);
 
-/// The facts of `job` from `cache` when it has them, else parsed (and
-/// stored when the cache may keep them; why not goes to `note`).
+/// The facts of `job` parsed (from a shared preamble when `preambles` has
+/// one for it), and stored in `cache` when it may keep them; why not goes to `note`.
+TranslationUnitFacts parsedAndStored(FactsCache *cache, const CompileJob &job, const ApiCatalog &catalog,
+                                     const ExtractOptions &options, SharedPreambles *preambles,
+                                     const std::function<void(const std::string &)> &note);
+
+/// The facts of `job` from `cache` when it has them, else parsedAndStored().
 TranslationUnitFacts cachedOrExtracted(FactsCache *cache, const CompileJob &job, const ApiCatalog &catalog,
                                        const ExtractOptions &options,
                                        const std::function<void(const std::string &)> &note);
