@@ -1,9 +1,12 @@
 // parready: can this C/C++ test suite run in parallel? Argument parsing only;
 // the analysis lives in lib/ (see docs/usage.md for every option, and
 // docs/build-actions.md for the extract and link subcommands).
+#include "classify/Baseline.h"
+#include "config/Configuration.h"
 #include "pipeline/Analyze.h"
 #include "pipeline/ExtractOne.h"
 #include "report/Report.h"
+#include "report/RuleReference.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -22,7 +25,11 @@ constexpr int ExitUsage = 2;
 constexpr int ExitIncomplete = 3;
 
 int fail(int code, const std::string &message) {
-  llvm::errs() << "parready: error: " << message << "\n";
+  // "path:line:col: error: ..." is already a compiler-style line.
+  if (message.find(": error: ") != std::string::npos)
+    llvm::errs() << message << "\n";
+  else
+    llvm::errs() << "parready: error: " << message << "\n";
   return code;
 }
 
@@ -83,11 +90,42 @@ int exitCodeOf(const parready::AnalyzeOutcome &outcome, bool neverFail, parready
     return ExitIncomplete;
   if (neverFail)
     return ExitClean;
-  // A review-only finding fails nobody: it counts only with --strict.
+  // A review-only finding fails nobody (it counts only with --strict), nor
+  // one the baseline has.
   for (const parready::FileResult &file : outcome.result.files)
     for (const parready::Finding &finding : file.findings)
-      if (finding.verdict >= failThreshold && !finding.reviewOnly)
+      if (finding.verdict >= failThreshold && !finding.reviewOnly &&
+          finding.baseline != parready::BaselineState::Unchanged)
         return ExitHazards;
+  return ExitClean;
+}
+
+/// --list-rules, --explain and --dump-config: reference output, no analysis.
+int printReference(const std::string &rulesDirectory, bool listRules, const std::string &explain,
+                   const std::string &dumpConfig, const std::string &configFile) {
+  parready::RuleSet rules;
+  if (std::string error = rules.load(rulesDirectory); !error.empty())
+    return fail(ExitUsage, error);
+  if (listRules) {
+    llvm::outs() << parready::renderRuleList(rules);
+    return ExitClean;
+  }
+  if (!explain.empty()) {
+    std::string error;
+    std::string page = parready::explainRule(rules, explain, rulesDirectory, error);
+    if (!error.empty())
+      return fail(ExitUsage, error);
+    llvm::outs() << page;
+    return ExitClean;
+  }
+  parready::Configurations configurations(rules, configFile);
+  std::string dump = configurations.dump(dumpConfig);
+  if (!configurations.errors().empty()) {
+    for (const std::string &error : configurations.errors())
+      llvm::errs() << error << "\n";
+    return ExitUsage;
+  }
+  llvm::outs() << dump;
   return ExitClean;
 }
 
@@ -180,6 +218,25 @@ int main(int argc, char **argv) {
                                  cl::cat(category));
   cl::opt<bool> verbose("verbose", cl::desc("Say which cache records were ignored or not stored, and why"),
                         cl::cat(category), cl::sub(analyses));
+  cl::opt<std::string> configFile("config",
+                                  cl::desc("Configuration file for every analysed file, instead of the "
+                                           ".parready.json found upward from each (docs/configuration.md)"),
+                                  cl::value_desc("file"), cl::cat(category), cl::sub(everywhere));
+  cl::opt<std::string> dumpConfig("dump-config",
+                                  cl::desc("Print the configuration that applies to FILE, as parready reads it, "
+                                           "and exit"),
+                                  cl::value_desc("file"), cl::cat(category));
+  cl::opt<bool> listRules("list-rules", cl::desc("List every rule: id, verdict, summary; then exit"),
+                          cl::cat(category));
+  cl::opt<std::string> explain("explain", cl::desc("Print the docs page of a rule and exit"),
+                               cl::value_desc("rule"), cl::cat(category));
+  cl::opt<std::string> baselineFile("baseline",
+                                    cl::desc("Report and fail on only the findings this baseline (written by "
+                                             "--write-baseline, or a parready SARIF log) does not have"),
+                                    cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
+  cl::opt<std::string> writeBaseline("write-baseline",
+                                     cl::desc("Record this run's findings as a baseline for --baseline (atomically)"),
+                                     cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
   cl::list<std::string> files(cl::Positional, cl::desc("[FILE...] [-- COMPILER_FLAGS]"), cl::cat(category));
   cl::list<std::string> records(cl::Positional, cl::desc("FACTS... (records written by parready extract; "
                                                          "@FILE reads more arguments from FILE)"),
@@ -212,6 +269,11 @@ int main(int argc, char **argv) {
 
   std::string cwd = currentDirectory();
   std::string rulesDirectory = rulesDir.empty() ? defaultRulesDirectory(argv[0]) : std::string(rulesDir);
+  if (listRules || !explain.empty() || !dumpConfig.empty()) {
+    if (int(listRules) + int(!explain.empty()) + int(!dumpConfig.empty()) > 1)
+      return fail(ExitUsage, "--list-rules, --explain and --dump-config each print one thing; give one");
+    return printReference(rulesDirectory, listRules, explain, dumpConfig, configFile);
+  }
 
   if (extractCommand) {
     parready::ExtractOneOptions options;
@@ -229,6 +291,7 @@ int main(int argc, char **argv) {
     options.depfile = depfile;
     options.cacheDirectory = cacheDir;
     options.toolIdentity = toolIdentity(argv[0]);
+    options.configFile = configFile;
     for (const std::string *path : {&options.output, &options.depfile})
       if (!path->empty())
         if (std::string error = parready::checkWritable(*path); !error.empty())
@@ -249,12 +312,17 @@ int main(int argc, char **argv) {
     if (!target.path.empty())
       if (std::string error = parready::checkWritable(target.path); !error.empty())
         return fail(ExitUsage, error);
+  if (!writeBaseline.empty())
+    if (std::string error = parready::checkWritable(writeBaseline); !error.empty())
+      return fail(ExitUsage, error);
   parready::AnalyzeOptions options;
   if (!parready::parse(runner, options.classify.runner))
     return fail(ExitUsage, "--runner=" + runner + ": expected ctest, threads or bazel");
   parready::Verdict failThreshold = parready::Verdict::Fixable;
-  bool neverFail = failOn == "never";
-  if (!neverFail && (!parready::parse(failOn, failThreshold) || failThreshold == parready::Verdict::Safe))
+  auto readFailOn = [&](const std::string &level) {
+    return level == "never" || (parready::parse(level, failThreshold) && failThreshold != parready::Verdict::Safe);
+  };
+  if (!readFailOn(failOn))
     return fail(ExitUsage, "--fail-on=" + failOn + ": expected fixable, serial or never");
   if (linkCommand) {
     if (afterDashes)
@@ -287,6 +355,11 @@ int main(int argc, char **argv) {
   options.classify.strict = strict;
   options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
   options.followLibrary = followLibrary;
+  options.runnerGiven = runner.getNumOccurrences() > 0;
+  options.followLibraryGiven = followLibrary.getNumOccurrences() > 0;
+  options.configFile = configFile;
+  if (!baselineFile.empty())
+    options.baselinePath = std::string(baselineFile);
   options.sharedPreambles = !noSharedPreamble;
   options.durationsPath = durations;
   options.workers = workers;
@@ -299,9 +372,22 @@ int main(int argc, char **argv) {
   parready::AnalyzeOutcome outcome = parready::analyze(options);
   if (!outcome.fatalError.empty())
     return fail(ExitUsage, outcome.fatalError);
+  for (const std::string &error : outcome.configurationErrors)
+    errs() << error << "\n";
+  if (!outcome.configurationErrors.empty())
+    return ExitUsage;
+  for (const std::string &warning : outcome.configurationWarnings)
+    errs() << warning << "\n";
+  // The working directory's configuration sets the level when the command line does not.
+  std::string failLevel = failOn.getNumOccurrences() ? std::string(failOn) : outcome.failOn.value_or(failOn);
+  readFailOn(failLevel);
 
   errs() << parready::renderToolNotes(outcome.result);
   if (!writeReports(targets, outcome.result))
     return ExitIncomplete;
-  return exitCodeOf(outcome, neverFail, failThreshold);
+  if (!writeBaseline.empty())
+    if (std::string error = parready::writeFileAtomically(writeBaseline, parready::baselineText(outcome.result));
+        !error.empty())
+      return fail(ExitIncomplete, error);
+  return exitCodeOf(outcome, failLevel == "never", failThreshold);
 }

@@ -1,6 +1,7 @@
 #include "catalog/ApiCatalog.h"
 
 #include "facts/Endpoint.h"
+#include "facts/JsonLocations.h"
 #include "facts/OneLine.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -39,9 +40,67 @@ std::string stripTemplateArguments(const std::string &qualifiedName) {
 }
 
 namespace {
+/// A mistake in a catalog document, at the JSON pointer of what is wrong.
+struct CatalogError : std::runtime_error {
+  CatalogError(std::string pointer, const std::string &message)
+      : std::runtime_error(message), pointer(std::move(pointer)) {}
+  std::string pointer;
+};
+
+/// The keys a catalog object may have: a misspelt key is an error, never a
+/// silently ignored setting (user catalogs in .parready.json above all).
+void checkKeys(const json &j, const std::string &pointer, const std::vector<std::string_view> &known) {
+  if (!j.is_object())
+    throw CatalogError(pointer, "expected an object");
+  for (const auto &[key, value] : j.items())
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      std::string message = "unknown key '" + key + "'" + didYouMean(key, known);
+      throw CatalogError(pointer + "/" + pointerSegment(key), message);
+    }
+}
+
+/// The largest operand index a catalog may name: more operands than this
+/// is a typo, not a call.
+constexpr unsigned MaximumOperand = 31;
+
+/// An operand index: a whole number, the object first for a method.
+unsigned operandIndex(const json &j, const char *key, const std::string &pointer) {
+  const json &index = j.at(key);
+  if (!index.is_number_integer() || index.get<long long>() < 0 || index.get<long long>() > MaximumOperand)
+    throw CatalogError(pointer + "/" + key, std::string("'") + key + "' must be an operand index from 0 to " +
+                                                std::to_string(MaximumOperand) +
+                                                " (for a method, 0 is the object and 1 its first argument)");
+  return index.get<unsigned>();
+}
+
 /// An operand index the catalog may leave out ("buffer_argument": 0).
-std::optional<unsigned> optionalIndex(const json &j, const char *key) {
-  return j.contains(key) ? std::optional<unsigned>(j[key].get<unsigned>()) : std::nullopt;
+std::optional<unsigned> optionalIndex(const json &j, const char *key, const std::string &pointer) {
+  return j.contains(key) ? std::optional<unsigned>(operandIndex(j, key, pointer)) : std::nullopt;
+}
+
+/// Runs `parse` on each element of the array `doc[key]`, so that an error
+/// inside names the element.
+template <typename Parse> void forEach(const json &doc, const char *key, const std::string &pointer, Parse parse) {
+  if (!doc.contains(key))
+    return;
+  const json &array = doc.at(key);
+  std::string arrayPointer = pointer + "/" + key;
+  if (!array.is_array())
+    throw CatalogError(arrayPointer, std::string("'") + key + "' must be an array");
+  for (size_t i = 0; i < array.size(); ++i) {
+    std::string elementPointer = arrayPointer + "/" + std::to_string(i);
+    try {
+      parse(array[i], elementPointer);
+    } catch (const CatalogError &) {
+      throw;
+    } catch (const json::exception &e) {
+      // "[json.exception.type_error.302] type must be string, but is number"
+      std::string what = e.what();
+      throw CatalogError(elementPointer, what.substr(what.find("] ") == std::string::npos ? 0 : what.find("] ") + 2));
+    } catch (const std::exception &e) {
+      throw CatalogError(elementPointer, e.what());
+    }
+  }
 }
 
 ValueRule parseValueRule(const std::string &text) {
@@ -58,9 +117,12 @@ ValueRule parseValueRule(const std::string &text) {
   return it->second;
 }
 
-ArgumentAccess parseArgumentAccess(const json &j) {
+ArgumentAccess parseArgumentAccess(const json &j, const std::string &pointer) {
+  checkKeys(j, pointer,
+            {"argument", "resource", "mode", "mode_from", "mode_argument", "value_from", "list_separator",
+             "option_key", "trailing_flags", "option_field", "overwrites"});
   ArgumentAccess access;
-  access.argument = j.at("argument").get<unsigned>();
+  access.argument = operandIndex(j, "argument", pointer);
   if (!parse(j.at("resource").get<std::string>(), access.resource))
     throw std::runtime_error("unknown resource '" + j.at("resource").get<std::string>() + "'");
   std::string modeFrom = j.value("mode_from", "fixed");
@@ -74,7 +136,9 @@ ArgumentAccess parseArgumentAccess(const json &j) {
     if (!parse(j.at("mode").get<std::string>(), access.mode))
       throw std::runtime_error("unknown mode '" + j.at("mode").get<std::string>() + "'");
   } else {
-    access.modeArgument = j.at("mode_argument").get<unsigned>();
+    access.modeArgument = operandIndex(j, "mode_argument", pointer);
+    if (access.modeArgument == access.argument)
+      throw CatalogError(pointer + "/mode_argument", "'mode_argument' names the accessed operand itself");
   }
   std::string valueFrom = j.value("value_from", "operand");
   if (valueFrom != "operand" && valueFrom != "socket_address" && valueFrom != "option_array")
@@ -117,9 +181,10 @@ ShellProgram parseShellProgram(const json &j) {
 const std::map<std::string, uint64_t> SleepUnits{
     {"duration", 0}, {"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000}};
 
-SleepSpec parseSleep(const json &j) {
+SleepSpec parseSleep(const json &j, const std::string &pointer) {
+  checkKeys(j, pointer, {"argument", "unit"});
   SleepSpec sleep;
-  sleep.argument = optionalIndex(j, "argument");
+  sleep.argument = optionalIndex(j, "argument", pointer);
   if (!sleep.argument)
     return sleep;
   auto unit = SleepUnits.find(j.at("unit").get<std::string>());
@@ -129,111 +194,201 @@ SleepSpec parseSleep(const json &j) {
   return sleep;
 }
 
-ApiEntry parseEntry(const json &j) {
+ApiEntry parseEntry(const json &j, const std::string &pointer) {
+  checkKeys(j, pointer,
+            {"name", "accesses", "recursive", "lists_directory", "shell_command_argument", "makes_argument_unique",
+             "value", "constant", "assigns", "constructs_object", "buffer_argument", "format_argument",
+             "reads_clock", "locks_file", "source_argument", "starts_worker", "waits_for_worker", "sleeps",
+             "constructs_element", "singleton"});
   ApiEntry entry;
   entry.name = j.at("name").get<std::string>();
-  for (const json &a : j.value("accesses", json::array()))
-    entry.accesses.push_back(parseArgumentAccess(a));
+  if (entry.name.empty())
+    throw CatalogError(pointer + "/name", "'name' is empty");
+  forEach(j, "accesses", pointer,
+          [&](const json &a, const std::string &at) { entry.accesses.push_back(parseArgumentAccess(a, at)); });
   entry.recursive = j.value("recursive", false);
   entry.listsDirectory = j.value("lists_directory", false);
-  entry.shellCommandArgument = optionalIndex(j, "shell_command_argument");
-  entry.makesArgumentUnique = optionalIndex(j, "makes_argument_unique");
+  entry.shellCommandArgument = optionalIndex(j, "shell_command_argument", pointer);
+  entry.makesArgumentUnique = optionalIndex(j, "makes_argument_unique", pointer);
   if (j.contains("value"))
     entry.value = parseValueRule(j["value"].get<std::string>());
   entry.constant = j.value("constant", "");
+  if (entry.value == ValueRule::Constant && entry.constant.empty())
+    throw CatalogError(pointer + "/value", "\"value\": \"constant\" needs the \"constant\" it stands for (\"<tmp>\")");
   entry.assigns = j.value("assigns", false);
   entry.constructsObject = j.value("constructs_object", false);
-  entry.bufferArgument = optionalIndex(j, "buffer_argument");
-  entry.formatArgument = optionalIndex(j, "format_argument");
+  entry.bufferArgument = optionalIndex(j, "buffer_argument", pointer);
+  entry.formatArgument = optionalIndex(j, "format_argument", pointer);
   entry.readsClock = j.value("reads_clock", false);
   entry.locksFile = j.value("locks_file", false);
-  entry.sourceArgument = optionalIndex(j, "source_argument");
+  entry.sourceArgument = optionalIndex(j, "source_argument", pointer);
   entry.startsWorker = j.value("starts_worker", false);
   entry.waitsForWorker = j.value("waits_for_worker", false);
   entry.constructsElement = j.value("constructs_element", false);
   if (j.contains("sleeps"))
-    entry.sleeps = parseSleep(j.at("sleeps"));
+    entry.sleeps = parseSleep(j.at("sleeps"), pointer + "/sleeps");
+  entry.singleton = j.value("singleton", false);
   return entry;
+}
+} // namespace
+
+namespace {
+/// "path:line:col: " for the JSON pointer `pointer` of `text`.
+std::string locationOf(const std::string &origin, const JsonLocations &locations, const std::string &pointer,
+                       bool atKey) {
+  TextPosition at = atKey ? locations.key(pointer) : locations.value(pointer);
+  return origin + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+}
+
+/// A JSON syntax error as "path:line:col: error: message".
+std::string syntaxError(const std::string &origin, const std::string &text, const json::parse_error &e) {
+  return parready::syntaxError(origin, text, e.byte ? e.byte - 1 : 0, e.what());
 }
 } // namespace
 
 std::string ApiCatalog::loadText(const std::string &text, const std::string &origin) {
   Fingerprint += llvm::utohexstr(llvm::xxh3_64bits(llvm::StringRef(text)));
+  json doc;
   try {
-    json doc = json::parse(text);
-    if (doc.value("schema", "") != "parready-api-catalog/1")
-      return origin + ": not a parready API catalog (expected \"schema\": \"parready-api-catalog/1\")";
-    for (const json &j : doc.value("apis", json::array())) {
-      ApiEntry entry = parseEntry(j);
-      Entries[entry.name] = std::move(entry);
-    }
-    json roots = doc.value("environment_roots", json::object());
-    for (auto &[name, root] : roots.items())
-      EnvRoots[name] = root.get<std::string>();
-    for (const json &j : doc.value("test_macros", json::array())) {
-      TestMacro macro;
-      macro.name = j.at("name").get<std::string>();
-      macro.framework = j.at("framework").get<std::string>();
-      macro.definedIn = j.at("defined_in").get<std::string>();
-      macro.suiteArgument = optionalIndex(j, "suite_argument");
-      macro.nameArgument = j.at("name_argument").get<unsigned>();
-      Frameworks.macros.push_back(std::move(macro));
-    }
-    for (const json &j : doc.value("per_process_paths", json::array()))
-      PerProcessPaths.push_back(j.get<std::string>());
-    for (const json &j : doc.value("address_fields", json::array())) {
-      ResourceKind resource;
-      if (!parse(j.at("resource").get<std::string>(), resource))
-        throw std::runtime_error("unknown resource '" + j.at("resource").get<std::string>() + "'");
-      AddressFields.emplace_back(j.at("field").get<std::string>(), resource);
-    }
-    for (const json &j : doc.value("address_carriers", json::array()))
-      AddressCarriers.push_back(j.get<std::string>());
-    json sources = doc.value("framework_sources", json::object());
-    for (const json &j : sources.value("namespaces", json::array()))
-      Frameworks.implementationNamespaces.push_back(j.get<std::string>());
-    for (const json &j : sources.value("internal_includes", json::array()))
-      Frameworks.implementationIncludes.push_back(j.get<std::string>());
-    for (const json &j : doc.value("runner_entry_points", json::array()))
-      Frameworks.runnerEntryPoints.push_back({j.at("name").get<std::string>(), j.at("spelled").get<std::string>(),
-                                              j.at("framework").get<std::string>()});
-    for (const json &j : doc.value("lifecycle_methods", json::array()))
-      Frameworks.lifecycleMethods.push_back(j.get<std::string>());
-    for (const json &j : doc.value("timing_assertions", json::array())) {
-      TimingAssertion assertion{j.at("name").get<std::string>(), j.at("defined_in").get<std::string>(), {},
-                                j.value("comparison", false)};
-      assertion.boundArgument = optionalIndex(j, "bound_argument");
-      Frameworks.timingAssertions.push_back(std::move(assertion));
-    }
-    for (const json &j : doc.value("assertions", json::array()))
-      Frameworks.assertions.push_back({j.at("name").get<std::string>(), j.at("defined_in").get<std::string>()});
-    for (const json &j : doc.value("global_fixture_bases", json::array()))
-      Frameworks.globalFixtureBases.push_back(j.get<std::string>());
-    for (const json &j : doc.value("string_like_std_types", json::array()))
-      StringLikeStdTypes.push_back(j.get<std::string>());
-    for (const json &j : doc.value("state_resets", json::array()))
-      StateResets.push_back(j.get<std::string>());
-    for (const json &j : doc.value("duration_units", json::array()))
-      DurationUnits[j.at("spelling").get<std::string>()] = j.at("seconds").get<double>();
-    for (const json &j : doc.value("shell_programs", json::array())) {
-      ShellProgram program = parseShellProgram(j);
-      ShellPrograms[program.name] = std::move(program);
-    }
-    for (const json &j : doc.value("test_directories", json::array()))
-      Layout.testDirectories.push_back(j.get<std::string>());
-    for (const json &j : doc.value("test_file_names", json::array())) {
-      std::string pattern = j.get<std::string>();
-      // A malformed pattern is the catalog's error, not a silent non-match later.
-      if (llvm::Expected<llvm::GlobPattern> glob = llvm::GlobPattern::create(pattern); !glob)
-        throw std::runtime_error("bad test_file_names pattern '" + pattern + "': " + llvm::toString(glob.takeError()));
-      Layout.testFileNames.push_back(std::move(pattern));
-    }
-    for (const json &j : doc.value("vendored_directories", json::array()))
-      Layout.vendoredDirectories.push_back(j.get<std::string>());
+    doc = json::parse(text);
+  } catch (const json::parse_error &e) {
+    return syntaxError(origin, text, e);
+  }
+  if (!doc.is_object() || doc.value("schema", "") != "parready-api-catalog/1")
+    return origin + ": not a parready API catalog (expected \"schema\": \"parready-api-catalog/1\")";
+  JsonLocations locations(text);
+  try {
+    checkKeys(doc, "",
+              {"schema", "description", "apis", "environment_roots", "test_macros", "per_process_paths",
+               "address_fields", "address_carriers", "framework_sources", "runner_entry_points", "lifecycle_methods",
+               "timing_assertions", "assertions", "global_fixture_bases", "string_like_std_types", "state_resets",
+               "duration_units", "shell_programs", "test_directories", "test_file_names", "vendored_directories"});
+    loadEntries(doc, "", "");
+    loadFrameworksAndLayout(doc);
+  } catch (const CatalogError &e) {
+    return locationOf(origin, locations, e.pointer, llvm::StringRef(e.what()).starts_with("unknown key")) +
+           ": error: " + oneLine(e.what()); // what() may quote the document's values
   } catch (const std::exception &e) {
-    return origin + ": " + oneLine(e.what()); // what() may quote the document's values
+    return origin + ": " + oneLine(e.what());
   }
   return "";
+}
+
+std::string ApiCatalog::loadProjectCatalog(const std::string &text, const std::string &origin,
+                                           const std::string &sectionPointer) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error &e) {
+    return syntaxError(origin, text, e);
+  }
+  json::json_pointer pointer(sectionPointer);
+  if (!doc.contains(pointer))
+    return "";
+  const json &section = doc.at(pointer);
+  Fingerprint += llvm::utohexstr(llvm::xxh3_64bits(llvm::StringRef(section.dump())));
+  JsonLocations locations(text);
+  try {
+    checkKeys(section, sectionPointer, {"apis", "environment_roots"});
+    loadEntries(section, sectionPointer, origin, [&](const std::string &entryPointer) {
+      return locationOf(origin, locations, entryPointer, false);
+    });
+  } catch (const CatalogError &e) {
+    return locationOf(origin, locations, e.pointer, llvm::StringRef(e.what()).starts_with("unknown key")) +
+           ": error: " + oneLine(e.what());
+  }
+  return "";
+}
+
+void ApiCatalog::loadEntries(const json &doc, const std::string &pointer, const std::string &projectOrigin,
+                             const std::function<std::string(const std::string &)> &declaredAt) {
+  forEach(doc, "apis", pointer, [&](const json &j, const std::string &at) {
+    ApiEntry entry = parseEntry(j, at);
+    if (declaredAt) {
+      entry.declaredAt = declaredAt(at);
+      // One file may not say two things about one function; a nearer file
+      // (loaded later) overrides what a parent declares.
+      if (auto earlier = Entries.find(entry.name);
+          earlier != Entries.end() && earlier->second.declaredAt.starts_with(projectOrigin + ":"))
+        throw CatalogError(at + "/name", "'" + entry.name + "' is declared already at " +
+                                             earlier->second.declaredAt + "; declare it once");
+    }
+    Entries[entry.name] = std::move(entry);
+  });
+  if (doc.contains("environment_roots")) {
+    const json &roots = doc.at("environment_roots");
+    if (!roots.is_object())
+      throw CatalogError(pointer + "/environment_roots", "'environment_roots' must map variable names to roots");
+    for (auto &[name, root] : roots.items()) {
+      if (!root.is_string())
+        throw CatalogError(pointer + "/environment_roots/" + pointerSegment(name),
+                           "a root must be a string such as \"<tmp>\"");
+      EnvRoots[name] = root.get<std::string>();
+    }
+  }
+}
+
+void ApiCatalog::loadFrameworksAndLayout(const json &doc) {
+  for (const json &j : doc.value("test_macros", json::array())) {
+    TestMacro macro;
+    macro.name = j.at("name").get<std::string>();
+    macro.framework = j.at("framework").get<std::string>();
+    macro.definedIn = j.at("defined_in").get<std::string>();
+    macro.suiteArgument = optionalIndex(j, "suite_argument", "");
+    macro.nameArgument = j.at("name_argument").get<unsigned>();
+    Frameworks.macros.push_back(std::move(macro));
+  }
+  for (const json &j : doc.value("per_process_paths", json::array()))
+    PerProcessPaths.push_back(j.get<std::string>());
+  for (const json &j : doc.value("address_fields", json::array())) {
+    ResourceKind resource;
+    if (!parse(j.at("resource").get<std::string>(), resource))
+      throw std::runtime_error("unknown resource '" + j.at("resource").get<std::string>() + "'");
+    AddressFields.emplace_back(j.at("field").get<std::string>(), resource);
+  }
+  for (const json &j : doc.value("address_carriers", json::array()))
+    AddressCarriers.push_back(j.get<std::string>());
+  json sources = doc.value("framework_sources", json::object());
+  for (const json &j : sources.value("namespaces", json::array()))
+    Frameworks.implementationNamespaces.push_back(j.get<std::string>());
+  for (const json &j : sources.value("internal_includes", json::array()))
+    Frameworks.implementationIncludes.push_back(j.get<std::string>());
+  for (const json &j : doc.value("runner_entry_points", json::array()))
+    Frameworks.runnerEntryPoints.push_back({j.at("name").get<std::string>(), j.at("spelled").get<std::string>(),
+                                            j.at("framework").get<std::string>()});
+  for (const json &j : doc.value("lifecycle_methods", json::array()))
+    Frameworks.lifecycleMethods.push_back(j.get<std::string>());
+  for (const json &j : doc.value("timing_assertions", json::array())) {
+    TimingAssertion assertion{j.at("name").get<std::string>(), j.at("defined_in").get<std::string>(), {},
+                              j.value("comparison", false)};
+    assertion.boundArgument = optionalIndex(j, "bound_argument", "");
+    Frameworks.timingAssertions.push_back(std::move(assertion));
+  }
+  for (const json &j : doc.value("assertions", json::array()))
+    Frameworks.assertions.push_back({j.at("name").get<std::string>(), j.at("defined_in").get<std::string>()});
+  for (const json &j : doc.value("global_fixture_bases", json::array()))
+    Frameworks.globalFixtureBases.push_back(j.get<std::string>());
+  for (const json &j : doc.value("string_like_std_types", json::array()))
+    StringLikeStdTypes.push_back(j.get<std::string>());
+  for (const json &j : doc.value("state_resets", json::array()))
+    StateResets.push_back(j.get<std::string>());
+  for (const json &j : doc.value("duration_units", json::array()))
+    DurationUnits[j.at("spelling").get<std::string>()] = j.at("seconds").get<double>();
+  for (const json &j : doc.value("shell_programs", json::array())) {
+    ShellProgram program = parseShellProgram(j);
+    ShellPrograms[program.name] = std::move(program);
+  }
+  for (const json &j : doc.value("test_directories", json::array()))
+    Layout.testDirectories.push_back(j.get<std::string>());
+  for (const json &j : doc.value("test_file_names", json::array())) {
+    std::string pattern = j.get<std::string>();
+    // A malformed pattern is the catalog's error, not a silent non-match later.
+    if (llvm::Expected<llvm::GlobPattern> glob = llvm::GlobPattern::create(pattern); !glob)
+      throw std::runtime_error("bad test_file_names pattern '" + pattern + "': " + llvm::toString(glob.takeError()));
+    Layout.testFileNames.push_back(std::move(pattern));
+  }
+  for (const json &j : doc.value("vendored_directories", json::array()))
+    Layout.vendoredDirectories.push_back(j.get<std::string>());
 }
 
 std::string ApiCatalog::loadDirectory(const std::string &directory) {

@@ -4,7 +4,10 @@
 
 #include "facts/Facts.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -96,6 +99,13 @@ struct ApiEntry {
   /// vector::emplace_back: constructs an element of the container's element
   /// type from the operands (a vector<std::thread> starts a thread).
   bool constructsElement = false;
+  /// The call returns the program's one instance of its class
+  /// (`Config::instance()`, defined where parready cannot see): what a test
+  /// does to it, every test of the process shares.
+  bool singleton = false;
+  /// "path:line:col" of the entry in a project's .parready.json; "" for the
+  /// catalogs under rules/api.
+  std::string declaredAt;
 };
 
 struct TestMacro {
@@ -192,8 +202,16 @@ class ApiCatalog {
 public:
   /// Loads every *.json under `directory`; returns an error message or "".
   std::string loadDirectory(const std::string &directory);
-  /// Loads one catalog document; `origin` names it in error messages.
+  /// Loads one catalog document; `origin` names it in error messages
+  /// ("origin:line:col: error: ..." where the position is known).
   std::string loadText(const std::string &text, const std::string &origin);
+  /// Adds the catalog a project's configuration declares: the `apis` and
+  /// `environment_roots` of the object at `sectionPointer` ("/catalog") of
+  /// the JSON `text` of the file `origin`. Its entries win over those
+  /// loaded before (built-in ones, a parent configuration's); one name
+  /// declared twice in one file is an error.
+  std::string loadProjectCatalog(const std::string &text, const std::string &origin,
+                                 const std::string &sectionPointer);
   /// A hash of every document loaded, in order: what extraction read, so a
   /// facts cache can tell when a catalog edit makes its entries stale.
   const std::string &fingerprint() const { return Fingerprint; }
@@ -239,6 +257,13 @@ public:
   bool carriesAddress(const std::string &qualifiedField) const;
 
 private:
+  /// `apis` and `environment_roots` of `doc`, whose JSON pointer is
+  /// `pointer`; for a project catalog, `projectOrigin` is its file and
+  /// `declaredAt` says where an entry stands.
+  void loadEntries(const nlohmann::json &doc, const std::string &pointer, const std::string &projectOrigin,
+                   const std::function<std::string(const std::string &)> &declaredAt = {});
+  void loadFrameworksAndLayout(const nlohmann::json &doc);
+
   std::string Fingerprint;
   std::map<std::string, ApiEntry> Entries;
   std::map<std::string, std::string> EnvRoots;

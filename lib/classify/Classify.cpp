@@ -1,4 +1,5 @@
 #include "classify/Classify.h"
+#include "classify/Baseline.h"
 #include "classify/Readiness.h"
 #include "classify/RunnerPlan.h"
 
@@ -301,6 +302,38 @@ private:
   std::map<Resource, std::vector<KeyedAccess>> InProcess;
 };
 
+/// parready-unused-suppression: the comments of the test files that
+/// suppressed nothing, as findings of the file that holds them. They raise
+/// no verdict (the rule's is safe).
+void reportIdleSuppressions(const LinkedSuite &suite, const RuleSet &rules, FindingPolicy &policy,
+                            const std::string &root, std::vector<FileResult> &files) {
+  const Rule *rule = rules.find(UnusedSuppressionRule);
+  if (!rule)
+    return;
+  std::vector<std::string> testFiles;
+  for (const LinkedFile &linked : suite.files)
+    testFiles.push_back(linked.path);
+  for (const IdleSuppression &idle : policy.idle(testFiles)) {
+    if (policy.ruleSetting(idle.location.path, rule->id) == RuleSetting::Off)
+      continue;
+    std::string path = relativeTo(idle.location.path, root);
+    auto file = std::find_if(files.begin(), files.end(), [&](const FileResult &f) { return f.path == path; });
+    if (file == files.end())
+      continue;
+    Finding note;
+    note.rule = rule->id;
+    note.verdict = rule->verdict;
+    note.location = idle.location;
+    note.location.path = path;
+    note.value = idle.message;
+    note.api = idle.text;
+    note.access = AccessMode::Read;
+    note.fix = rule->fix;
+    note.evidence.push_back({.location = note.location, .role = EvidenceRole::Access, .value = note.value});
+    file->findings.push_back(std::move(note));
+  }
+}
+
 } // namespace
 
 std::string relativeTo(const std::string &path, const std::string &root) {
@@ -345,7 +378,12 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
       return finding.resource && !finding.reviewOnly && overlap(*finding.resource, resource);
     });
   };
+  FindingPolicy *policy = options.policy;
   for (const RuleHit &hit : hits) {
+    const LinkedTest &test = suite.tests[hit.test];
+    RuleSetting setting = policy ? policy->ruleSetting(test.file, hit.rule->id) : RuleSetting::On;
+    if (setting == RuleSetting::Off)
+      continue;
     // State left by earlier tests of a process matters exactly when the
     // runner does not share it between the tests running at once.
     bool leftState = hit.rule->match.stateLeftByOtherTests;
@@ -366,7 +404,20 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     Finding finding = classifier.makeFinding(hit);
     if ((hit.rule->match.requiresConflict && !finding.conflict) || (leftState && finding.partners.empty()))
       continue;
-    bool counts = !finding.reviewOnly;
+    if (setting == RuleSetting::Fixable || setting == RuleSetting::Serial)
+      finding.verdict = setting == RuleSetting::Serial ? Verdict::Serial : Verdict::Fixable;
+    if (policy) {
+      // A NOLINT on the access, or on the call in the test that starts the
+      // chain to it, covers the finding.
+      std::vector<SourceLocation> places{access.location};
+      if (const auto &chain = test.accesses[hit.access].callChain; !chain.empty())
+        places.push_back(chain.front().location);
+      finding.suppression =
+          policy->suppression(test.file, test.test.fullName(), test.test.location.line, hit.rule->id, places);
+      if (finding.suppression)
+        finding.suppression->location = classifier.relative(finding.suppression->location);
+    }
+    bool counts = !finding.reviewOnly && !finding.suppression;
     findingsByTest[hit.test].push_back(std::move(finding));
     // resources[] lists what tests of one run touch at once, with its
     // conflict graph, from the findings that count; the state a process
@@ -388,10 +439,21 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
       if (file.framework.empty())
         file.framework = test.test.framework;
       for (Finding &finding : findingsByTest[index]) {
+        if (finding.suppression) {
+          file.suppressed.push_back(std::move(finding));
+          continue;
+        }
         if (!finding.reviewOnly)
           testResult.verdict = std::max(testResult.verdict, finding.verdict);
         file.needsReview |= finding.reviewOnly;
         file.findings.push_back(std::move(finding));
+      }
+      if (policy)
+        testResult.declared = policy->declared(test.file, testResult.name, testResult.line);
+      if (testResult.declared) {
+        testResult.declared->location = classifier.relative(testResult.declared->location);
+        if (testResult.declared->verdict == Verdict::Serial)
+          testResult.verdict = Verdict::Serial;
       }
       // What was not analysed cannot be shown parallel-safe, and it may hide
       // anything: the test runs alone (RUN_SERIAL) until its file parses.
@@ -404,14 +466,19 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
       file.verdict = Verdict::Serial;
     std::sort(file.tests.begin(), file.tests.end(),
               [](const TestResult &a, const TestResult &b) { return a.line < b.line; });
-    std::stable_sort(file.findings.begin(), file.findings.end(), [](const Finding &a, const Finding &b) {
-      return std::tie(a.location.line, a.location.column, a.test) <
-             std::tie(b.location.line, b.location.column, b.test);
-    });
     result.files.push_back(std::move(file));
   }
+  if (policy)
+    reportIdleSuppressions(suite, rules, *policy, options.root, result.files);
+  for (FileResult &file : result.files)
+    for (std::vector<Finding> *findings : {&file.findings, &file.suppressed})
+      std::stable_sort(findings->begin(), findings->end(), [](const Finding &a, const Finding &b) {
+        return std::tie(a.location.line, a.location.column, a.test) <
+               std::tie(b.location.line, b.location.column, b.test);
+      });
   std::sort(result.files.begin(), result.files.end(),
             [](const FileResult &a, const FileResult &b) { return a.path < b.path; });
+  assignFingerprints(result);
   for (SkippedFile skipped : suite.skipped) {
     skipped.path = relativeTo(skipped.path, options.root);
     result.skipped.push_back(std::move(skipped));

@@ -18,6 +18,10 @@ struct ClassifyOptions {
   /// are reported for review only (Finding::reviewOnly), and an access reached
   /// only through a guessed virtual call is nobody's partner.
   bool strict = false;
+  /// What the project's configuration and suppression comments say
+  /// (rules off or re-graded, tests declared serial or safe, NOLINT); null:
+  /// nothing.
+  FindingPolicy *policy = nullptr;
 };
 
 AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const ClassifyOptions &options);

@@ -33,6 +33,7 @@ Summary summaryOf(const AnalysisResult &result) {
     s.incomplete += file.partial;
     s.tests += file.tests.size();
     s.findings += file.findings.size();
+    s.suppressed += file.suppressed.size();
     s.needReview += file.needsReview;
     std::set<std::string> orderDependent;
     for (const Finding &finding : file.findings)
@@ -82,7 +83,7 @@ Summary summaryOf(const AnalysisResult &result) {
 std::vector<RuleCount> reasonsOf(const FileResult &file) {
   std::map<std::string, size_t> byRule;
   for (const Finding &finding : file.findings)
-    if (finding.verdict == file.verdict && !finding.reviewOnly)
+    if (finding.verdict == file.verdict && finding.counts())
       ++byRule[finding.rule];
   std::vector<RuleCount> reasons;
   for (const auto &[rule, findings] : byRule)

@@ -3,6 +3,7 @@
 // Paths in it are already relative to --root: renderers never recompute.
 #pragma once
 
+#include "config/Policy.h"
 #include "facts/Facts.h"
 #include "facts/Programs.h"
 #include "rules/Resource.h"
@@ -40,6 +41,16 @@ enum class LowConfidenceReason {
   VirtualCall,   ///< reached only through a guessed override of a virtual call
   GenerousBound, ///< a timing bound far above a stall under load (Rule::generousBoundSeconds)
   GenerousSleep, ///< a sleep far longer than the work it waits for (Rule::generousMarginMilliseconds)
+};
+
+/// How a finding compares with a baseline (--baseline): the reports show
+/// the new ones, and only they fail the run.
+enum class BaselineState { NotCompared, New, Unchanged };
+
+template <> struct NamesOf<BaselineState> {
+  static constexpr EnumNames<BaselineState, 3> names{{{{BaselineState::NotCompared, "not-compared"},
+                                                       {BaselineState::New, "new"},
+                                                       {BaselineState::Unchanged, "unchanged"}}}};
 };
 
 /// A rule that matched an access a test reaches. Its message is the rule's
@@ -80,12 +91,30 @@ struct Finding {
   /// parready-sleep-synchronisation: what the test waits for by sleeping,
   /// and how long.
   std::optional<SleepWait> sleepWait;
+  /// What stays the same when lines move or the checkout moves: the rule,
+  /// the file, the subject and the occurrence among equal ones (Baseline.h).
+  /// SARIF's partialFingerprints and baselines use it. "" when suppressed.
+  std::string fingerprint;
+  BaselineState baseline = BaselineState::NotCompared;
+  /// Set for the findings of FileResult::suppressed: why it is no hazard.
+  std::optional<Suppression> suppression;
+
+  /// What the finding is about, to tell findings at one place apart: its
+  /// resource's key, or for an unresolved value that value as messages quote it.
+  std::string subject() const { return resource ? resource->key() : value; }
+  /// Does it count for verdicts, conflicts and the exit code? Not when it
+  /// is for review only (low confidence), nor a note that touches no
+  /// verdict (a suppression that suppresses nothing).
+  bool counts() const { return !reviewOnly && verdict != Verdict::Safe; }
 };
 
 struct TestResult {
   std::string name;
   unsigned line = 0;
   Verdict verdict = Verdict::Safe;
+  /// A verdict the project declares for it (`// parready: serial`, a
+  /// .parready.json test declaration), with its reason and place.
+  std::optional<DeclaredVerdict> declared;
 };
 
 /// How many findings of one rule a file has.
@@ -105,6 +134,9 @@ struct FileResult {
   bool needsReview = false; ///< it has review-only findings (Finding::reviewOnly)
   std::vector<TestResult> tests;
   std::vector<Finding> findings;
+  /// Findings a NOLINT comment, a safe mark or the configuration suppresses:
+  /// they raise no verdict, take part in no lock and fail nothing.
+  std::vector<Finding> suppressed;
   /// The rules behind the file's verdict (their findings have that verdict), by id.
   std::vector<RuleCount> reasons;
 };
@@ -234,6 +266,9 @@ struct Summary {
   /// hazards leaves them serial.
   size_t serialTests = 0;
   size_t freeTests = 0; ///< tests with neither: they run beside any other
+  size_t suppressed = 0; ///< findings suppressed by comments or the configuration
+  /// With --baseline: of `findings`, those the baseline has (not shown, not failing).
+  std::optional<size_t> baselined;
 
   /// The safe, fixable or serial test files.
   FileShare filesWith(Verdict verdict) const;

@@ -41,6 +41,9 @@ const VarDecl *singletonOf(const FunctionDecl *function) {
 /// Where the state an lvalue denotes lives.
 struct StateExtractor::GlobalTarget {
   const VarDecl *var = nullptr; ///< the mutable global or Meyers-singleton static
+  /// Without `var`: the object a catalogued singleton accessor returns
+  /// ("Config::instance()"), when its body is out of sight.
+  std::string declaredSingleton;
   const Expr *named = nullptr;  ///< the expression naming it: the variable or the accessor call
   bool throughSubscript = false; ///< one element of it (`g[key]`), not all of it
   /// The fields on the way to the lvalue, outermost first (`g.config.strict`:
@@ -48,15 +51,23 @@ struct StateExtractor::GlobalTarget {
   std::vector<std::string> fields;
 
   /// "g", "g.config.strict".
+  bool known() const { return var || !declaredSingleton.empty(); }
   std::string name() const {
-    std::string name = stateName(var);
+    std::string name = var ? stateName(var) : declaredSingleton;
     for (const std::string &field : fields)
       name += "." + field;
     return name;
   }
 };
 
-StateExtractor::GlobalTarget StateExtractor::globalTarget(const Expr *expr) {
+std::string StateExtractor::declaredSingleton(const FunctionDecl *accessor) const {
+  if (!accessor)
+    return "";
+  const ApiEntry *entry = Body.scope.catalog.find(catalogName(accessor));
+  return entry && entry->singleton ? entry->name + "()" : "";
+}
+
+StateExtractor::GlobalTarget StateExtractor::globalTarget(const Expr *expr) const {
   GlobalTarget target;
   for (int guard = 0; expr && guard < 16; ++guard) {
     expr = expr->IgnoreParenImpCasts();
@@ -87,6 +98,8 @@ StateExtractor::GlobalTarget StateExtractor::globalTarget(const Expr *expr) {
       if (!target.named)
         target.named = call;
       target.var = singletonOf(call->getDirectCallee());
+      if (!target.var)
+        target.declaredSingleton = declaredSingleton(call->getDirectCallee());
       return target;
     } else {
       return target;
@@ -132,7 +145,9 @@ void StateExtractor::onWrite(const Expr *target, clang::SourceLocation where, bo
 
 void StateExtractor::onCall(const Invocation &call) {
   if (const VarDecl *singleton = singletonOf(call.callee))
-    recordGlobal({singleton, call.call}, AccessMode::Read, call.where);
+    recordGlobal({singleton, {}, call.call}, AccessMode::Read, call.where);
+  else if (std::string declared = declaredSingleton(call.callee); !declared.empty())
+    recordGlobal({nullptr, declared, call.call}, AccessMode::Read, call.where);
   const auto *method = dyn_cast<CXXMethodDecl>(call.callee);
   if (!method || !method->isInstance() || isa<CXXConstructorDecl>(method) || call.operands.empty())
     return;
@@ -147,7 +162,7 @@ void StateExtractor::onCall(const Invocation &call) {
 
 void StateExtractor::recordGlobal(const GlobalTarget &target, AccessMode mode, clang::SourceLocation where,
                                   bool overwrites) {
-  if (!target.var)
+  if (!target.known())
     return;
   // Pre-order: the write or method call that names the state comes first;
   // the same naming expression seen again on the way down (`++g`'s g, the

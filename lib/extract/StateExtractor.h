@@ -37,8 +37,12 @@ private:
   /// The {global:...} name of the tracked state an lvalue denotes, or "".
   std::string trackedName(const clang::Expr *target) const;
   struct GlobalTarget;
-  /// The mutable global (or Meyers-singleton static) an lvalue refers to.
-  static GlobalTarget globalTarget(const clang::Expr *expr);
+  /// The mutable global (or Meyers-singleton static, or catalogued
+  /// singleton) an lvalue refers to.
+  GlobalTarget globalTarget(const clang::Expr *expr) const;
+  /// "Config::instance()" when the catalog says `accessor` returns a
+  /// singleton (a user's .parready.json, for an accessor defined out of sight).
+  std::string declaredSingleton(const clang::FunctionDecl *accessor) const;
   void recordGlobal(const GlobalTarget &target, AccessMode mode, clang::SourceLocation where, bool overwrites = false);
   /// What named the state of the last access recorded: the reads met inside
   /// a write or a call (`++g`, the `instance()` of `instance().add(x)`) are

@@ -2,7 +2,9 @@
 #include "pipeline/Extraction.h"
 
 #include "cache/FactsCache.h"
+#include "classify/Baseline.h"
 #include "classify/Projection.h"
+#include "config/Policy.h"
 #include "input/Durations.h"
 #include "input/Programs.h"
 #include "input/TestSelection.h"
@@ -52,9 +54,10 @@ std::string loadConfiguration(const AnalyzeOptions &options, Configuration &conf
 /// Where a TU's facts come from: a `parready link` record, the cache, or a parse.
 class FactsSource {
 public:
-  FactsSource(const ApiCatalog &catalog, const AnalyzeOptions &options,
-              std::map<std::string, TranslationUnitFacts> records, std::unique_ptr<FactsCache> cache)
-      : Catalog(catalog), Options(options), Records(std::move(records)), Cache(std::move(cache)) {
+  /// `cacheDirectory` "": no cache.
+  FactsSource(const ProjectCatalogs &catalogs, const AnalyzeOptions &options,
+              std::map<std::string, TranslationUnitFacts> records, std::string cacheDirectory)
+      : Catalogs(catalogs), Options(options), Records(std::move(records)), CacheDirectory(std::move(cacheDirectory)) {
     if (options.sharedPreambles)
       Preambles = std::make_unique<SharedPreambles>(options.extract);
   }
@@ -63,7 +66,8 @@ public:
   std::optional<TranslationUnitFacts> known(const CompileJob &job) {
     if (auto record = Records.find(job.file); record != Records.end())
       return record->second;
-    return Cache ? Cache->lookup(job) : std::nullopt;
+    FactsCache *cache = cacheFor(job);
+    return cache ? cache->lookup(job) : std::nullopt;
   }
 
   /// The TUs of a round that must be parsed: they may share preambles.
@@ -73,15 +77,21 @@ public:
   }
 
   TranslationUnitFacts parse(const CompileJob &job) {
-    return parsedAndStored(Cache.get(), job, Catalog, Options.extract, Preambles.get(), Options.verbose);
+    return parsedAndStored(cacheFor(job), job, Catalogs.of(job.file), Options.extract, Preambles.get(),
+                           Options.verbose);
   }
 
   /// "cache: 12 of 14 translation units unchanged; 1 shared preamble", for the progress lines.
   std::string summary() const {
     std::string text;
-    if (Cache)
-      text = "cache: " + std::to_string(Cache->hits()) + " of " +
-             std::to_string(Cache->hits() + Cache->misses()) + " translation units unchanged";
+    unsigned hits = 0, misses = 0;
+    for (const auto &[catalog, cache] : Caches) {
+      hits += cache->hits();
+      misses += cache->misses();
+    }
+    if (!Caches.empty())
+      text = "cache: " + std::to_string(hits) + " of " + std::to_string(hits + misses) +
+             " translation units unchanged";
     if (Preambles && Preambles->built())
       text += std::string(text.empty() ? "" : "; ") + std::to_string(Preambles->built()) + " shared preamble" +
               (Preambles->built() == 1 ? "" : "s");
@@ -89,10 +99,26 @@ public:
   }
 
 private:
-  const ApiCatalog &Catalog;
+  /// The cache of the TU's catalog: records depend on the catalog they were
+  /// extracted with, and each configuration may add to it.
+  FactsCache *cacheFor(const CompileJob &job) {
+    if (CacheDirectory.empty())
+      return nullptr;
+    const ApiCatalog &catalog = Catalogs.of(job.file);
+    std::lock_guard<std::mutex> lock(CachesMutex);
+    std::unique_ptr<FactsCache> &cache = Caches[&catalog];
+    if (!cache)
+      cache = openFactsCache(CacheDirectory, Options.toolIdentity, catalog, Options.extract.resourceDir,
+                             Options.verbose);
+    return cache.get();
+  }
+
+  const ProjectCatalogs &Catalogs;
   const AnalyzeOptions &Options;
   std::map<std::string, TranslationUnitFacts> Records; ///< by main file
-  std::unique_ptr<FactsCache> Cache;
+  std::string CacheDirectory;
+  std::mutex CachesMutex;
+  std::map<const ApiCatalog *, std::unique_ptr<FactsCache>> Caches;
   std::unique_ptr<SharedPreambles> Preambles;
 };
 
@@ -191,6 +217,29 @@ std::string loadExtractionCatalog(const std::string &rulesDirectory, const std::
   return "";
 }
 
+void ProjectCatalogs::prepare(const std::vector<CompileJob> &jobs) {
+  for (const CompileJob &job : jobs) {
+    const EffectiveConfiguration &configuration = Config.forFile(job.file);
+    if (configuration.chain.empty() ||
+        std::none_of(configuration.chain.begin(), configuration.chain.end(),
+                     [](const ConfigurationFile *file) { return file->hasCatalog; })) {
+      ByFile[job.file] = &BuiltIn;
+      continue;
+    }
+    std::unique_ptr<ApiCatalog> &catalog = ByConfiguration[&configuration];
+    if (!catalog) {
+      catalog = std::make_unique<ApiCatalog>(BuiltIn);
+      Config.addCatalogs(configuration, *catalog);
+    }
+    ByFile[job.file] = catalog.get();
+  }
+}
+
+const ApiCatalog &ProjectCatalogs::of(const std::string &file) const {
+  auto found = ByFile.find(file);
+  return found == ByFile.end() ? BuiltIn : *found->second;
+}
+
 std::unique_ptr<FactsCache> openFactsCache(const std::string &directory, const std::string &toolIdentity,
                                            const ApiCatalog &catalog, const std::string &resourceDir,
                                            std::function<void(const std::string &)> note) {
@@ -246,6 +295,21 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   if (!outcome.fatalError.empty())
     return outcome;
   const ApiCatalog &catalog = configuration.catalog;
+  Baseline baseline;
+  if (options.baselinePath)
+    if (std::string error = readBaseline(*options.baselinePath, baseline); !error.empty()) {
+      outcome.fatalError = error;
+      return outcome;
+    }
+  Configurations configurations(configuration.rules, options.configFile);
+  const EffectiveConfiguration &runConfiguration = configurations.forDirectory(options.input.workingDirectory);
+  ClassifyOptions classifyOptions = options.classify;
+  bool followLibrary = options.followLibrary;
+  if (!options.runnerGiven)
+    classifyOptions.runner = runConfiguration.runner().value_or(classifyOptions.runner);
+  if (!options.followLibraryGiven)
+    followLibrary = runConfiguration.followLibrary().value_or(followLibrary);
+  outcome.failOn = runConfiguration.failOn();
 
   std::map<std::string, TranslationUnitFacts> records;
   InputResult input =
@@ -256,7 +320,7 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   }
   bool filesNamed = !options.input.files.empty();
   TranslationUnitSelection selection =
-      selectTranslationUnits(input, catalog, {.filesNamed = filesNamed, .followLibrary = options.followLibrary});
+      selectTranslationUnits(input, catalog, {.filesNamed = filesNamed, .followLibrary = followLibrary});
   ProgramsRequest programsRequest{.buildDirectory = options.input.buildPath.empty()
                                                         ? ""
                                                         : absolutePath(options.input.buildPath,
@@ -273,9 +337,20 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
       input.databaseDirectory.empty() ? "" : input.databaseDirectory + "/.parready-cache");
   if (!cacheDirectory.empty())
     cacheDirectory = absolutePath(cacheDirectory, options.input.workingDirectory);
-  FactsSource source(catalog, options, std::move(records),
-                     openFactsCache(cacheDirectory, options.toolIdentity, catalog, options.extract.resourceDir,
-                                    options.verbose));
+  // Every configuration that applies is read and checked before anything
+  // is parsed: a mistake in one stops the run in a second, not after it.
+  ProjectCatalogs catalogs(catalog, configurations);
+  for (const std::vector<CompileJob> *jobs : {&selection.tests, &selection.support, &selection.library})
+    catalogs.prepare(*jobs);
+  if (!configurations.errors().empty()) {
+    std::set<std::string> seen;
+    for (const std::string &error : configurations.errors())
+      if (seen.insert(error).second)
+        outcome.configurationErrors.push_back(error);
+    return outcome;
+  }
+  outcome.configurationWarnings = configurations.ignoredRunKeys(runConfiguration);
+  FactsSource source(catalogs, options, std::move(records), cacheDirectory);
   std::vector<TranslationUnitFacts> units = extractInRounds(std::move(selection), source, options);
 
   LinkedSuite suite = linkFacts(
@@ -290,8 +365,12 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
     outcome.incomplete |= !unit.parsedCleanly;
   for (const ToolDiagnostic &diagnostic : input.diagnostics)
     outcome.incomplete |= diagnostic.severity == "error";
-  outcome.result = classify(suite, configuration.rules, options.classify);
+  FindingPolicy policy(configurations, configuration.rules);
+  classifyOptions.policy = &policy;
+  outcome.result = classify(suite, configuration.rules, classifyOptions);
   outcome.result.incomplete = outcome.incomplete;
+  if (options.baselinePath)
+    compareWithBaseline(outcome.result, baseline);
   if (!options.durationsPath.empty())
     outcome.result.projection =
         projectSchedule(outcome.result.plan, configuration.durations,

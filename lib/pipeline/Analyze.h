@@ -23,6 +23,14 @@ struct AnalyzeOptions {
   /// Also parse the code under test that tests call into (the database's
   /// other TUs that define a function the tests reach but no parsed TU has).
   bool followLibrary = true;
+  /// The command line set the runner model or library following: the
+  /// working directory's .parready.json does not change them.
+  bool runnerGiven = false, followLibraryGiven = false;
+  /// --config: this file applies to every file, instead of the
+  /// .parready.json found upward from each (docs/configuration.md).
+  std::string configFile;
+  /// --baseline: findings it records are marked unchanged (classify/Baseline.h).
+  std::optional<std::string> baselinePath;
   /// Measured durations (CTestCostData.txt, GoogleTest or JUnit XML): the
   /// result then carries a wall-time projection for `workers` slots.
   std::string durationsPath;
@@ -54,6 +62,13 @@ struct AnalyzeOutcome {
   AnalysisResult result;
   /// Usage or configuration error: nothing was analysed (exit code 2).
   std::string fatalError;
+  /// Mistakes in .parready.json files, "path:line:col: error: ...": nothing
+  /// was analysed (exit code 2).
+  std::vector<std::string> configurationErrors;
+  /// "path:line:col: warning: ..." about keys the run did not use.
+  std::vector<std::string> configurationWarnings;
+  /// The working directory's configuration's `fail_on`, for a command line without --fail-on.
+  std::optional<std::string> failOn;
   /// Some TU failed to parse, could not start or crashed: it is serial (exit code 3).
   bool incomplete = false;
 };

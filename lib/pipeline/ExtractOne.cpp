@@ -28,11 +28,13 @@ std::string depfileEscaped(const std::string &path) {
   return escaped;
 }
 
-std::string writeDepfile(const std::string &path, const std::string &target, const TranslationUnitFacts &facts) {
+std::string writeDepfile(const std::string &path, const std::string &target, const TranslationUnitFacts &facts,
+                         const std::vector<std::string> &configurationFiles) {
   if (llvm::Error error = llvm::writeToOutput(path, [&](llvm::raw_ostream &out) {
         out << depfileEscaped(target) << ":";
-        for (const std::string &file : facts.includedFiles)
-          out << " \\\n  " << depfileEscaped(file);
+        for (const std::vector<std::string> *files : {&facts.includedFiles, &configurationFiles})
+          for (const std::string &file : *files)
+            out << " \\\n  " << depfileEscaped(file);
         out << "\n";
         return llvm::Error::success();
       }))
@@ -92,12 +94,30 @@ ExtractOneOutcome extractOne(const ExtractOneOptions &options) {
     outcome.fatalError = error;
     return outcome;
   }
+  // The .parready.json files of the source add to its catalog, as in a
+  // one-shot run, so that both extract the same facts.
+  RuleSet rules;
+  if (std::string error = rules.load(options.rulesDirectory); !error.empty()) {
+    outcome.fatalError = error;
+    return outcome;
+  }
+  Configurations configurations(rules, options.configFile);
+  ProjectCatalogs catalogs(catalog, configurations);
+  catalogs.prepare({job});
+  if (!configurations.errors().empty()) {
+    outcome.fatalError = configurations.errors().front();
+    return outcome;
+  }
+  // The depfile names them too: a changed catalog entry reruns the action.
+  std::vector<std::string> configurationFiles;
+  for (const ConfigurationFile *file : configurations.forFile(job.file).chain)
+    configurationFiles.push_back(file->path);
   llvm::CrashRecoveryContext::Enable();
   auto started = std::chrono::system_clock::now();
   std::unique_ptr<FactsCache> cache = openFactsCache(
       options.cacheDirectory.empty() ? "" : absolutePath(options.cacheDirectory, options.workingDirectory),
-      options.toolIdentity, catalog, options.extract.resourceDir, {});
-  TranslationUnitFacts facts = cachedOrExtracted(cache.get(), job, catalog, options.extract, {});
+      options.toolIdentity, catalogs.of(job.file), options.extract.resourceDir, {});
+  TranslationUnitFacts facts = cachedOrExtracted(cache.get(), job, catalogs.of(job.file), options.extract, {});
   outcome.incomplete = !facts.parsedCleanly;
   FactsRecord record;
   // A file that changed during the parse is the build system's to notice:
@@ -105,7 +125,7 @@ ExtractOneOutcome extractOne(const ExtractOneOptions &options) {
   makeRecord(job, facts, started, stampFile, record);
   outcome.writeError = writeRecordFile(options.output, record);
   if (outcome.writeError.empty() && !options.depfile.empty())
-    outcome.writeError = writeDepfile(options.depfile, options.output, facts);
+    outcome.writeError = writeDepfile(options.depfile, options.output, facts, configurationFiles);
   return outcome;
 }
 

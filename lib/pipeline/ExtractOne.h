@@ -27,6 +27,7 @@ struct ExtractOneOptions {
   /// a reconfigured build reruns every extraction, which then costs little.
   std::string cacheDirectory;
   std::string toolIdentity; ///< as AnalyzeOptions::toolIdentity
+  std::string configFile;   ///< as AnalyzeOptions::configFile
 };
 
 struct ExtractOneOutcome {

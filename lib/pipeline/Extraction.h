@@ -3,14 +3,37 @@
 
 #include "cache/FactsCache.h"
 #include "catalog/ApiCatalog.h"
+#include "config/Configuration.h"
 #include "extract/Extract.h"
 #include "extract/SharedPreambles.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
 namespace parready {
+
+/// The API catalog each TU is extracted with: the built-in catalogs plus
+/// what the .parready.json files that apply to its main file declare
+/// (docs/configuration.md#catalog), so that a one-shot run and `parready
+/// extract` of one file read the same entries.
+class ProjectCatalogs {
+public:
+  ProjectCatalogs(const ApiCatalog &builtIn, Configurations &configurations)
+      : BuiltIn(builtIn), Config(configurations) {}
+  /// Reads the configuration of each job's file (one thread: it reads
+  /// files); mistakes go to the configurations' errors().
+  void prepare(const std::vector<CompileJob> &jobs);
+  /// The catalog of a prepared file; safe to call from many threads.
+  const ApiCatalog &of(const std::string &file) const;
+
+private:
+  const ApiCatalog &BuiltIn;
+  Configurations &Config;
+  std::map<const EffectiveConfiguration *, std::unique_ptr<ApiCatalog>> ByConfiguration;
+  std::map<std::string, const ApiCatalog *> ByFile;
+};
 
 /// Loads the API catalogs of `rulesDirectory`/api and checks that the
 /// resource directory has Clang's builtin headers. Returns "" or the usage error.

@@ -9,14 +9,16 @@
 
 namespace parready {
 
-std::vector<FindingGroup> groupByPlace(const AnalysisResult &result) {
+std::vector<FindingGroup> groupByPlace(const AnalysisResult &result, bool withBaselined) {
   std::vector<FindingGroup> groups;
   // A test that reaches the place for certain and one that reaches it only
   // through a guessed override get a warning and a review note, not one of them.
   std::map<std::tuple<SourceLocation, std::string, std::string, bool>, size_t> index;
   for (const FileResult &file : result.files)
     for (const Finding &f : file.findings) {
-      auto key = std::make_tuple(f.location, f.rule, subject(f, result), f.reviewOnly);
+      if (f.baseline == BaselineState::Unchanged && !withBaselined)
+        continue;
+      auto key = std::make_tuple(f.location, f.rule, f.subject(), f.reviewOnly);
       auto [it, inserted] = index.try_emplace(key, groups.size());
       if (inserted)
         groups.push_back({&f, {}});
@@ -40,10 +42,6 @@ std::vector<ToolDiagnostic> toolNotes(const AnalysisResult &result) {
   for (const SkippedFile &file : result.skipped)
     notes.push_back({"warning", skippedReason(file), {}, file.path});
   return notes;
-}
-
-std::string subject(const Finding &finding, const AnalysisResult &result) {
-  return finding.resource ? finding.resource->key() : findingMessage(finding, result);
 }
 
 std::string testsPhrase(const FindingGroup &group) {

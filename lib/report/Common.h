@@ -19,11 +19,9 @@ struct FindingGroup {
   std::vector<const Finding *> findings; ///< in report order, one per test
 };
 
-std::vector<FindingGroup> groupByPlace(const AnalysisResult &result);
-
-/// What a finding is about, to tell findings at one place apart: its
-/// resource's key, or for an unresolved value (no resource) its message.
-std::string subject(const Finding &finding, const AnalysisResult &result);
+/// Without `withBaselined`, the findings a baseline has are left out: the
+/// reports a user reads show what is new.
+std::vector<FindingGroup> groupByPlace(const AnalysisResult &result, bool withBaselined = false);
 
 /// "test A.B" or "3 tests: A.B, A.C, D.E".
 std::string testsPhrase(const FindingGroup &group);

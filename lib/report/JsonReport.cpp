@@ -45,6 +45,15 @@ json finding(const Finding &f, const AnalysisResult &result) {
               {"conflict_as_registered", f.conflictAsRegistered}};
   if (f.sleepWait)
     found["sleep"] = sleepWait(*f.sleepWait);
+  if (!f.fingerprint.empty())
+    found["fingerprint"] = f.fingerprint;
+  if (f.baseline != BaselineState::NotCompared)
+    found["baseline"] = toString(f.baseline);
+  if (f.suppression)
+    found["suppression"] = {{"kind", toString(f.suppression->kind)},
+                            {"location", location(f.suppression->location)},
+                            {"text", f.suppression->text},
+                            {"reason", f.suppression->reason}};
   return found;
 }
 } // namespace
@@ -53,11 +62,19 @@ std::string renderJson(const AnalysisResult &result) {
   json files = json::array();
   for (const FileResult &file : result.files) {
     json tests = json::array();
-    for (const TestResult &test : file.tests)
-      tests.push_back({{"name", test.name}, {"line", test.line}, {"verdict", toString(test.verdict)}});
-    json findings = json::array();
+    for (const TestResult &test : file.tests) {
+      json entry = {{"name", test.name}, {"line", test.line}, {"verdict", toString(test.verdict)}};
+      if (test.declared)
+        entry["declared"] = {{"verdict", toString(test.declared->verdict)},
+                             {"reason", test.declared->reason},
+                             {"location", location(test.declared->location)}};
+      tests.push_back(entry);
+    }
+    json findings = json::array(), suppressed = json::array();
     for (const Finding &f : file.findings)
       findings.push_back(finding(f, result));
+    for (const Finding &f : file.suppressed)
+      suppressed.push_back(finding(f, result));
     files.push_back({{"path", file.path},
                      {"verdict", toString(file.verdict)},
                      {"partial", file.partial},
@@ -65,7 +82,8 @@ std::string renderJson(const AnalysisResult &result) {
                      {"incomplete_reason", file.partial ? json(incompleteReason(file.incompleteCause)) : json(nullptr)},
                      {"needs_review", file.needsReview},
                      {"tests", tests},
-                     {"findings", findings}});
+                     {"findings", findings},
+                     {"suppressed", suppressed}});
   }
   json resources = json::array();
   for (const ResourceResult &resource : result.resources) {
@@ -94,7 +112,7 @@ std::string renderJson(const AnalysisResult &result) {
     programs.push_back(
         {{"name", program.name}, {"ctest", toString(program.registration)}, {"files", program.files}});
   const Summary &s = result.summary;
-  json report = {{"schema", "parready-report/4"},
+  json report = {{"schema", "parready-report/5"},
                  {"tool", {{"name", "parready"}, {"version", result.toolVersion}}},
                  {"runner", toString(result.runner)},
                  {"summary",
@@ -102,7 +120,9 @@ std::string renderJson(const AnalysisResult &result) {
                    {"serial", s.serial}, {"findings", s.findings}, {"incomplete", s.incomplete},
                    {"skipped", s.skipped}, {"answer", toString(s.answer)}, {"parallel_safe", s.parallelSafe},
                    {"parallel_safe_as_registered",
-                    s.parallelSafeAsRegistered ? json(*s.parallelSafeAsRegistered) : json(nullptr)}}},
+                    s.parallelSafeAsRegistered ? json(*s.parallelSafeAsRegistered) : json(nullptr)},
+                   {"suppressed", s.suppressed},
+                   {"baselined", s.baselined ? json(*s.baselined) : json(nullptr)}}},
                  {"files", files},
                  {"skipped", skipped},
                  {"programs", programs},

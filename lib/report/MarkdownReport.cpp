@@ -134,7 +134,9 @@ private:
     line();
     line("*parready " + Result.toolVersion + ", runner model `" + toString(Result.runner) + "`: " +
          plural(s.files, "test file", "test files") + ", " + plural(s.tests, "test", "tests") + ", " +
-         plural(s.findings, "finding", "findings") + ".*");
+         plural(s.findings, "finding", "findings") +
+         (s.baselined ? " (" + std::to_string(*s.baselined) + " in the baseline)" : "") +
+         (s.suppressed ? ", " + std::to_string(s.suppressed) + " suppressed" : "") + ".*");
     line();
   }
 
@@ -314,6 +316,10 @@ private:
         std::string reasons;
         for (const RuleCount &reason : file.reasons)
           reasons += (reasons.empty() ? ": " : ", ") + code(reason.rule) + " ×" + std::to_string(reason.findings);
+        for (const TestResult &test : file.tests)
+          if (test.declared && test.declared->verdict == Verdict::Serial)
+            reasons += (reasons.empty() ? ": " : ", ") + code(test.name) + " declared serial" +
+                       (test.declared->reason.empty() ? "" : " (" + cell(test.declared->reason) + ")");
         line("- " + code(file.path) + " (" + plural(file.tests.size(), "test", "tests") + ")" + reasons +
              (file.partial ? " *(" + incompleteReason(file.incompleteCause) + ")*" : "") +
              (file.needsReview ? " *(needs review)*" : ""));

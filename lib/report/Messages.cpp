@@ -103,6 +103,7 @@ std::string findingMessage(const Finding &finding, const AnalysisResult &result)
   replaceAll(message, "{bound}", finding.bound.empty() ? "a bound" : finding.bound);
   replaceAll(message, "{margin}", marginPhrase(finding));
   replaceAll(message, "{fix}", finding.fix);
+  replaceAll(message, "{suppression}", finding.value);
   return message;
 }
 

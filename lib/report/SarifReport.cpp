@@ -103,25 +103,10 @@ const char *level(const Finding &f) {
   return f.conflict ? "error" : "warning";
 }
 
-/// GitHub matches alerts across runs by primaryLocationLineHash alone. It is
-/// built from what does not move when code above it is edited: the rule, the
-/// file and the resource (or, unresolved, the message), plus an occurrence
-/// number for repeats of those in one file (GitHub's own "hash:N" shape).
-/// A path inside the checkout counts relative to it, so that two checkouts
-/// (another runner, another CI workspace) give the same alerts.
-std::string fingerprintBase(const Finding &f, const AnalysisResult &analysis) {
-  const std::string &root = analysis.root;
-  std::string identity = f.rule + "\n" + f.location.path + "\n" + subject(f, analysis);
-  std::string prefix = rootDirectory(root);
-  for (size_t at = identity.find(prefix); !root.empty() && at != std::string::npos; at = identity.find(prefix, at))
-    identity.replace(at, prefix.size(), "%SRCROOT%/");
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(llvm::xxh3_64bits(identity)));
-  return buffer;
-}
-
-json result(const FindingGroup &group, const AnalysisResult &analysis, size_t ruleIndex,
-            const std::string &fingerprint) {
+/// GitHub matches alerts across runs by primaryLocationLineHash alone: the
+/// finding's fingerprint (classify/Baseline.h), stable when code above it
+/// moves and when the checkout moves.
+json result(const FindingGroup &group, const AnalysisResult &analysis, size_t ruleIndex) {
   const Finding &f = *group.first;
   json related = json::array();
   json flow = json::array();
@@ -155,7 +140,7 @@ json result(const FindingGroup &group, const AnalysisResult &analysis, size_t ru
               {"level", level(f)},
               {"message", {{"text", message}}},
               {"locations", {{{"physicalLocation", physicalLocation(f.location)}}}},
-              {"partialFingerprints", {{"primaryLocationLineHash", fingerprint}}},
+              {"partialFingerprints", {{"primaryLocationLineHash", f.fingerprint}}},
               {"properties",
                {{"verdict", toString(f.verdict)},
                 {"confidence", toString(f.confidence)},
@@ -167,6 +152,8 @@ json result(const FindingGroup &group, const AnalysisResult &analysis, size_t ru
   // GitHub rejects empty strings: an unresolved value names no resource.
   if (f.resource)
     out["properties"]["resource"] = f.resource->key();
+  if (f.baseline != BaselineState::NotCompared)
+    out["baselineState"] = toString(f.baseline);
   if (!related.empty())
     out["relatedLocations"] = related;
   if (!flow.empty())
@@ -194,12 +181,11 @@ std::string renderSarif(const AnalysisResult &analysis) {
     rules.push_back(rule(r, analysis.docsUrl));
   }
   json results = json::array();
-  std::map<std::string, unsigned> occurrences;
-  for (const FindingGroup &group : groupByPlace(analysis)) {
-    std::string base = fingerprintBase(*group.first, analysis);
-    std::string fingerprint = base + ":" + std::to_string(++occurrences[base]);
-    results.push_back(result(group, analysis, ruleIndex[group.first->rule], fingerprint));
-  }
+  // Every finding with a baseline too, each with its baselineState: a SARIF
+  // consumer tells new from unchanged itself. Suppressed findings are not
+  // results at all: GitHub ignores `suppressions` and would open them.
+  for (const FindingGroup &group : groupByPlace(analysis, true))
+    results.push_back(result(group, analysis, ruleIndex[group.first->rule]));
   json notifications = json::array();
   for (const ToolDiagnostic &d : toolNotes(analysis))
     notifications.push_back(notification(d));

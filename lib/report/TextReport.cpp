@@ -77,13 +77,21 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
     // look but not a problem: editors' problem matchers skip it.
     out += style.bold(where(first.location)) + " " + (first.reviewOnly ? style.remark() : style.warning()) + " " +
            style.bold(findingMessage(first, result)) + " [" + first.rule + "]\n";
-    out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
-           (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " + testsPhrase(group) +
-           (first.reviewOnly ? "; reported for review, --strict counts it" : "") + "\n";
+    // A note on the code itself (a NOLINT that suppresses nothing) is in no test.
+    if (!first.test.empty())
+      out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
+             (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " + testsPhrase(group) +
+             (first.reviewOnly ? "; reported for review, --strict counts it" : "") + "\n";
     for (const Evidence &e : first.evidence)
       if (e.location.valid() && !(e.location == first.location))
         out += where(e.location) + " " + style.note() + " " + stepMessage(e) + "\n";
   }
+  for (const FileResult &file : result.files)
+    for (const TestResult &test : file.tests)
+      if (test.declared && test.declared->verdict == Verdict::Serial)
+        out += where({file.path, test.line, 1}) + " " + style.note() + " " + test.name +
+               " runs serial, as declared at " + compilerLocation(test.declared->location) +
+               (test.declared->reason.empty() ? "" : ": " + test.declared->reason) + "\n";
   if (!out.empty())
     out += "\n";
 
@@ -92,6 +100,8 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
          std::to_string(s.files) + " test files, " + std::to_string(s.tests) + " tests, " +
          std::to_string(s.findings) + " findings" +
          (s.reviewFindings ? " (" + std::to_string(s.reviewFindings) + " for review only)" : "") +
+         (s.baselined ? ", " + std::to_string(*s.baselined) + " of them in the baseline and not shown" : "") +
+         (s.suppressed ? ", " + std::to_string(s.suppressed) + " suppressed" : "") +
          (s.skipped ? ", " + std::to_string(s.skipped) + " skipped" : "") + "\n";
   out += "  verdict    files   share\n";
   for (Verdict verdict : {Verdict::Safe, Verdict::Fixable, Verdict::Serial}) {

@@ -35,6 +35,14 @@ Rule parseRule(const json &j) {
   rule.summary = j.at("summary").get<std::string>();
   rule.verdict = parseOrThrow<Verdict>(j.at("verdict"), "verdict");
   rule.confidence = parseOrThrow<Confidence>(j.value("confidence", json("high")), "confidence");
+  // A rule without "match" is reported by the stage that knows its subject
+  // (parready-unused-suppression: the suppression comments), never by an access.
+  if (!j.contains("match")) {
+    rule.message = j.at("message").get<std::string>();
+    rule.fix = j.at("fix").get<std::string>();
+    rule.docs = j.at("docs").get<std::string>();
+    return rule;
+  }
   const json &match = j.at("match");
   const json &resource = match.at("resource");
   if (resource.is_array())

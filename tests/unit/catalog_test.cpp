@@ -63,7 +63,7 @@ TEST(Concurrency, AnUnknownSleepUnitIsALoadError) {
   std::string error = catalog.loadText(
       R"({"schema": "parready-api-catalog/1", "apis": [{"name": "nap", "sleeps": {"argument": 0, "unit": "ticks"}}]})",
       "sleeps.json");
-  EXPECT_EQ(error, "sleeps.json: unknown sleep unit 'ticks'");
+  EXPECT_EQ(error, "sleeps.json:1:47: error: unknown sleep unit 'ticks'");
 }
 
 TEST(ProgramState, ShippedCatalogsNameResetsAndEnvironmentOverwrites) {

@@ -1,3 +1,4 @@
+#include "classify/Baseline.h"
 #include "classify/Readiness.h"
 #include "report/Messages.h"
 #include "report/Report.h"
@@ -49,7 +50,8 @@ AnalysisResult sampleResult() {
   result.files.push_back(file);
   result.resources.push_back({TmpX, false, {{"S.A", "tests/a_test.cpp", AccessMode::Write, {"tests/a_test.cpp", 3, 5}}}});
   result.diagnostics.push_back({"error", "unknown type name 'Foo'", {}, "tests/b_test.cpp"});
-  summarize(result); // the summary, as classify derives it
+  summarize(result); // the summary and the fingerprints, as classify derives them
+  assignFingerprints(result);
   return result;
 }
 
@@ -121,7 +123,7 @@ TEST(TextReport, OneDiagnosticPerPlaceWithNotesAndSummary) {
 
 TEST(JsonReport, FollowsTheContract) {
   nlohmann::json j = nlohmann::json::parse(renderJson(sampleResult()));
-  EXPECT_EQ(j["schema"], "parready-report/4");
+  EXPECT_EQ(j["schema"], "parready-report/5");
   EXPECT_EQ(j["tool"]["name"], "parready");
   EXPECT_EQ(j["runner"], "ctest");
   for (const char *key : {"files", "tests", "safe", "fixable", "serial", "findings", "incomplete", "skipped", "answer",
@@ -191,6 +193,7 @@ AnalysisResult conflictResult() {
   result.plan.programs = {{"a_test", "tests/a_test.cpp", {"path:/tmp/x"}, false},
                           {"b_test", "tests/b_test.cpp", {"path:/tmp/x"}, false}};
   summarize(result);
+  assignFingerprints(result);
   return result;
 }
 
@@ -201,6 +204,7 @@ TEST(TextReport, SaysWhichRunsTheConflictsBiteFromTheCtestRegistration) {
   result.programs = {{"unittest", CtestRegistration::OneEntry, {"tests/a_test.cpp", "tests/b_test.cpp"}},
                      {"tool_test", CtestRegistration::OneEntry, {"tests/tool_test.cpp"}}};
   summarize(result);
+  assignFingerprints(result);
   std::string text = renderText(result, {});
   EXPECT_NE(text.find("`ctest -j` is safe today: unittest runs its tests one after another, in one process."),
             std::string::npos)
@@ -214,6 +218,7 @@ TEST(TextReport, SaysWhichRunsTheConflictsBiteFromTheCtestRegistration) {
   // A conflict that crosses CTest entries: ctest -j runs into it today.
   result.files[1].findings[0].conflictAsRegistered = true;
   summarize(result);
+  assignFingerprints(result);
   EXPECT_NE(renderText(result, {}).find("`ctest -j` runs into these conflicts today"), std::string::npos);
   EXPECT_NE(renderMarkdown(result).find("`ctest -j` runs into these conflicts today"), std::string::npos);
 }
@@ -268,7 +273,8 @@ TEST(SarifReport, RulesResultsFingerprintsAndEvidenceChain) {
   for (FileResult &file : there.files)
     for (Finding &finding : file.findings)
       finding.resource = Resource{ResourceKind::Path, "/home/runner/work/project/data/.cache"};
-  auto firstFingerprint = [](const AnalysisResult &result) {
+  auto firstFingerprint = [](AnalysisResult result) {
+    assignFingerprints(result);
     return nlohmann::json::parse(renderSarif(result))["runs"][0]["results"][0]["partialFingerprints"]
                                                      ["primaryLocationLineHash"];
   };
@@ -387,6 +393,7 @@ AnalysisResult reviewResult() {
   file.findings.push_back(finding);
   result.files.push_back(file);
   summarize(result);
+  assignFingerprints(result);
   return result;
 }
 
@@ -468,6 +475,7 @@ AnalysisResult incompleteResult() {
                        {"P.T", "tests/p_test.cpp", {}, true}};
   result.plan.programs = {{"p_test", "tests/p_test.cpp", {}, true}};
   summarize(result);
+  assignFingerprints(result);
   return result;
 }
 
