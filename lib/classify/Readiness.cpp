@@ -20,7 +20,7 @@ ParallelAnswer answer(const Summary &s) {
     return ParallelAnswer::Mostly;
   if (s.orderDependentTests)
     return ParallelAnswer::OrderDependent;
-  if (s.findings > s.reviewFindings)
+  if (s.hazards)
     return ParallelAnswer::WithinOneRun;
   return ParallelAnswer::Yes;
 }
@@ -42,6 +42,7 @@ Summary summaryOf(const AnalysisResult &result) {
     s.orderDependentTests += orderDependent.size();
     for (const Finding &finding : file.findings) {
       s.reviewFindings += finding.reviewOnly;
+      s.hazards += finding.counts();
       s.parallelSafe &= !finding.conflict || finding.reviewOnly;
     }
     switch (file.verdict) {

@@ -247,6 +247,7 @@ struct Summary {
   size_t incomplete = 0; ///< of `files`, the partial ones (FileResult::partial)
   size_t skipped = 0;    ///< test files with no test in this configuration (AnalysisResult::skipped)
   size_t reviewFindings = 0; ///< of `findings`, the review-only ones (Finding::reviewOnly)
+  size_t hazards = 0;        ///< of `findings`, those that count (Finding::counts)
   size_t needReview = 0;     ///< files with review-only findings
   size_t orderDependentTests = 0; ///< tests with a finding that counts and is Finding::orderDependent
   bool parallelSafe = true;

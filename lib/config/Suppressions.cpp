@@ -145,8 +145,9 @@ private:
         Result.comments.push_back(std::move(found));
       } else if (!isEnd) {
         OpenBlocks.push_back(std::move(found));
-      } else if (OpenBlocks.empty()) {
-        problem(found, "it closes no NOLINTBEGIN", found.rules);
+      } else if (std::none_of(OpenBlocks.begin(), OpenBlocks.end(),
+                              [&](const SuppressionComment &begin) { return begin.rules == found.rules; })) {
+        problem(found, "it closes no NOLINTBEGIN" + listOf(found), found.rules);
       } else if (OpenBlocks.back().rules != found.rules) {
         // clang-tidy pairs a BEGIN only with an END of the same list.
         problem(found, "it does not close NOLINTBEGIN" + listOf(OpenBlocks.back()) + " of line " +

@@ -1,10 +1,15 @@
+#include "classify/Baseline.h"
 #include "classify/Classify.h"
 #include "classify/Projection.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <unistd.h>
 
 namespace parready {
 namespace {
@@ -709,6 +714,148 @@ TEST_F(ClassifyTest, ConflictsInsideABinaryRegisteredAsOneCtestEntryDoNotBiteCte
   // Without CTest's word there is no answer for the registration.
   Suite.programs = {{"", CtestRegistration::Unknown}, {"", CtestRegistration::Unknown}};
   EXPECT_FALSE(run().summary.parallelSafeAsRegistered.has_value());
+}
+
+} // namespace
+} // namespace parready
+
+namespace parready {
+namespace {
+
+/// What the project says, from in-memory sources: classify with a policy.
+class PolicyClassifyTest : public ClassifyTest {
+protected:
+  AnalysisResult runWithPolicy(Runner runner = Runner::Ctest) {
+    Configurations configurations(Rules);
+    FindingPolicy policy(configurations, Rules, [this](const std::string &path) -> std::optional<std::string> {
+      auto found = Sources.find(path);
+      return found == Sources.end() ? std::nullopt : std::optional<std::string>(found->second);
+    });
+    ClassifyOptions options;
+    options.runner = runner;
+    options.root = "/src";
+    options.toolVersion = "t";
+    options.policy = &policy;
+    return classify(Suite, Rules, options);
+  }
+  /// A source whose line `line` (from 1) is `text`, the others empty.
+  void source(const std::string &path, unsigned line, const std::string &text) {
+    std::string &contents = Sources[path];
+    size_t lines = std::count(contents.begin(), contents.end(), '\n');
+    if (lines < line)
+      contents += std::string(line - lines, '\n');
+    size_t start = 0;
+    for (unsigned n = 1; n < line; ++n)
+      start = contents.find('\n', start) + 1;
+    contents.insert(start, text);
+  }
+  std::map<std::string, std::string> Sources;
+};
+
+TEST_F(PolicyClassifyTest, ASuppressedFindingRaisesNothingButItsPartnerStillConflicts) {
+  addWriters(); // S.Writer writes at x.cpp:6, S.Rewriter at x.cpp:10
+  source("/src/x.cpp", 6, "std::ofstream out(\"/tmp/app/data.json\"); // NOLINT(parready-shared-path): reviewed");
+  AnalysisResult result = runWithPolicy();
+  ASSERT_EQ(result.files.size(), 1u);
+  const FileResult &file = result.files[0];
+  ASSERT_EQ(file.findings.size(), 1u);
+  EXPECT_EQ(file.findings[0].test, "S.Rewriter");
+  EXPECT_EQ(file.findings[0].partners, std::vector<std::string>{"S.Writer"}) << "the race is still there";
+  ASSERT_EQ(file.suppressed.size(), 1u);
+  EXPECT_EQ(file.suppressed[0].test, "S.Writer");
+  ASSERT_TRUE(file.suppressed[0].suppression);
+  EXPECT_EQ(file.suppressed[0].suppression->location, (SourceLocation{"x.cpp", 6, 45}));
+  EXPECT_EQ(file.suppressed[0].fingerprint, "") << "suppressed findings are no SARIF results";
+  EXPECT_EQ(result.summary.suppressed, 1u);
+  EXPECT_EQ(result.summary.findings, 1u);
+  EXPECT_EQ(file.tests[0].verdict, Verdict::Safe);
+  EXPECT_EQ(file.tests[1].verdict, Verdict::Fixable);
+}
+
+TEST_F(PolicyClassifyTest, RulesOffOrRegradedAndTestsDeclaredSerial) {
+  addWriters();
+  addTest("/src/a_test.cpp", "License", 20, {});
+  source("/src/a_test.cpp", 19, "// parready: serial talks to the license server");
+  source("/src/a_test.cpp", 20, "TEST(S, License) {}");
+  AnalysisResult result = runWithPolicy();
+  const FileResult &file = result.files.at(0);
+  EXPECT_EQ(file.verdict, Verdict::Serial);
+  const TestResult &license = file.tests.at(2);
+  ASSERT_TRUE(license.declared);
+  EXPECT_EQ(license.verdict, Verdict::Serial);
+  EXPECT_EQ(license.declared->reason, "talks to the license server");
+  EXPECT_EQ(license.declared->location, (SourceLocation{"a_test.cpp", 19, 4}));
+  auto planned = std::find_if(result.plan.tests.begin(), result.plan.tests.end(),
+                              [](const PlannedTest &test) { return test.name == "S.License"; });
+  ASSERT_NE(planned, result.plan.tests.end());
+  EXPECT_TRUE(planned->runSerial) << "RUN_SERIAL in --format ctest";
+  EXPECT_TRUE(file.reasons.empty() || file.reasons[0].rule != "parready-shared-path");
+}
+
+TEST_F(PolicyClassifyTest, AnUnusedSuppressionIsAFindingThatChangesNoVerdict) {
+  addTest("/src/a_test.cpp", "Clean", 3, {});
+  source("/src/a_test.cpp", 4, "  compute(); // NOLINT(parready-fixed-port)");
+  AnalysisResult result = runWithPolicy();
+  const FileResult &file = result.files.at(0);
+  ASSERT_EQ(file.findings.size(), 1u);
+  const Finding &unused = file.findings[0];
+  EXPECT_EQ(unused.rule, "parready-unused-suppression");
+  EXPECT_EQ(unused.verdict, Verdict::Safe);
+  EXPECT_EQ(unused.location, (SourceLocation{"a_test.cpp", 4, 17}));
+  EXPECT_EQ(unused.test, "");
+  EXPECT_FALSE(unused.counts());
+  EXPECT_EQ(file.verdict, Verdict::Safe);
+  EXPECT_TRUE(file.reasons.empty());
+  EXPECT_EQ(result.summary.answer, ParallelAnswer::Yes);
+}
+
+TEST_F(ClassifyTest, FingerprintsIgnoreLinesAndTheCheckoutAndBaselinesMatchThem) {
+  addWriters();
+  AnalysisResult before = run();
+  for (LinkedTest &test : Suite.tests)
+    for (ReachedAccess &reached : test.accesses)
+      reached.access.location.line += 40; // code inserted above
+  AnalysisResult after = run();
+  ASSERT_EQ(before.files.at(0).findings.size(), 2u);
+  const Finding &first = before.files[0].findings[0];
+  EXPECT_EQ(first.fingerprint.size(), 18u) << first.fingerprint; // 16 hex digits and ":1"
+  EXPECT_TRUE(first.fingerprint.ends_with(":1"));
+  EXPECT_NE(first.fingerprint, before.files[0].findings[1].fingerprint) << "another place";
+  EXPECT_EQ(first.fingerprint, after.files[0].findings[0].fingerprint);
+
+  Baseline baseline;
+  baseline.fingerprints.insert(first.fingerprint);
+  compareWithBaseline(after, baseline);
+  EXPECT_EQ(after.files[0].findings[0].baseline, BaselineState::Unchanged);
+  EXPECT_EQ(after.files[0].findings[1].baseline, BaselineState::New);
+  EXPECT_EQ(after.summary.baselined, 1u);
+
+  nlohmann::json written = nlohmann::json::parse(baselineText(before));
+  EXPECT_EQ(written["schema"], "parready-baseline/1");
+  ASSERT_EQ(written["findings"].size(), 2u);
+  EXPECT_EQ(written["findings"][0]["fingerprint"], first.fingerprint);
+  EXPECT_EQ(written["findings"][0]["rule"], "parready-shared-path");
+  EXPECT_EQ(written["findings"][0]["subject"], "path:/tmp/app/data.json");
+}
+
+TEST(Baseline, ReadsItsOwnFilesAndSarifLogs) {
+  std::string directory = ::testing::TempDir() + "parready-baseline-" + std::to_string(::getpid());
+  std::filesystem::create_directories(directory);
+  std::ofstream(directory + "/baseline.json")
+      << R"({"schema": "parready-baseline/1", "findings": [{"fingerprint": "00000000000000aa:1"}]})";
+  std::ofstream(directory + "/log.sarif")
+      << R"({"runs": [{"results": [{"partialFingerprints": {"primaryLocationLineHash": "00000000000000bb:2"}}]}]})";
+  std::ofstream(directory + "/broken.json") << "{\"schema\": ";
+  std::ofstream(directory + "/other.json") << "{\"schema\": \"parready-report/5\"}";
+  Baseline own, sarif, broken, other, missing;
+  EXPECT_EQ(readBaseline(directory + "/baseline.json", own), "");
+  EXPECT_EQ(own.fingerprints, (std::multiset<std::string>{"00000000000000aa:1"}));
+  EXPECT_EQ(readBaseline(directory + "/log.sarif", sarif), "");
+  EXPECT_EQ(sarif.fingerprints, (std::multiset<std::string>{"00000000000000bb:2"}));
+  EXPECT_NE(readBaseline(directory + "/broken.json", broken).find("broken.json:1:12: error: "), std::string::npos);
+  EXPECT_NE(readBaseline(directory + "/other.json", other).find("not a baseline"), std::string::npos);
+  EXPECT_NE(readBaseline(directory + "/none.json", missing).find("cannot read the baseline"), std::string::npos);
+  std::filesystem::remove_all(directory);
 }
 
 } // namespace
