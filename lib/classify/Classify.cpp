@@ -329,7 +329,6 @@ void reportIdleSuppressions(const LinkedSuite &suite, const RuleSet &rules, Find
     note.api = idle.text;
     note.access = AccessMode::Read;
     note.fix = rule->fix;
-    note.evidence.push_back({.location = note.location, .role = EvidenceRole::Access, .value = note.value});
     file->findings.push_back(std::move(note));
   }
 }

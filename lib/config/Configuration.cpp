@@ -334,6 +334,9 @@ const EffectiveConfiguration &Configurations::chainFrom(const ConfigurationFile 
 
 const EffectiveConfiguration &Configurations::forDirectory(const std::string &directory) {
   if (!ExplicitFile.empty()) {
+    // Reported once, by the constructor.
+    if (!llvm::sys::fs::is_regular_file(ExplicitFile))
+      return chainFrom(nullptr);
     std::string parent = llvm::sys::path::parent_path(ExplicitFile).str();
     // Read once, whether it is also the file discovery would find or not.
     if (llvm::sys::path::filename(ExplicitFile) == ConfigurationFileName)

@@ -28,11 +28,30 @@ AccessMode ApiAccessExtractor::modeOf(const ArgumentAccess &spec, const std::vec
   return AccessMode::Write;
 }
 
+void ApiAccessExtractor::reportMissingOperand(const Invocation &call, const ApiEntry &entry, unsigned operand) {
+  std::string message = "the .parready.json entry for '" + entry.name + "' (" + entry.declaredAt +
+                        ") reads operand " + std::to_string(operand) + ", but this call has " +
+                        std::to_string(call.operands.size()) +
+                        " (for a method, operand 0 is the object); fix the entry's index";
+  std::vector<ToolDiagnostic> &diagnostics = Body.scope.diagnostics;
+  for (const ToolDiagnostic &known : diagnostics)
+    if (known.message == message)
+      return;
+  SourceLocation where = Body.locate(call.where);
+  diagnostics.push_back({"warning", message, where, where.path});
+}
+
 void ApiAccessExtractor::onApiCall(const Invocation &call, const ApiEntry &entry) {
   const std::vector<const Expr *> &operands = call.operands;
   for (const ArgumentAccess &spec : entry.accesses) {
-    if (spec.argument >= operands.size())
+    if (spec.argument >= operands.size()) {
+      // A built-in entry may cover overloads with fewer operands; a
+      // project's entry names its own function, and a wrong index there
+      // would silently lose every access it declares.
+      if (!entry.declaredAt.empty())
+        reportMissingOperand(call, entry, spec.argument);
       continue;
+    }
     EvaluatedValue value;
     if (spec.socketAddress) {
       std::optional<AbstractValue> stored =

@@ -17,6 +17,9 @@ public:
 
 private:
   AccessMode modeOf(const ArgumentAccess &spec, const std::vector<const clang::Expr *> &operands);
+  /// A project catalog entry (.parready.json) names an operand the call
+  /// lacks: one warning per entry and TU, at the call.
+  void reportMissingOperand(const Invocation &call, const ApiEntry &entry, unsigned operand);
 };
 
 } // namespace parready

@@ -78,6 +78,9 @@ struct TranslationUnitScope {
   CallResultTable &callResults;
   TemplateBodies &templates;
   ObjectClasses &objectClasses;
+  /// The TU's tool diagnostics: extraction adds what it finds wrong with
+  /// the catalog (a project entry naming an operand the call does not have).
+  std::vector<ToolDiagnostic> &diagnostics;
 };
 
 } // namespace parready

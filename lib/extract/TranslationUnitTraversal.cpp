@@ -145,7 +145,8 @@ void extractTranslationUnit(const ApiCatalog &catalog, ASTContext &context, cons
   CallResultTable callResults;
   TemplateBodies templates(catalog);
   ObjectClasses objectClasses;
-  TranslationUnitScope scope{catalog, context, definitions, memo, callResults, templates, objectClasses};
+  TranslationUnitScope scope{catalog,   context, definitions,   memo,
+                             callResults, templates, objectClasses, facts.diagnostics};
   SourceLocator locator(context.getSourceManager(), workingDirectory);
   TranslationUnitTraversal traversal(scope, uses, facts, locator);
   traversal.TraverseDecl(context.getTranslationUnitDecl());
