@@ -1,0 +1,2 @@
+// NOLINTBEGIN(parready-x
+/* NOLINTEND(parready-x) */ R"(// NOLINT)" "\"// NOLINT" //parready: safe
