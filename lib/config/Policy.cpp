@@ -93,9 +93,25 @@ std::optional<DeclaredVerdict> FindingPolicy::declared(const std::string &testFi
         file->usedMarks.insert(*mark);
       return DeclaredVerdict{found.verdict, found.reason, {testFile, found.line, found.column}, true};
     }
-  if (const TestDeclaration *declaration = Config.forFile(testFile).test(testName))
+  const EffectiveConfiguration &configuration = Config.forFile(testFile);
+  Consulted.insert(configuration.chain.begin(), configuration.chain.end());
+  if (const TestDeclaration *declaration = configuration.test(testName)) {
+    Matched.insert(declaration);
     return DeclaredVerdict{declaration->verdict, declaration->reason, parseLocation(declaration->declaredAt), false};
+  }
   return std::nullopt;
+}
+
+std::vector<std::string> FindingPolicy::unmatchedDeclarations() const {
+  std::vector<std::string> warnings;
+  for (const ConfigurationFile *file : Consulted)
+    for (const TestDeclaration &declaration : file->tests)
+      if (!Matched.count(&declaration))
+        warnings.push_back(declaration.declaredAt + ": warning: no test of this run is named like '" +
+                           declaration.pattern +
+                           "' (names are Suite.Name for GoogleTest, the test case's name for Catch2 and doctest)");
+  std::sort(warnings.begin(), warnings.end());
+  return warnings;
 }
 
 std::optional<Suppression> FindingPolicy::suppression(const std::string &testFile, const std::string &testName,

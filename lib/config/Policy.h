@@ -75,6 +75,10 @@ public:
   /// The suppression comments and marks of these files (the test files) that
   /// suppressed nothing so far, and the malformed ones, by place.
   std::vector<IdleSuppression> idle(const std::vector<std::string> &files);
+  /// "path:line:col: warning: ..." for each test declaration of the
+  /// configurations asked about that matched no test of the run: a
+  /// misspelt name must not be a silent no-op.
+  std::vector<std::string> unmatchedDeclarations() const;
 
 private:
   struct SourceFile {
@@ -91,6 +95,8 @@ private:
   const RuleSet &Rules;
   FileReader ReadFile;
   std::map<std::string, std::optional<SourceFile>> Sources;
+  std::set<const ConfigurationFile *> Consulted;
+  std::set<const TestDeclaration *> Matched;
 };
 
 /// "path:12:3" -> {path, 12, 3}; a path alone when there is no position.

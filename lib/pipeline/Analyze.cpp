@@ -371,6 +371,8 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   outcome.result.incomplete = outcome.incomplete;
   if (options.baselinePath)
     compareWithBaseline(outcome.result, baseline);
+  for (std::string &warning : policy.unmatchedDeclarations())
+    outcome.configurationWarnings.push_back(std::move(warning));
   if (!options.durationsPath.empty())
     outcome.result.projection =
         projectSchedule(outcome.result.plan, configuration.durations,

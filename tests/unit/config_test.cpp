@@ -366,6 +366,20 @@ TEST_F(Policy, ConfigurationDeclarationsAndUnknownRulesInComments) {
                              "rule (did you mean 'parready-shared-path'?)");
 }
 
+TEST_F(Policy, ADeclarationThatMatchesNoTestOfTheRunIsAWarning) {
+  write("tests/.parready.json", R"({"tests": [{"name": "backtrace*", "verdict": "serial", "reason": "r"},
+                                              {"name": "Net.*", "verdict": "serial", "reason": "r"}]})");
+  write(".parready.json", R"({"tests": [{"name": "Elsewhere.*", "verdict": "serial", "reason": "r"}]})");
+  Configurations configurations(Rules);
+  FindingPolicy declared = policy(configurations);
+  EXPECT_TRUE(declared.declared(Dir + "/tests/a_test.cpp", "Net.Binds", 1));
+  EXPECT_EQ(declared.unmatchedDeclarations(),
+            std::vector<std::string>{Dir + "/tests/.parready.json:1:13: warning: no test of this run is named like "
+                                           "'backtrace*' (names are Suite.Name for GoogleTest, the test case's name "
+                                           "for Catch2 and doctest)"})
+      << "a configuration no analysed test file asked about says nothing";
+}
+
 TEST(ParseLocation, ReadsWhatConfigurationsWrite) {
   EXPECT_EQ(parseLocation("/a/b.json:3:14"), (SourceLocation{"/a/b.json", 3, 14}));
   EXPECT_EQ(parseLocation("/a/b.json"), (SourceLocation{"/a/b.json", 0, 0}));
