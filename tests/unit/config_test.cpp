@@ -374,7 +374,7 @@ TEST_F(Policy, ADeclarationThatMatchesNoTestOfTheRunIsAWarning) {
   FindingPolicy declared = policy(configurations);
   EXPECT_TRUE(declared.declared(Dir + "/tests/a_test.cpp", "Net.Binds", 1));
   EXPECT_EQ(declared.unmatchedDeclarations(),
-            std::vector<std::string>{Dir + "/tests/.parready.json:1:13: warning: no test of this run is named like "
+            std::vector<std::string>{Dir + "/tests/.parready.json:1:12: warning: no test of this run is named like "
                                            "'backtrace*' (names are Suite.Name for GoogleTest, the test case's name "
                                            "for Catch2 and doctest)"})
       << "a configuration no analysed test file asked about says nothing";
