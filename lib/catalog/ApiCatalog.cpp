@@ -39,13 +39,14 @@ std::string stripTemplateArguments(const std::string &qualifiedName) {
   return out;
 }
 
-namespace {
 /// A mistake in a catalog document, at the JSON pointer of what is wrong.
 struct CatalogError : std::runtime_error {
   CatalogError(std::string pointer, const std::string &message)
       : std::runtime_error(message), pointer(std::move(pointer)) {}
   std::string pointer;
 };
+
+namespace {
 
 /// The keys a catalog object may have: a misspelt key is an error, never a
 /// silently ignored setting (user catalogs in .parready.json above all).
@@ -80,7 +81,9 @@ std::optional<unsigned> optionalIndex(const json &j, const char *key, const std:
 
 /// Runs `parse` on each element of the array `doc[key]`, so that an error
 /// inside names the element.
-template <typename Parse> void forEach(const json &doc, const char *key, const std::string &pointer, Parse parse) {
+template <typename Parse>
+void forEach(const json &doc, const char *key, const std::string &pointer, Parse parse,
+             std::vector<CatalogError> *collected = nullptr) {
   if (!doc.contains(key))
     return;
   const json &array = doc.at(key);
@@ -90,15 +93,23 @@ template <typename Parse> void forEach(const json &doc, const char *key, const s
   for (size_t i = 0; i < array.size(); ++i) {
     std::string elementPointer = arrayPointer + "/" + std::to_string(i);
     try {
-      parse(array[i], elementPointer);
-    } catch (const CatalogError &) {
-      throw;
-    } catch (const json::exception &e) {
-      // "[json.exception.type_error.302] type must be string, but is number"
-      std::string what = e.what();
-      throw CatalogError(elementPointer, what.substr(what.find("] ") == std::string::npos ? 0 : what.find("] ") + 2));
-    } catch (const std::exception &e) {
-      throw CatalogError(elementPointer, e.what());
+      try {
+        parse(array[i], elementPointer);
+      } catch (const CatalogError &) {
+        throw;
+      } catch (const json::exception &e) {
+        // "[json.exception.type_error.302] type must be string, but is number"
+        std::string what = e.what();
+        throw CatalogError(elementPointer,
+                           what.substr(what.find("] ") == std::string::npos ? 0 : what.find("] ") + 2));
+      } catch (const std::exception &e) {
+        throw CatalogError(elementPointer, e.what());
+      }
+    } catch (const CatalogError &error) {
+      // A user's file gets every mistake at once, not one per run.
+      if (!collected)
+        throw;
+      collected->push_back(error);
     }
   }
 }
@@ -274,34 +285,40 @@ std::string ApiCatalog::loadText(const std::string &text, const std::string &ori
   return "";
 }
 
-std::string ApiCatalog::loadProjectCatalog(const std::string &text, const std::string &origin,
-                                           const std::string &sectionPointer) {
+std::vector<std::string> ApiCatalog::loadProjectCatalog(const std::string &text, const std::string &origin,
+                                                        const std::string &sectionPointer) {
   json doc;
   try {
     doc = json::parse(text);
   } catch (const json::parse_error &e) {
-    return syntaxError(origin, text, e);
+    return {syntaxError(origin, text, e)};
   }
   json::json_pointer pointer(sectionPointer);
   if (!doc.contains(pointer))
-    return "";
+    return {};
   const json &section = doc.at(pointer);
   Fingerprint += llvm::utohexstr(llvm::xxh3_64bits(llvm::StringRef(section.dump())));
   JsonLocations locations(text);
+  std::vector<CatalogError> mistakes;
   try {
     checkKeys(section, sectionPointer, {"apis", "environment_roots"});
-    loadEntries(section, sectionPointer, origin, [&](const std::string &entryPointer) {
-      return locationOf(origin, locations, entryPointer, false);
-    });
+    loadEntries(
+        section, sectionPointer, origin,
+        [&](const std::string &entryPointer) { return locationOf(origin, locations, entryPointer, false); },
+        &mistakes);
   } catch (const CatalogError &e) {
-    return locationOf(origin, locations, e.pointer, llvm::StringRef(e.what()).starts_with("unknown key")) +
-           ": error: " + oneLine(e.what());
+    mistakes.push_back(e);
   }
-  return "";
+  std::vector<std::string> errors;
+  for (const CatalogError &e : mistakes)
+    errors.push_back(locationOf(origin, locations, e.pointer, llvm::StringRef(e.what()).starts_with("unknown key")) +
+                     ": error: " + oneLine(e.what()));
+  return errors;
 }
 
 void ApiCatalog::loadEntries(const json &doc, const std::string &pointer, const std::string &projectOrigin,
-                             const std::function<std::string(const std::string &)> &declaredAt) {
+                             const std::function<std::string(const std::string &)> &declaredAt,
+                             std::vector<CatalogError> *mistakes) {
   forEach(doc, "apis", pointer, [&](const json &j, const std::string &at) {
     ApiEntry entry = parseEntry(j, at);
     if (declaredAt) {
@@ -314,7 +331,7 @@ void ApiCatalog::loadEntries(const json &doc, const std::string &pointer, const 
                                              earlier->second.declaredAt + "; declare it once");
     }
     Entries[entry.name] = std::move(entry);
-  });
+  }, mistakes);
   if (doc.contains("environment_roots")) {
     const json &roots = doc.at("environment_roots");
     if (!roots.is_object())

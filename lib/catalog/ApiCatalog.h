@@ -15,6 +15,8 @@
 
 namespace parready {
 
+struct CatalogError;
+
 /// How an argument's access mode is decided.
 enum class ModeSource {
   Fixed,     ///< `mode` as written in the catalog
@@ -210,8 +212,9 @@ public:
   /// the JSON `text` of the file `origin`. Its entries win over those
   /// loaded before (built-in ones, a parent configuration's); one name
   /// declared twice in one file is an error.
-  std::string loadProjectCatalog(const std::string &text, const std::string &origin,
-                                 const std::string &sectionPointer);
+  /// Returns one "path:line:col: error: ..." per mistake; none when it loaded.
+  std::vector<std::string> loadProjectCatalog(const std::string &text, const std::string &origin,
+                                              const std::string &sectionPointer);
   /// A hash of every document loaded, in order: what extraction read, so a
   /// facts cache can tell when a catalog edit makes its entries stale.
   const std::string &fingerprint() const { return Fingerprint; }
@@ -260,8 +263,11 @@ private:
   /// `apis` and `environment_roots` of `doc`, whose JSON pointer is
   /// `pointer`; for a project catalog, `projectOrigin` is its file and
   /// `declaredAt` says where an entry stands.
+  /// With `mistakes`, an entry's error is collected there and the next
+  /// entry read; without, the first error is thrown.
   void loadEntries(const nlohmann::json &doc, const std::string &pointer, const std::string &projectOrigin,
-                   const std::function<std::string(const std::string &)> &declaredAt = {});
+                   const std::function<std::string(const std::string &)> &declaredAt = {},
+                   std::vector<CatalogError> *mistakes = nullptr);
   void loadFrameworksAndLayout(const nlohmann::json &doc);
 
   std::string Fingerprint;

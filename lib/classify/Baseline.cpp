@@ -18,11 +18,17 @@ using nlohmann::json;
 namespace {
 constexpr const char *BaselineSchema = "parready-baseline/1";
 
-std::string fingerprintBase(const Finding &finding, const std::string &root) {
-  std::string identity = finding.rule + "\n" + finding.location.path + "\n" + finding.subject();
+/// `text` with every path inside the checkout as %SRCROOT%/...: what two
+/// checkouts of the same code agree on.
+std::string portable(std::string text, const std::string &root) {
   std::string prefix = root.ends_with("/") ? root : root + "/";
-  for (size_t at = identity.find(prefix); !root.empty() && at != std::string::npos; at = identity.find(prefix, at))
-    identity.replace(at, prefix.size(), "%SRCROOT%/");
+  for (size_t at = text.find(prefix); !root.empty() && at != std::string::npos; at = text.find(prefix, at))
+    text.replace(at, prefix.size(), "%SRCROOT%/");
+  return text;
+}
+
+std::string fingerprintBase(const Finding &finding, const std::string &root) {
+  std::string identity = portable(finding.rule + "\n" + finding.location.path + "\n" + finding.subject(), root);
   char buffer[17];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(llvm::xxh3_64bits(identity)));
   return buffer;
@@ -84,7 +90,7 @@ std::string baselineText(const AnalysisResult &result) {
         findings.push_back({{"fingerprint", finding.fingerprint},
                             {"rule", finding.rule},
                             {"path", finding.location.path},
-                            {"subject", finding.subject()},
+                            {"subject", portable(finding.subject(), result.root)},
                             {"verdict", toString(finding.verdict)}});
   json doc = {{"schema", BaselineSchema}, {"tool", {{"name", "parready"}, {"version", result.toolVersion}}},
               {"findings", findings}};

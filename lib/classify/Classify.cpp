@@ -314,7 +314,7 @@ void reportIdleSuppressions(const LinkedSuite &suite, const RuleSet &rules, Find
   for (const LinkedFile &linked : suite.files)
     testFiles.push_back(linked.path);
   for (const IdleSuppression &idle : policy.idle(testFiles)) {
-    if (policy.ruleSetting(idle.location.path, rule->id) == RuleSetting::Off)
+    if (policy.ruleSetting(idle.location.path, rule->id).first == RuleSetting::Off)
       continue;
     std::string path = relativeTo(idle.location.path, root);
     auto file = std::find_if(files.begin(), files.end(), [&](const FileResult &f) { return f.path == path; });
@@ -380,7 +380,8 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
   FindingPolicy *policy = options.policy;
   for (const RuleHit &hit : hits) {
     const LinkedTest &test = suite.tests[hit.test];
-    RuleSetting setting = policy ? policy->ruleSetting(test.file, hit.rule->id) : RuleSetting::On;
+    auto [setting, settingAt] = policy ? policy->ruleSetting(test.file, hit.rule->id)
+                                       : std::pair<RuleSetting, std::string>{RuleSetting::On, ""};
     if (setting == RuleSetting::Off)
       continue;
     // State left by earlier tests of a process matters exactly when the
@@ -403,14 +404,19 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     Finding finding = classifier.makeFinding(hit);
     if ((hit.rule->match.requiresConflict && !finding.conflict) || (leftState && finding.partners.empty()))
       continue;
-    if (setting == RuleSetting::Fixable || setting == RuleSetting::Serial)
+    if (setting == RuleSetting::Fixable || setting == RuleSetting::Serial) {
       finding.verdict = setting == RuleSetting::Serial ? Verdict::Serial : Verdict::Fixable;
+      finding.regradedAt = classifier.relative(parseLocation(settingAt));
+    }
     if (policy) {
-      // A NOLINT on the access, or on the call in the test that starts the
-      // chain to it, covers the finding.
+      // A NOLINT on the access, on the call in the test that starts the
+      // chain to it, or on a call of the chain in the test's own file (a
+      // fixture's TearDown calling a cleanup helper) covers the finding.
       std::vector<SourceLocation> places{access.location};
-      if (const auto &chain = test.accesses[hit.access].callChain; !chain.empty())
-        places.push_back(chain.front().location);
+      const auto &chain = test.accesses[hit.access].callChain;
+      for (size_t step = 0; step < chain.size(); ++step)
+        if (step == 0 || chain[step].location.path == test.file)
+          places.push_back(chain[step].location);
       finding.suppression =
           policy->suppression(test.file, test.test.fullName(), test.test.location.line, hit.rule->id, places);
       if (finding.suppression)
@@ -422,8 +428,10 @@ AnalysisResult classify(const LinkedSuite &suite, const RuleSet &rules, const Cl
     // conflict graph, from the findings that count; the state a process
     // carries from test to test is not.
     if (hit.resource && counts && !leftState) {
-      Verdict &worst = hazards.try_emplace(*hit.resource, hit.rule->verdict).first->second;
-      worst = std::max(worst, hit.rule->verdict);
+      // The verdict as the project's configuration grades it: locks say the same.
+      Verdict verdict = findingsByTest[hit.test].back().verdict;
+      Verdict &worst = hazards.try_emplace(*hit.resource, verdict).first->second;
+      worst = std::max(worst, verdict);
     }
   }
 

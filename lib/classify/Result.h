@@ -98,6 +98,9 @@ struct Finding {
   BaselineState baseline = BaselineState::NotCompared;
   /// Set for the findings of FileResult::suppressed: why it is no hazard.
   std::optional<Suppression> suppression;
+  /// The .parready.json entry that gave it a verdict other than its rule's;
+  /// invalid when the rule's own verdict stands.
+  SourceLocation regradedAt;
 
   /// What the finding is about, to tell findings at one place apart: its
   /// resource's key, or for an unresolved value that value as messages quote it.

@@ -191,8 +191,8 @@ private:
   void readCatalog() {
     File.hasCatalog = true;
     ApiCatalog scratch;
-    if (std::string problem = scratch.loadProjectCatalog(File.text, File.path, "/catalog"); !problem.empty())
-      Errors.push_back(problem);
+    for (std::string &problem : scratch.loadProjectCatalog(File.text, File.path, "/catalog"))
+      Errors.push_back(std::move(problem));
   }
 
   void readRunner(const json &value, const std::string &pointer) {
@@ -366,9 +366,8 @@ std::vector<const ConfigurationFile *> Configurations::files() const {
 void Configurations::addCatalogs(const EffectiveConfiguration &configuration, ApiCatalog &catalog) {
   for (auto file = configuration.chain.rbegin(); file != configuration.chain.rend(); ++file)
     if ((*file)->hasCatalog)
-      if (std::string problem = catalog.loadProjectCatalog((*file)->text, (*file)->path, "/catalog");
-          !problem.empty())
-        Errors.push_back(problem);
+      for (std::string &problem : catalog.loadProjectCatalog((*file)->text, (*file)->path, "/catalog"))
+        Errors.push_back(std::move(problem));
 }
 
 std::vector<std::string> Configurations::ignoredRunKeys(const EffectiveConfiguration &run) const {

@@ -73,14 +73,16 @@ std::optional<size_t> FindingPolicy::markOf(SourceFile &file, unsigned testLine)
     // Above the test, the mark is a comment line of its own: a mark after
     // code on its line is that line's.
     if (onlyComments &&
-        (marks[i].line == testLine || llvm::StringRef(lineOf(file.text, marks[i].line)).ltrim().starts_with("//")))
+        (marks[i].line == testLine || llvm::StringRef(lineOf(file.text, marks[i].line)).ltrim().starts_with("//"))) {
+      file.attachedMarks.insert(i);
       return i;
+    }
   }
   return std::nullopt;
 }
 
-RuleSetting FindingPolicy::ruleSetting(const std::string &testFile, const std::string &rule) {
-  return Config.forFile(testFile).rule(rule).first;
+std::pair<RuleSetting, std::string> FindingPolicy::ruleSetting(const std::string &testFile, const std::string &rule) {
+  return Config.forFile(testFile).rule(rule);
 }
 
 std::optional<DeclaredVerdict> FindingPolicy::declared(const std::string &testFile, const std::string &testName,
@@ -139,7 +141,7 @@ std::optional<Suppression> FindingPolicy::suppression(const std::string &testFil
       if (comments[i].covers(rule, place.line)) {
         file->usedComments.insert(i);
         return Suppression{SuppressionKind::Comment, {place.path, comments[i].line, comments[i].column},
-                           comments[i].text, ""};
+                           comments[i].text, comments[i].reason};
       }
   }
   return std::nullopt;
@@ -172,9 +174,9 @@ std::vector<IdleSuppression> FindingPolicy::idle(const std::vector<std::string> 
         continue;
       std::string text = std::string("parready: ") + toString(mark.verdict);
       found.push_back({{path, mark.line, mark.column}, text,
-                       text + (mark.verdict == Verdict::Safe ? " suppresses nothing: the test it marks has no finding"
-                                                             : " marks no test: put it on the line of the test or "
-                                                               "just above it")});
+                       text + (file->attachedMarks.count(i) ? " suppresses nothing: the test it marks has no finding"
+                                                            : " marks no test: put it on the line of the test or just "
+                                                              "above it, with only comments between")});
     }
     for (const SuppressionProblem &problem : suppressions.problems)
       found.push_back({{path, problem.line, problem.column}, problem.text,

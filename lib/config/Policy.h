@@ -62,14 +62,14 @@ public:
   using FileReader = std::function<std::optional<std::string>(const std::string &path)>;
   FindingPolicy(Configurations &configurations, const RuleSet &rules, FileReader readFile = {});
 
-  /// How the configuration of the test file sets the rule.
-  RuleSetting ruleSetting(const std::string &testFile, const std::string &rule);
+  /// How the configuration of the test file sets the rule, and where ("" when nothing sets it).
+  std::pair<RuleSetting, std::string> ruleSetting(const std::string &testFile, const std::string &rule);
   /// A verdict declared for the test: a `// parready:` mark on it, else the
   /// first declaration of its file's configuration that matches its name.
   std::optional<DeclaredVerdict> declared(const std::string &testFile, const std::string &testName, unsigned testLine);
   /// Is a finding of `rule` for this test suppressed: the test is declared
-  /// safe, or a NOLINT covers one of `places` (the access, and the call in
-  /// the test that starts the chain to it)? The suppression used is remembered.
+  /// safe, or a NOLINT covers one of `places` (the access, and the calls of
+  /// the chain to it that classify offers)? The suppression used is remembered.
   std::optional<Suppression> suppression(const std::string &testFile, const std::string &testName, unsigned testLine,
                                          const std::string &rule, const std::vector<SourceLocation> &places);
   /// The suppression comments and marks of these files (the test files) that
@@ -85,6 +85,7 @@ private:
     std::string text;
     SourceSuppressions suppressions;
     std::set<size_t> usedComments, usedMarks;
+    std::set<size_t> attachedMarks; ///< marks found to belong to a test
   };
   SourceFile *source(const std::string &path);
   /// The mark of the test defined at `testLine`: on that line, or above it

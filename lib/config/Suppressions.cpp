@@ -140,6 +140,13 @@ private:
       }
       std::tie(found.line, found.column) = position(comment.offset + at);
       found.text = std::string(body.substr(at, end - at));
+      // The reason runs to the end of the comment, or to another comment
+      // opener on the line ("// NOLINT(x): why // expect: ...").
+      std::string_view reason = body.substr(end);
+      reason = reason.substr(0, std::min(reason.find("//"), reason.find("NOLINT")));
+      while (!reason.empty() && std::string_view(" \t:-").find(reason.front()) != std::string_view::npos)
+        reason.remove_prefix(1);
+      found.reason = std::string(trimmed(reason));
       found.firstLine = found.lastLine = found.line + (found.form == SuppressionForm::NextLine ? 1 : 0);
       if (found.form != SuppressionForm::Block) {
         Result.comments.push_back(std::move(found));

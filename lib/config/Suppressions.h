@@ -23,6 +23,8 @@ struct SuppressionComment {
   /// empty for a bare NOLINT, which covers every rule, as in clang-tidy.
   std::vector<std::string> rules;
   std::string text; ///< as written, "NOLINT(parready-shared-path)", for messages
+  /// What the comment says after it ("NOLINT(x): the CI image isolates /tmp").
+  std::string reason;
 
   /// Does it cover `rule` on `line`? (Negative globs are ignored, as clang-tidy does.)
   bool covers(const std::string &rule, unsigned line) const;

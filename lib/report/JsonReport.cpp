@@ -49,6 +49,8 @@ json finding(const Finding &f, const AnalysisResult &result) {
     found["fingerprint"] = f.fingerprint;
   if (f.baseline != BaselineState::NotCompared)
     found["baseline"] = toString(f.baseline);
+  if (f.regradedAt.valid())
+    found["regraded_at"] = location(f.regradedAt);
   if (f.suppression)
     found["suppression"] = {{"kind", toString(f.suppression->kind)},
                             {"location", location(f.suppression->location)},

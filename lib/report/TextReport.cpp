@@ -3,6 +3,7 @@
 #include "report/Report.h"
 
 #include <cstdio>
+#include <set>
 
 namespace parready {
 
@@ -80,7 +81,9 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
     // A note on the code itself (a NOLINT that suppresses nothing) is in no test.
     if (!first.test.empty())
       out += where(first.location) + " " + style.note() + " " + toString(first.verdict) +
-             (first.confidence == Confidence::Low ? " (low confidence)" : "") + " hazard in " + testsPhrase(group) +
+             (first.confidence == Confidence::Low ? " (low confidence)" : "") +
+             (first.regradedAt.valid() ? " (graded so at " + compilerLocation(first.regradedAt) + ")" : "") +
+             " hazard in " + testsPhrase(group) +
              (first.reviewOnly ? "; reported for review, --strict counts it" : "") + "\n";
     for (const Evidence &e : first.evidence)
       if (e.location.valid() && !(e.location == first.location))
@@ -134,7 +137,12 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
   out += answer(s);
   if (std::string registered = registrationAnswer(result); !registered.empty())
     out += registered + "\n";
-  if (s.needReview)
+  // The remarks shown: those a baseline has are not.
+  std::set<std::string> reviewFiles;
+  for (const FindingGroup &group : groupByPlace(result))
+    if (group.first->reviewOnly)
+      reviewFiles.insert(group.first->location.path);
+  if (!reviewFiles.empty())
     out += std::to_string(s.needReview) + (s.needReview == 1 ? " file has" : " files have") +
            " low-confidence findings to review (the remarks above); they count only with --strict.\n";
   return out;

@@ -146,7 +146,7 @@ class Analysis(Suite):
         report = json.loads(result.stdout)
         with open(os.path.join(SOURCE_DIR, "docs", "report.schema.json")) as f:
             jsonschema.validate(report, json.load(f))
-        self.assertEqual(report["schema"], "parready-report/4")
+        self.assertEqual(report["schema"], "parready-report/5")
         verdicts = {f["path"]: f["verdict"] for f in report["files"]}
         self.assertEqual(verdicts, {"tests/hazard_test.cpp": "fixable", "tests/safe_test.cpp": "safe"})
         self.assertEqual(report["summary"]["files"], 2)

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import unittest
 
 import jsonschema
@@ -154,6 +155,40 @@ class CatalogArity(ScratchTest):
         self.assertIn("reads operand 2, but this call has 1 (for a method, operand 0 is the object)", message)
         self.assertEqual(report["diagnostics"][0]["location"]["line"], 2)
         self.assertEqual(files_of(report)["save_test.cpp"]["findings"], [])
+
+
+class FixtureSuppressions(ScratchTest):
+    def test_a_nolint_on_a_call_inside_a_fixture_method_covers_its_tests_and_keeps_its_reason(self):
+        self.write("fixture_test.cpp", textwrap.dedent("""\
+            #include <gtest/gtest.h>
+            #include <cstdio>
+            void wipe(const char *path) { std::remove(path); }
+            class Store : public ::testing::Test {
+             protected:
+              void TearDown() override {
+                wipe("/tmp/parready-e2e-fixture.db"); // NOLINT(parready-shared-path): each CI job has its own /tmp
+              }
+            };
+            TEST_F(Store, A) {}
+            TEST_F(Store, B) {}
+            """))
+        result, report = self.json_run("--no-cache", "fixture_test.cpp", "--", "-std=c++17", code=0)
+        file = files_of(report)["fixture_test.cpp"]
+        self.assertEqual((file["verdict"], file["findings"]), ("safe", []))
+        self.assertEqual(sorted(f["test"] for f in file["suppressed"]), ["Store.A", "Store.B"])
+        self.assertEqual({f["suppression"]["reason"] for f in file["suppressed"]}, {"each CI job has its own /tmp"})
+        self.assertEqual({f["suppression"]["location"]["line"] for f in file["suppressed"]}, {7})
+
+    def test_a_regraded_finding_says_where_its_verdict_comes_from(self):
+        self.write(".parready.json", '{\n  "rules": {"parready-shared-path": "serial"}\n}\n')
+        self.write("regraded_test.cpp", '#include <cstdio>\n'
+                                        'int main() { std::fopen("/tmp/parready-e2e-regraded", "w"); }\n')
+        result, report = self.json_run("--no-cache", "--fail-on=never", "regraded_test.cpp", "--", "-std=c++17")
+        finding = files_of(report)["regraded_test.cpp"]["findings"][0]
+        self.assertEqual(finding["verdict"], "serial")
+        self.assertEqual(finding["regraded_at"], {"path": ".parready.json", "line": 2, "column": 13})
+        text = analyse("--no-cache", "--fail-on=never", "regraded_test.cpp", "--", "-std=c++17", cwd=self.dir)
+        self.assertIn("note: serial (graded so at .parready.json:2:13) hazard in test", text.stdout)
 
 
 class SharedScratch(unittest.TestCase):
