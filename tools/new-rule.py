@@ -293,24 +293,24 @@ def main(argv):
     parser.add_argument("--title", metavar="TEXT", help="the rule's title (default: a TODO)")
     parser.add_argument("--verdict", choices=["fixable", "serial"], default="fixable",
                         help="the rule's verdict and the hazard fixture's (default: fixable)")
+    def refuse(message, code):
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return code
+
     try:
         args = parser.parse_args(argv)
         root = os.path.abspath(args.root)
         files, paths, prefix = plan(root, args.id, args.title, args.verdict)
     except Refusal as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        return 2
+        return refuse(e, 2)
     except OSError as e:
-        print(f"{PROG}: error: {e.filename or ''}: {e.strerror}", file=sys.stderr)
-        return 2
+        return refuse(f"{e.filename or ''}: {e.strerror}", 2)
     try:
         write_all(root, files, paths["fixtures"])
     except FileExistsError as e:
-        print(f"{PROG}: error: {e.filename or e}: appeared while writing; nothing written", file=sys.stderr)
-        return 2
+        return refuse(f"{e.filename or e}: appeared while writing; nothing written", 2)
     except OSError as e:
-        print(f"{PROG}: error: {e.filename or ''}: {e.strerror}; nothing written", file=sys.stderr)
-        return 1
+        return refuse(f"{e.filename or ''}: {e.strerror}; nothing written", 1)
 
     rule_id, hazard = args.id, next(f for f, _, _ in files if f.endswith("_hazard.cpp"))
     print(f"{PROG}: added {rule_id} (verdict {args.verdict}) to {root}; files written:")
