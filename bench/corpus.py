@@ -784,9 +784,20 @@ def measure_round(ctx, index):
               u["directory"]) for u in ctx["units"]], jobs, ctx["scratch"], "clang-tidy")
     progress(ctx, "round %d/%d: parready cold, warm, one changed" % (index + 1, ctx["repeat"]))
     cache = cold_cache("cold")
-    parready("cold", jobs, cache)
+    baseline = os.path.join(ctx["reports"], "baseline-%d.json" % index)
+    parready("cold", jobs, cache, ["--write-baseline", baseline])
     if cache:
         parready("warm", jobs, cache)
+        # What adoption adds to a warm run: the configuration of every test
+        # file (a re-graded rule, every test declared), each test file read
+        # for suppression comments, and the baseline compared.
+        config = os.path.join(ctx["project"], ".parready.json")
+        with open(config, "w") as f:
+            json.dump(ADOPTION_CONFIG, f)
+        try:
+            parready("adopted", jobs, cache, ["--baseline", baseline])
+        finally:
+            os.remove(config)
         with open(ctx["edited"], "rb") as f:
             original = f.read()
         with open(ctx["edited"], "ab") as f:
@@ -847,6 +858,13 @@ def check_reports(rounds, edited):
                 compared.add(LABELS[name])
                 if results[name]["report"] != cold:
                     problems.append("%s: report not byte-identical to the cold one%s" % (LABELS[name], tag))
+        if "adopted" in results:
+            compared.add(LABELS["adopted"] + " (every finding in the baseline)")
+            adopted = json.loads(results["adopted"]["report"] or "{}")
+            summary = adopted.get("summary", {})
+            if summary.get("baselined") != summary.get("findings") or not summary.get("findings"):
+                problems.append("%s: %s of %s findings baselined%s" % (
+                    LABELS["adopted"], summary.get("baselined"), summary.get("findings"), tag))
         if "one-changed" in results:
             compared.add(LABELS["one-changed"] + " (but for the appended test)")
             changed = results["one-changed"]["report"]
@@ -870,6 +888,13 @@ def compare_verdicts(report, meant):
 
 # ---------------------------------------------------------------- reporting
 
+# A configuration that touches every finding and every test, but not the
+# catalog (which would make the cache cold): the cost of the config stage.
+ADOPTION_CONFIG = {
+    "rules": {"parready-shared-path": "serial"},
+    "tests": [{"name": "*", "verdict": "serial", "reason": "bench: every test looked up"}],
+}
+
 ROWS = [  # (key, label)
     ("fsyntax-only", "clang-19 -fsyntax-only -w"),
     ("fsyntax-only-j1", "clang-19 -fsyntax-only -w, -j1"),
@@ -877,6 +902,7 @@ ROWS = [  # (key, label)
     ("cold", "parready cold"),
     ("warm", "parready warm, nothing changed"),
     ("one-changed", "parready warm, one file changed"),
+    ("adopted", "parready warm, .parready.json and --baseline"),
     ("cold-j1", "parready cold -j1"),
     ("no-shared-preamble", "parready cold --no-shared-preamble"),
 ]
@@ -922,6 +948,8 @@ def targets(figures, jobs):
         ("cold <= 1.0x fsyntax-only without shared preambles", of("no-shared-preamble", "time_ratio"), 1.0, True),
         ("warm <= 0.05x cold", over(of("warm", "wall_s"), cold), 0.05, True),
         ("one changed <= 0.1x cold", over(of("one-changed", "wall_s"), cold), 0.1, True),
+        ("warm with .parready.json and --baseline <= 1.5x warm", over(of("adopted", "wall_s"), of("warm", "wall_s")),
+         1.5, True),
         ("jobs %d speed-up >= %.1fx" % (jobs, speedup_limit), parready_speedup, speedup_limit, False),
         ("jobs %d speed-up of clang-19 -fsyntax-only itself (the machine's)" % jobs, clang_speedup, None, False),
         ("jobs %d speed-up >= 0.9x clang's own" % jobs, over(parready_speedup, clang_speedup), 0.9, False),
