@@ -201,7 +201,7 @@ std::vector<LoneHazards> loneHazardsOf(const std::vector<FileResult> &files) {
   std::vector<std::string> order;
   for (const FileResult &file : files)
     for (const Finding &finding : file.findings) {
-      if (finding.conflict || finding.reviewOnly)
+      if (finding.conflict || !finding.counts())
         continue;
       auto [it, inserted] = byRule.try_emplace(finding.rule);
       if (inserted) {

@@ -129,12 +129,13 @@ json result(const FindingGroup &group, const AnalysisResult &analysis, size_t ru
                     {"kinds", {sink ? "resource" : "call"}},
                     {"importance", sink ? "essential" : "important"}});
   }
-  std::string message = findingMessage(f, analysis) + " (" + testsPhrase(group) + ")";
+  std::string message = findingMessage(f, analysis) + (f.test.empty() ? "" : " (" + testsPhrase(group) + ")");
   if (!partnerLinks.empty())
     message += ". The other tests touch it " + partnerLinks + ".";
   std::vector<std::string> tests;
   for (const Finding *each : group.findings)
-    tests.push_back(each->test);
+    if (!each->test.empty())
+      tests.push_back(each->test);
   json out = {{"ruleId", f.rule},
               {"ruleIndex", ruleIndex},
               {"level", level(f)},

@@ -191,6 +191,23 @@ class FixtureSuppressions(ScratchTest):
         self.assertIn("note: serial (graded so at .parready.json:2:13) hazard in test", text.stdout)
 
 
+class UnusedSuppressionInEveryFormat(ScratchTest):
+    def test_a_note_on_the_code_names_no_test_and_is_no_lone_hazard(self):
+        self.write("stale_test.cpp", "int compute() { return 1; } // NOLINT(parready-fixed-port)\n"
+                                     "int main() { return compute() - 1; }\n")
+        args = ("--no-cache", "stale_test.cpp", "--", "-std=c++17")
+        github = analyse("--format", "github", *args, cwd=self.dir).stdout
+        self.assertIn("title=parready-unused-suppression::NOLINT(parready-fixed-port) suppresses nothing", github)
+        self.assertNotIn("hazard in test", github)
+        sarif = json.loads(analyse("--format", "sarif", *args, cwd=self.dir).stdout)
+        result, = sarif["runs"][0]["results"]
+        self.assertEqual(result["properties"]["tests"], [])
+        self.assertNotIn("(test", result["message"]["text"])
+        markdown = analyse("--format", "markdown", *args, cwd=self.dir).stdout
+        self.assertNotIn("parready-unused-suppression", markdown.split("## Test categories")[0],
+                         "no hazard of the summary sections")
+
+
 class SharedScratch(unittest.TestCase):
     """A scratch suite analysed once, in setUpClass, for every test of the class."""
 
