@@ -230,6 +230,12 @@ int main(int argc, char **argv) {
                           cl::cat(category));
   cl::opt<std::string> explain("explain", cl::desc("Print the docs page of a rule and exit"),
                                cl::value_desc("rule"), cl::cat(category));
+  cl::opt<std::string> docsUrl("docs-url",
+                               cl::desc("Link rule pages in SARIF and Markdown reports to BASE + docs/rules/<rule>.md "
+                                        "(default: the build's PARREADY_DOCS_URL; empty: name `parready --explain "
+                                        "<rule>` instead)"),
+                               cl::init(PARREADY_DOCS_URL), cl::value_desc("base-url"), cl::cat(category),
+                               cl::sub(analyses));
   cl::opt<std::string> baselineFile("baseline",
                                     cl::desc("Report and fail on only the findings this baseline (written by "
                                              "--write-baseline, or a parready SARIF log) does not have"),
@@ -351,7 +357,9 @@ int main(int argc, char **argv) {
   if (!llvm::sys::path::is_absolute(options.classify.root))
     options.classify.root = cwd + "/" + options.classify.root;
   options.classify.toolVersion = PARREADY_VERSION;
-  options.classify.docsUrl = PARREADY_DOCS_URL;
+  options.classify.docsUrl = docsUrl;
+  if (!options.classify.docsUrl.empty() && !options.classify.docsUrl.ends_with("/"))
+    options.classify.docsUrl += "/";
   options.classify.strict = strict;
   options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
   options.followLibrary = followLibrary;

@@ -206,10 +206,11 @@ private:
         line("```");
       }
     }
-    if (!Result.docsUrl.empty()) {
-      line();
-      line("More: [" + rule.id + "](" + Result.docsUrl + rule.docs + ")");
-    }
+    // A report travels (a CI job summary, a PR comment): a link only to
+    // published docs (--docs-url), else the command that shows the page anywhere.
+    line();
+    line(Result.docsUrl.empty() ? "More: `parready --explain " + rule.id + "`"
+                                : "More: [" + rule.id + "](" + Result.docsUrl + rule.docs + ")");
     line();
   }
 

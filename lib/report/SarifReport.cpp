@@ -90,6 +90,9 @@ json rule(const Rule &r, const std::string &docsUrl) {
     descriptor["helpUri"] = docsUrl + r.docs;
     // GitHub does not show helpUri; the link has to be in the help text.
     helpMarkdown += "\n\n[Rule documentation](" + docsUrl + r.docs + ")";
+  } else {
+    helpMarkdown += "\n\nMore: `parready --explain " + r.id + "`.";
+    help += "\n\nMore: parready --explain " + r.id + ".";
   }
   descriptor["help"] = {{"text", help}, {"markdown", helpMarkdown}};
   return descriptor;

@@ -442,6 +442,37 @@ TEST(Crash, BeforeParsing) { SUCCEED(); }
 """
 
 
+class ReportsThatTravel(Suite):
+    """A report read elsewhere (a CI job summary, a PR comment) links nowhere local."""
+
+    def reports(self, *options):
+        # A conflict: the Markdown report shows its fix, with the rule's page.
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        sarif = run("--fail-on=never", "--no-cache", "--format", "sarif", *options, "hazard_test.cpp", "--",
+                    "-std=c++17", cwd=self.dir)
+        markdown = run("--fail-on=never", "--no-cache", "--format", "markdown", *options, "hazard_test.cpp", "--",
+                       "-std=c++17", cwd=self.dir)
+        self.assertEqual((sarif.returncode, markdown.returncode), (0, 0), sarif.stderr + markdown.stderr)
+        return json.loads(sarif.stdout)["runs"][0]["tool"]["driver"]["rules"], markdown.stdout
+
+    def test_by_default_reports_name_the_explain_command(self):
+        rules, markdown = self.reports()
+        for rule in rules:
+            self.assertNotIn("helpUri", rule)
+            self.assertIn("parready --explain " + rule["id"], rule["help"]["markdown"])
+        self.assertRegex(markdown, r"More: `parready --explain parready-[a-z-]+`")
+        for text in [json.dumps(rules), markdown]:
+            self.assertNotIn("file://", text)
+            self.assertNotIn(SOURCE_DIR, text)
+
+    def test_docs_url_links_the_published_pages(self):
+        rules, markdown = self.reports("--docs-url", "https://docs.example.org/parready")
+        shared = next(rule for rule in rules if rule["id"] == "parready-shared-path")
+        self.assertEqual(shared["helpUri"], "https://docs.example.org/parready/docs/rules/parready-shared-path.md")
+        self.assertRegex(markdown, r"More: \[(parready-[a-z-]+)\]\(https://docs\.example\.org/parready/docs/rules/"
+                                   r"\1\.md\)")
+
+
 class BadInput(Suite):
     """Inputs a CI job meets: none ends in a stack trace, a half-written file or a silent skip."""
 
