@@ -5,6 +5,7 @@
 #include "config/Configuration.h"
 #include "pipeline/Analyze.h"
 #include "pipeline/ExtractOne.h"
+#include "report/Progress.h"
 #include "report/Report.h"
 #include "report/RuleReference.h"
 
@@ -15,6 +16,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
+#include <memory>
 
 namespace {
 
@@ -216,6 +218,12 @@ int main(int argc, char **argv) {
                                  cl::desc("Parse each translation unit from scratch, without precompiling the "
                                           "first include that several of them share"),
                                  cl::cat(category));
+  cl::opt<std::string> progress("progress",
+                                cl::desc("Progress on stderr: auto (a redrawn line on a terminal; in a log, lines "
+                                         "once the run has taken a few seconds, then every few seconds), always "
+                                         "(every message as a line), never"),
+                                cl::init("auto"), cl::value_desc("auto|always|never"), cl::cat(category),
+                                cl::sub(analyses));
   cl::opt<bool> verbose("verbose", cl::desc("Say which cache records were ignored or not stored, and why"),
                         cl::cat(category), cl::sub(analyses));
   cl::opt<std::string> configFile("config",
@@ -372,12 +380,20 @@ int main(int argc, char **argv) {
   options.durationsPath = durations;
   options.workers = workers;
   options.toolIdentity = toolIdentity(argv[0]);
-  if (sys::Process::StandardErrIsDisplayed())
-    options.progress = [](const std::string &line) { errs() << "parready: " << line << "\n"; };
+  parready::ProgressMode progressMode;
+  if (!parready::parseProgressMode(progress, progressMode))
+    return fail(ExitUsage, "--progress=" + progress + ": expected auto, always or never");
+  auto progressPrinter = std::make_shared<parready::ProgressPrinter>(
+      progressMode, sys::Process::StandardErrIsDisplayed(), [](const std::string &text) {
+        errs() << text;
+        errs().flush();
+      });
+  options.progress = [progressPrinter](const std::string &line) { progressPrinter->say(line); };
   if (verbose)
     options.verbose = [](const std::string &line) { errs() << "parready: " << line << "\n"; };
 
   parready::AnalyzeOutcome outcome = parready::analyze(options);
+  progressPrinter->finish();
   if (!outcome.fatalError.empty())
     return fail(ExitUsage, outcome.fatalError);
   for (const std::string &error : outcome.configurationErrors)

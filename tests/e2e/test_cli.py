@@ -473,6 +473,34 @@ class ReportsThatTravel(Suite):
                                    r"\1\.md\)")
 
 
+class Progress(Suite):
+    """What a run says on stderr while the user waits; stdout stays the report."""
+
+    def analyse(self, *options):
+        self.write("hazard_test.cpp", HAZARD_TEST)
+        self.write("safe_test.cpp", SAFE_TEST)
+        return run("--no-cache", "--fail-on=never", "--format=json", *options, "hazard_test.cpp", "safe_test.cpp",
+                   "--", "-std=c++17", cwd=self.dir)
+
+    def test_in_a_log_a_short_run_says_nothing(self):
+        result = self.analyse()
+        self.assertEqual(result.stderr, "")
+        json.loads(result.stdout)
+
+    def test_always_prints_every_message_and_never_nothing(self):
+        always = self.analyse("--progress=always")
+        lines = always.stderr.splitlines()
+        self.assertIn("parready: analysing 2 translation units with 2 jobs", lines)
+        self.assertEqual(sorted(line.split(" ")[1] for line in lines if line.startswith("parready: [")),
+                         ["[1/2]", "[2/2]"])
+        self.assertEqual(json.loads(always.stdout)["summary"]["files"], 2)
+        self.assertEqual(self.analyse("-j2", "--progress=never").stderr, "")
+
+    def test_a_bad_mode_is_a_usage_error(self):
+        self.assertOneLineError(run("--progress=sometimes", "-p", "build", cwd=self.dir), 2,
+                                "--progress=sometimes: expected auto, always or never")
+
+
 class BadInput(Suite):
     """Inputs a CI job meets: none ends in a stack trace, a half-written file or a silent skip."""
 

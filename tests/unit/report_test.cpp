@@ -2,6 +2,7 @@
 #include "classify/Readiness.h"
 #include "report/Messages.h"
 #include "report/Report.h"
+#include "report/Progress.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -637,6 +638,70 @@ TEST(AtomicWrite, SpecialFilesAreWrittenInPlaceNotReplaced) {
   EXPECT_TRUE(S_ISFIFO(info.st_mode)) << "the FIFO was replaced by a regular file";
   std::remove(fifo.c_str());
   rmdir(templ);
+}
+
+} // namespace
+} // namespace parready
+
+namespace parready {
+namespace {
+
+/// A printer over a clock the test moves, writing into `Text`.
+struct ProgressRun {
+  ProgressRun(ProgressMode mode, bool terminal)
+      : Printer(mode, terminal, [this](const std::string &text) { Text += text; }, [this] { return Now; },
+                std::chrono::seconds(5)) {}
+  void after(int seconds, const std::string &message) {
+    Now += std::chrono::seconds(seconds);
+    Printer.say(message);
+  }
+  std::chrono::steady_clock::time_point Now{};
+  std::string Text;
+  ProgressPrinter Printer;
+};
+
+TEST(Progress, InALogAShortRunIsSilentAndALongOneIsPaced) {
+  ProgressRun run(ProgressMode::Auto, /*terminal=*/false);
+  run.after(1, "analysing 4 translation units with 2 jobs");
+  run.after(1, "[1/4] a_test.cpp");
+  EXPECT_EQ(run.Text, "") << "the first seconds say nothing";
+  run.after(4, "[2/4] b_test.cpp");
+  run.after(1, "[3/4] c_test.cpp");
+  run.after(1, "cache: 0 of 4 translation units unchanged");
+  run.after(4, "[4/4] d_test.cpp");
+  EXPECT_EQ(run.Text, "parready: [2/4] b_test.cpp\n"
+                      "parready: cache: 0 of 4 translation units unchanged\n"
+                      "parready: [4/4] d_test.cpp\n")
+      << "a counter at most every 5 s, every other message once the run is long";
+}
+
+TEST(Progress, OnATerminalCountersRedrawOneLine) {
+  ProgressRun run(ProgressMode::Auto, /*terminal=*/true);
+  run.after(0, "analysing 2 translation units with 2 jobs");
+  run.after(0, "[1/2] a_test.cpp");
+  run.after(0, "[2/2] b_test.cpp");
+  run.after(0, "cache: 2 of 2 translation units unchanged");
+  run.after(0, "[1/1] lib.cpp");
+  run.Printer.finish();
+  EXPECT_EQ(run.Text, "parready: analysing 2 translation units with 2 jobs\n"
+                      "\r\033[Kparready: [1/2] a_test.cpp\r\033[Kparready: [2/2] b_test.cpp"
+                      "\r\033[Kparready: cache: 2 of 2 translation units unchanged\n"
+                      "\r\033[Kparready: [1/1] lib.cpp\r\033[K");
+}
+
+TEST(Progress, AlwaysAndNever) {
+  ProgressRun always(ProgressMode::Always, /*terminal=*/true), never(ProgressMode::Never, /*terminal=*/true);
+  for (ProgressRun *run : {&always, &never}) {
+    run->after(0, "[1/2] a_test.cpp");
+    run->after(0, "[2/2] b_test.cpp");
+    run->Printer.finish();
+  }
+  EXPECT_EQ(always.Text, "parready: [1/2] a_test.cpp\nparready: [2/2] b_test.cpp\n");
+  EXPECT_EQ(never.Text, "");
+  ProgressMode mode;
+  EXPECT_TRUE(parseProgressMode("always", mode));
+  EXPECT_EQ(mode, ProgressMode::Always);
+  EXPECT_FALSE(parseProgressMode("sometimes", mode));
 }
 
 } // namespace
