@@ -178,8 +178,8 @@ std::vector<TranslationUnitFacts> extractInRounds(TranslationUnitSelection selec
     extractRound(jobs, round == 0, threads, source, options, units);
     jobs = round < LibraryRounds ? takeDefinersOfUnresolvedCalls(units, selection.library) : std::vector<CompileJob>{};
   }
-  // On a terminal with the progress lines, else for --verbose.
-  const auto &say = options.progress ? options.progress : options.verbose;
+  // --verbose asks for it whatever the progress mode; otherwise it is progress.
+  const auto &say = options.verbose ? options.verbose : options.progress;
   if (std::string summary = source.summary(); !summary.empty() && say)
     say(summary);
   return units;
