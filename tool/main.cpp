@@ -93,10 +93,10 @@ int exitCodeOf(const parready::AnalyzeOutcome &outcome, bool neverFail, parready
   if (neverFail)
     return ExitClean;
   // A review-only finding fails nobody (it counts only with --strict), nor
-  // one the baseline has.
+  // one the baseline has, nor one outside the change of --changed-only.
   for (const parready::FileResult &file : outcome.result.files)
     for (const parready::Finding &finding : file.findings)
-      if (finding.verdict >= failThreshold && !finding.reviewOnly &&
+      if (finding.verdict >= failThreshold && !finding.reviewOnly && !finding.outsideChange &&
           finding.baseline != parready::BaselineState::Unchanged)
         return ExitHazards;
   return ExitClean;
@@ -251,6 +251,10 @@ int main(int argc, char **argv) {
   cl::opt<std::string> writeBaseline("write-baseline",
                                      cl::desc("Record this run's findings as a baseline for --baseline (atomically)"),
                                      cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
+  cl::opt<bool> changedOnly("changed-only",
+                            cl::desc("FILE... are the files a commit changes: analyse the whole suite, but show "
+                                     "and fail on only the findings in or caused by them (the pre-commit hook)"),
+                            cl::cat(category));
   cl::list<std::string> files(cl::Positional, cl::desc("[FILE...] [-- COMPILER_FLAGS]"), cl::cat(category));
   cl::list<std::string> records(cl::Positional, cl::desc("FACTS... (records written by parready extract; "
                                                          "@FILE reads more arguments from FILE)"),
@@ -348,7 +352,16 @@ int main(int argc, char **argv) {
     if (!buildPath.empty() && afterDashes)
       return fail(ExitUsage, "-p and '-- FLAGS' both name a compilation database; use one");
     options.input.fixedFlags = afterDashes;
-    options.input.files.assign(files.begin(), files.end());
+    if (changedOnly) {
+      options.changedFiles.emplace();
+      for (const std::string &file : files) {
+        if (!llvm::sys::fs::exists(parready::absolutePath(file, cwd)))
+          return fail(ExitUsage, file + ": no such file");
+        options.changedFiles->push_back(parready::absolutePath(file, cwd));
+      }
+    } else {
+      options.input.files.assign(files.begin(), files.end());
+    }
     if (noCache)
       options.cacheDirectory = "";
     else if (!cacheDir.empty())

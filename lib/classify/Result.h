@@ -101,6 +101,9 @@ struct Finding {
   /// The .parready.json entry that gave it a verdict other than its rule's;
   /// invalid when the rule's own verdict stands.
   SourceLocation regradedAt;
+  /// With --changed-only: neither in nor caused by the changed files
+  /// (ChangedFiles.h). Like a baselined finding, it is not shown and fails nothing.
+  bool outsideChange = false;
 
   /// What the finding is about, to tell findings at one place apart: its
   /// resource's key, or for an unresolved value that value as messages quote it.
@@ -142,6 +145,8 @@ struct FileResult {
   std::vector<Finding> suppressed;
   /// The rules behind the file's verdict (their findings have that verdict), by id.
   std::vector<RuleCount> reasons;
+  /// With --changed-only: not changed, and no finding of it is shown.
+  bool outsideChange = false;
 };
 
 /// A test program (an executable of the build, or a test file assumed to be
@@ -273,6 +278,8 @@ struct Summary {
   size_t suppressed = 0; ///< findings suppressed by comments or the configuration
   /// With --baseline: of `findings`, those the baseline has (not shown, not failing).
   std::optional<size_t> baselined;
+  /// With --changed-only: of `findings`, those outside the change (not shown, not failing).
+  std::optional<size_t> outsideChange;
 
   /// The safe, fixable or serial test files.
   FileShare filesWith(Verdict verdict) const;
@@ -346,6 +353,8 @@ struct AnalysisResult {
   /// By rule, in the order their first finding is reported.
   std::vector<LoneHazards> loneHazards;
   std::optional<ScheduleProjection> projection; ///< with --durations only
+  /// With --changed-only: the changed files, as paths of the result, sorted.
+  std::optional<std::vector<std::string>> changedFiles;
   std::vector<ToolDiagnostic> diagnostics;
 
   /// The applied rule with this id; nullptr for none.

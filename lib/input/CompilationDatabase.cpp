@@ -45,6 +45,9 @@ loadDatabase(const InputOptions &options, std::string &databaseDirectory, std::s
   std::string buildPath = options.buildPath;
   if (buildPath.empty())
     buildPath = findDatabaseUpwards(llvm::sys::path::parent_path(probe));
+  // A checkout's usual build directory, as pre-commit hooks of clang tools look there.
+  if (buildPath.empty() && llvm::sys::fs::exists(options.workingDirectory + "/build/compile_commands.json"))
+    buildPath = options.workingDirectory + "/build";
   if (buildPath.empty()) {
     // No compile_commands.json: LibTooling's other kinds (compile_flags.txt).
     std::string detectError;

@@ -3,6 +3,7 @@
 
 #include "cache/FactsCache.h"
 #include "classify/Baseline.h"
+#include "classify/ChangedFiles.h"
 #include "classify/Projection.h"
 #include "config/Policy.h"
 #include "input/Durations.h"
@@ -16,6 +17,7 @@
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -371,6 +373,13 @@ AnalyzeOutcome analyze(const AnalyzeOptions &options) {
   outcome.result.incomplete = outcome.incomplete;
   if (options.baselinePath)
     compareWithBaseline(outcome.result, baseline);
+  if (options.changedFiles) {
+    limitToChangedFiles(outcome.result, *options.changedFiles);
+    // An unrelated file that does not parse must not refuse the commit.
+    outcome.incomplete = std::any_of(outcome.result.files.begin(), outcome.result.files.end(),
+                                     [](const FileResult &file) { return file.partial && !file.outsideChange; });
+    outcome.result.incomplete = outcome.incomplete;
+  }
   for (std::string &warning : policy.unmatchedDeclarations())
     outcome.configurationWarnings.push_back(std::move(warning));
   if (!options.durationsPath.empty())

@@ -29,6 +29,10 @@ struct AnalyzeOptions {
   /// --config: this file applies to every file, instead of the
   /// .parready.json found upward from each (docs/configuration.md).
   std::string configFile;
+  /// --changed-only: the files a commit changes (absolute). The whole suite
+  /// is analysed; only findings in or caused by them are shown and fail the
+  /// run (classify/ChangedFiles.h), and only their incomplete analysis is.
+  std::optional<std::vector<std::string>> changedFiles;
   /// --baseline: findings it records are marked unchanged (classify/Baseline.h).
   std::optional<std::string> baselinePath;
   /// Measured durations (CTestCostData.txt, GoogleTest or JUnit XML): the

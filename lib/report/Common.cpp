@@ -16,7 +16,7 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result, bool withBa
   std::map<std::tuple<SourceLocation, std::string, std::string, bool>, size_t> index;
   for (const FileResult &file : result.files)
     for (const Finding &f : file.findings) {
-      if (f.baseline == BaselineState::Unchanged && !withBaselined)
+      if (f.outsideChange || (f.baseline == BaselineState::Unchanged && !withBaselined))
         continue;
       auto key = std::make_tuple(f.location, f.rule, f.subject(), f.reviewOnly);
       auto [it, inserted] = index.try_emplace(key, groups.size());

@@ -20,7 +20,8 @@ struct FindingGroup {
 };
 
 /// Without `withBaselined`, the findings a baseline has are left out: the
-/// reports a user reads show what is new.
+/// reports a user reads show what is new. Findings outside the change of a
+/// --changed-only run are always left out: the run is about that change.
 std::vector<FindingGroup> groupByPlace(const AnalysisResult &result, bool withBaselined = false);
 
 /// "test A.B" or "3 tests: A.B, A.C, D.E".

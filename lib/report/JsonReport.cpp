@@ -49,6 +49,8 @@ json finding(const Finding &f, const AnalysisResult &result) {
     found["fingerprint"] = f.fingerprint;
   if (f.baseline != BaselineState::NotCompared)
     found["baseline"] = toString(f.baseline);
+  if (result.changedFiles)
+    found["in_change"] = !f.outsideChange;
   if (f.regradedAt.valid())
     found["regraded_at"] = location(f.regradedAt);
   if (f.suppression)
@@ -114,7 +116,7 @@ std::string renderJson(const AnalysisResult &result) {
     programs.push_back(
         {{"name", program.name}, {"ctest", toString(program.registration)}, {"files", program.files}});
   const Summary &s = result.summary;
-  json report = {{"schema", "parready-report/5"},
+  json report = {{"schema", "parready-report/6"},
                  {"tool", {{"name", "parready"}, {"version", result.toolVersion}}},
                  {"runner", toString(result.runner)},
                  {"summary",
@@ -124,7 +126,9 @@ std::string renderJson(const AnalysisResult &result) {
                    {"parallel_safe_as_registered",
                     s.parallelSafeAsRegistered ? json(*s.parallelSafeAsRegistered) : json(nullptr)},
                    {"suppressed", s.suppressed},
-                   {"baselined", s.baselined ? json(*s.baselined) : json(nullptr)}}},
+                   {"baselined", s.baselined ? json(*s.baselined) : json(nullptr)},
+                   {"outside_change", s.outsideChange ? json(*s.outsideChange) : json(nullptr)}}},
+                 {"changed_files", result.changedFiles ? json(*result.changedFiles) : json(nullptr)},
                  {"files", files},
                  {"skipped", skipped},
                  {"programs", programs},

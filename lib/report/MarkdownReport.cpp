@@ -136,6 +136,7 @@ private:
          plural(s.files, "test file", "test files") + ", " + plural(s.tests, "test", "tests") + ", " +
          plural(s.findings, "finding", "findings") +
          (s.baselined ? " (" + std::to_string(*s.baselined) + " in the baseline)" : "") +
+         (s.outsideChange ? " (" + std::to_string(*s.outsideChange) + " outside the changed files, not shown)" : "") +
          (s.suppressed ? ", " + std::to_string(s.suppressed) + " suppressed" : "") + ".*");
     line();
   }

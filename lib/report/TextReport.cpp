@@ -104,6 +104,8 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
          std::to_string(s.findings) + " findings" +
          (s.reviewFindings ? " (" + std::to_string(s.reviewFindings) + " for review only)" : "") +
          (s.baselined ? ", " + std::to_string(*s.baselined) + " of them in the baseline and not shown" : "") +
+         (s.outsideChange ? ", " + std::to_string(*s.outsideChange) + " of them outside the changed files and not shown"
+                          : "") +
          (s.suppressed ? ", " + std::to_string(s.suppressed) + " suppressed" : "") +
          (s.skipped ? ", " + std::to_string(s.skipped) + " skipped" : "") + "\n";
   out += "  verdict    files   share\n";
@@ -112,11 +114,17 @@ std::string renderText(const AnalysisResult &result, const RenderOptions &option
     out += "  " + padded(toString(verdict), 8) + paddedLeft(std::to_string(share.files), 7) + "  " +
            paddedLeft(percent(share.percent), 6) + "\n";
   }
-  out += "\n  files:\n";
+  out += result.changedFiles ? "\n  files changed, or with a finding the change causes:\n" : "\n  files:\n";
+  size_t notShown = 0;
   for (const FileResult &file : result.files)
-    out += "    " + padded(toString(file.verdict), 8) + " " + file.path +
+    if (file.outsideChange)
+      ++notShown;
+    else
+      out += "    " + padded(toString(file.verdict), 8) + " " + file.path +
            (file.partial ? " (" + incompleteReason(file.incompleteCause) + ")" : "") +
            (file.needsReview ? " (needs review: low-confidence findings)" : "") + "\n";
+  if (notShown)
+    out += "    (" + plural(notShown, "other file", "other files") + " not shown: --changed-only)\n";
   if (!result.skipped.empty()) {
     out += "\n  skipped (taken for test files, but no test in this configuration):\n";
     for (const SkippedFile &file : result.skipped)

@@ -51,7 +51,7 @@ TEST(Export, WritesWhereTheEnvironmentSays) {
 }
 """
 
-# The problem-matcher regex GitHub and VS Code users register (integration-facts.md §4).
+# The problem-matcher regex GitHub and VS Code users register (docs/reports.md).
 DIAGNOSTIC_LINE = re.compile(r"^(.+?):(\d+):(\d+):\s+(warning|error):\s+(.*)\s+\[([^\]]+)\]$")
 
 
@@ -146,7 +146,7 @@ class Analysis(Suite):
         report = json.loads(result.stdout)
         with open(os.path.join(SOURCE_DIR, "docs", "report.schema.json")) as f:
             jsonschema.validate(report, json.load(f))
-        self.assertEqual(report["schema"], "parready-report/5")
+        self.assertEqual(report["schema"], "parready-report/6")
         verdicts = {f["path"]: f["verdict"] for f in report["files"]}
         self.assertEqual(verdicts, {"tests/hazard_test.cpp": "fixable", "tests/safe_test.cpp": "safe"})
         self.assertEqual(report["summary"]["files"], 2)

@@ -1,4 +1,5 @@
 #include "classify/Baseline.h"
+#include "classify/ChangedFiles.h"
 #include "classify/Classify.h"
 #include "classify/Projection.h"
 
@@ -846,7 +847,7 @@ TEST(Baseline, ReadsItsOwnFilesAndSarifLogs) {
   std::ofstream(directory + "/log.sarif")
       << R"({"runs": [{"results": [{"partialFingerprints": {"primaryLocationLineHash": "00000000000000bb:2"}}]}]})";
   std::ofstream(directory + "/broken.json") << "{\"schema\": ";
-  std::ofstream(directory + "/other.json") << "{\"schema\": \"parready-report/5\"}";
+  std::ofstream(directory + "/other.json") << "{\"schema\": \"parready-report/6\"}";
   Baseline own, sarif, broken, other, missing;
   EXPECT_EQ(readBaseline(directory + "/baseline.json", own), "");
   EXPECT_EQ(own.fingerprints, (std::multiset<std::string>{"00000000000000aa:1"}));
@@ -856,6 +857,55 @@ TEST(Baseline, ReadsItsOwnFilesAndSarifLogs) {
   EXPECT_NE(readBaseline(directory + "/other.json", other).find("not a baseline"), std::string::npos);
   EXPECT_NE(readBaseline(directory + "/none.json", missing).find("cannot read the baseline"), std::string::npos);
   std::filesystem::remove_all(directory);
+}
+
+TEST_F(ClassifyTest, ChangedOnlyShowsWhatTheChangedFilesHaveOrCause) {
+  addTest("/src/a_test.cpp", "Writer", 5, {path(AccessMode::Write, "/tmp/app/sessions/s.json", 6)});
+  addTest("/src/b_test.cpp", "Cleaner", 5, {path(AccessMode::Delete, "/tmp/app/sessions", 7, true)});
+  addTest("/src/c_test.cpp", "Lone", 5, {path(AccessMode::Write, "/tmp/app/lone.json", 8)});
+  addTest("/src/d_test.cpp", "Reader", 5, {path(AccessMode::Read, "/data/input.txt", 9)});
+  auto shown = [](const AnalysisResult &result) {
+    std::vector<std::string> files;
+    for (const FileResult &file : result.files)
+      for (const Finding &finding : file.findings)
+        if (!finding.outsideChange)
+          files.push_back(file.path);
+    return files;
+  };
+  auto outsideFiles = [](const AnalysisResult &result) {
+    std::vector<std::string> files;
+    for (const FileResult &file : result.files)
+      if (file.outsideChange)
+        files.push_back(file.path);
+    return files;
+  };
+
+  // A changed test file: its own finding only; the others neither are nor cause it.
+  AnalysisResult lone = run();
+  limitToChangedFiles(lone, {"/src/c_test.cpp"});
+  EXPECT_EQ(shown(lone), std::vector<std::string>{"c_test.cpp"});
+  EXPECT_EQ(outsideFiles(lone), (std::vector<std::string>{"a_test.cpp", "b_test.cpp", "d_test.cpp"}));
+  EXPECT_EQ(lone.summary.outsideChange, 2u);
+  EXPECT_EQ(lone.changedFiles, std::vector<std::string>{"c_test.cpp"});
+
+  // The cleaner's file changed: the writer's finding is the change's too,
+  // its partner is in it; the safe reader is no file with anything to show.
+  AnalysisResult cleaner = run();
+  limitToChangedFiles(cleaner, {"/src/b_test.cpp"});
+  EXPECT_EQ(shown(cleaner), (std::vector<std::string>{"a_test.cpp", "b_test.cpp"}));
+  EXPECT_EQ(outsideFiles(cleaner), (std::vector<std::string>{"c_test.cpp", "d_test.cpp"}));
+
+  // The helper that does every access changed: every finding is shown.
+  AnalysisResult helper = run();
+  limitToChangedFiles(helper, {"/src/x.cpp"});
+  EXPECT_EQ(helper.summary.outsideChange, 0u);
+  EXPECT_EQ(outsideFiles(helper), std::vector<std::string>{"d_test.cpp"});
+
+  // A file outside the suite (a README) leaves everything out.
+  AnalysisResult readme = run();
+  limitToChangedFiles(readme, {"/src/README.md"});
+  EXPECT_TRUE(shown(readme).empty());
+  EXPECT_EQ(readme.summary.outsideChange, readme.summary.findings);
 }
 
 } // namespace

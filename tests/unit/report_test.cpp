@@ -124,7 +124,7 @@ TEST(TextReport, OneDiagnosticPerPlaceWithNotesAndSummary) {
 
 TEST(JsonReport, FollowsTheContract) {
   nlohmann::json j = nlohmann::json::parse(renderJson(sampleResult()));
-  EXPECT_EQ(j["schema"], "parready-report/5");
+  EXPECT_EQ(j["schema"], "parready-report/6");
   EXPECT_EQ(j["tool"]["name"], "parready");
   EXPECT_EQ(j["runner"], "ctest");
   for (const char *key : {"files", "tests", "safe", "fixable", "serial", "findings", "incomplete", "skipped", "answer",
