@@ -74,7 +74,7 @@ def annotations(path):
 
 def analyse(root, fixture, fmt="json"):
     """parready with the root's rules on one fixture, from the fixture's directory."""
-    return subprocess.run([PARREADY, "--rules-dir", os.path.join(root, "rules"), "--format", fmt,
+    return subprocess.run([PARREADY, "--progress=never", "--rules-dir", os.path.join(root, "rules"), "--format", fmt,
                            "--fail-on=never", os.path.basename(fixture), "--", "-std=c++17"],
                           cwd=os.path.dirname(os.path.join(root, fixture)), capture_output=True, text=True,
                           timeout=300)
