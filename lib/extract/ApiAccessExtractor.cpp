@@ -4,28 +4,23 @@ namespace parready {
 
 using namespace clang;
 
-AccessMode ApiAccessExtractor::modeOf(const ArgumentAccess &spec, const std::vector<const Expr *> &operands) {
+void ApiAccessExtractor::decideMode(const ArgumentAccess &spec, const std::vector<const Expr *> &operands,
+                                    Access &access) {
+  access.mode = spec.mode;
   if (spec.modeSource == ModeSource::Fixed)
-    return spec.mode;
+    return;
+  access.mode = AccessMode::Write;
   if (spec.modeArgument >= operands.size())
-    return AccessMode::Write;
-  const Expr *modeExpr = operands[spec.modeArgument];
-  if (spec.modeSource == ModeSource::FopenMode) {
-    AbstractValue mode = Body.evaluator.evaluate(modeExpr).value;
-    if (mode.kind == ValueKind::Const && mode.text.find_first_of("wa+") == std::string::npos)
-      return AccessMode::Read;
-    return AccessMode::Write;
+    return;
+  ModeOperandKind kind =
+      spec.modeSource == ModeSource::FopenMode ? ModeOperandKind::FopenMode : ModeOperandKind::OpenFlags;
+  // The flags may sit in a variable (`int flags = O_RDONLY;`).
+  AbstractValue operand = Body.evaluator.evaluate(operands[spec.modeArgument]).value;
+  access.mode = accessModeOf(kind, operand);
+  if (dependsOnParameters(operand)) {
+    access.modeOperand = operand;
+    access.modeOperandKind = kind;
   }
-  // POSIX open(): O_ACCMODE is 3; O_CREAT (0100) and O_TRUNC (01000) write
-  // too. The flags may sit in a variable (`int flags = O_RDONLY;`).
-  AbstractValue flags = Body.evaluator.evaluate(modeExpr).value;
-  if (flags.kind == ValueKind::Const && !flags.text.empty() &&
-      flags.text.find_first_not_of("0123456789") == std::string::npos) {
-    uint64_t bits = std::stoull(flags.text);
-    if ((bits & 3) == 0 && (bits & (0100 | 01000)) == 0)
-      return AccessMode::Read;
-  }
-  return AccessMode::Write;
 }
 
 void ApiAccessExtractor::reportMissingOperand(const Invocation &call, const ApiEntry &entry, unsigned operand) {
@@ -74,7 +69,7 @@ void ApiAccessExtractor::onApiCall(const Invocation &call, const ApiEntry &entry
         continue;
       Access access;
       access.resource = spec.resource;
-      access.mode = modeOf(spec, operands);
+      decideMode(spec, operands, access);
       access.value = each;
       access.location = Body.locate(call.where);
       access.api = entry.name;

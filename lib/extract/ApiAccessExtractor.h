@@ -16,7 +16,9 @@ public:
   void onApiCall(const Invocation &call, const ApiEntry &entry);
 
 private:
-  AccessMode modeOf(const ArgumentAccess &spec, const std::vector<const clang::Expr *> &operands);
+  /// The catalog's mode, or the one the call's mode operand gives; an
+  /// operand the caller passes in is kept for link to decide per call.
+  void decideMode(const ArgumentAccess &spec, const std::vector<const clang::Expr *> &operands, Access &access);
   /// A project catalog entry (.parready.json) names an operand the call
   /// lacks: one warning per entry and TU, at the call.
   void reportMissingOperand(const Invocation &call, const ApiEntry &entry, unsigned operand);

@@ -309,6 +309,18 @@ bool dependsOnCaller(const AbstractValue &value) { return holdsPlaceholder(value
 
 bool dependsOnParameters(const AbstractValue &value) { return holdsPlaceholder(value, {ParamPrefix}); }
 
+AccessMode accessModeOf(ModeOperandKind kind, const AbstractValue &operand) {
+  if (operand.kind != ValueKind::Const)
+    return AccessMode::Write;
+  if (kind == ModeOperandKind::FopenMode)
+    return operand.text.find_first_of("wa+") == std::string::npos ? AccessMode::Read : AccessMode::Write;
+  // POSIX open(): O_ACCMODE is 3; O_CREAT (0100) and O_TRUNC (01000) write too.
+  if (operand.text.empty() || operand.text.find_first_not_of("0123456789") != std::string::npos)
+    return AccessMode::Write;
+  uint64_t bits = std::stoull(operand.text);
+  return (bits & 3) == 0 && (bits & (0100 | 01000)) == 0 ? AccessMode::Read : AccessMode::Write;
+}
+
 AbstractValue objectValue(const std::string &classUsr) {
   // Constant: no substitution changes which class an object has.
   return AbstractValue::constant(std::string(ObjectPrefix) + classUsr + "}");

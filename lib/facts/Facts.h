@@ -163,6 +163,19 @@ template <> struct NamesOf<AccessMode> {
                                                     {AccessMode::List, "list"}}}};
 };
 
+/// How an access's mode is read off one of its call's operands (the
+/// catalog's mode_from): fopen's mode string or open()'s flags.
+enum class ModeOperandKind { FopenMode, OpenFlags };
+
+template <> struct NamesOf<ModeOperandKind> {
+  static constexpr EnumNames<ModeOperandKind, 2> names{
+      {{{ModeOperandKind::FopenMode, "fopen-mode"}, {ModeOperandKind::OpenFlags, "open-flags"}}}};
+};
+
+/// The mode such an operand gives: a read only when its value is known and
+/// says so ("rb", O_RDONLY); anything else may write.
+AccessMode accessModeOf(ModeOperandKind kind, const AbstractValue &operand);
+
 /// One touch of a shared resource, at the place in the source that performs it.
 struct Access {
   ResourceKind resource = ResourceKind::Path;
@@ -185,6 +198,12 @@ struct Access {
   /// which other TUs define, returns one (a project's ms_now() in util.c);
   /// empty: it certainly is. Link keeps the access when one of them does.
   std::vector<std::string> clockThrough;
+  /// The mode operand when the enclosing function's caller passes it in
+  /// (`fopen(path, mode)` in a `callfopen(path, mode)` that `LoadFile` calls
+  /// with "rb"): link decides the mode at each call from the argument, and
+  /// `mode` is what it is without one (a write).
+  std::optional<AbstractValue> modeOperand;
+  ModeOperandKind modeOperandKind = ModeOperandKind::FopenMode;
 
   friend bool operator==(const Access &, const Access &) = default;
 };
@@ -392,7 +411,7 @@ template <> struct NamesOf<IncompleteCause> {
 };
 
 struct TranslationUnitFacts {
-  static constexpr const char *Schema = "parready-facts/8";
+  static constexpr const char *Schema = "parready-facts/9";
   std::string mainFile;
   /// Every file the compiler read for this TU (the main file, its headers,
   /// the compiler's own), absolute and sorted: what a cache entry depends on.

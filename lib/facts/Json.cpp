@@ -43,6 +43,8 @@ void to_json(json &j, const Access &a) {
     j["bound_seconds"] = *a.boundSeconds;
   if (!a.clockThrough.empty())
     j["clock_through"] = a.clockThrough;
+  if (a.modeOperand)
+    j["mode_operand"] = {{"kind", toString(a.modeOperandKind)}, {"value", *a.modeOperand}};
 }
 void from_json(const json &j, Access &a) {
   a.resource = enumFrom<ResourceKind>(j.at("resource"));
@@ -57,6 +59,10 @@ void from_json(const json &j, Access &a) {
   if (j.contains("bound_seconds"))
     a.boundSeconds = j.at("bound_seconds").get<double>();
   a.clockThrough = j.value("clock_through", std::vector<std::string>{});
+  if (j.contains("mode_operand")) {
+    a.modeOperandKind = enumFrom<ModeOperandKind>(j.at("mode_operand").at("kind"));
+    a.modeOperand = j.at("mode_operand").at("value").get<AbstractValue>();
+  }
 }
 
 namespace {

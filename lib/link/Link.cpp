@@ -185,6 +185,10 @@ public:
       for (const AbstractValue &value : splitAlternatives(substituteParams(access.value, arguments, receiver))) {
         ReachedAccess reached{access, chain, VirtualDepth > 0, AfterTest};
         reached.access.value = value;
+        // `LoadFile(path)` opens with "rb" through a `callfopen(path, mode)`: a read here.
+        if (access.modeOperand)
+          reached.access.mode =
+              accessModeOf(access.modeOperandKind, substituteParams(*access.modeOperand, arguments, receiver));
         Test.accesses.push_back(std::move(reached));
       }
     }
