@@ -169,7 +169,7 @@ class Runs(unittest.TestCase):
             planned = {m.group(1): m.group(2) for m in
                        re.finditer(r'^set_tests_properties\("([^"]+)" PROPERTIES (.*)\)$', f.read(), re.M)}
 
-        runs = 4
+        runs = 3  # race.sh: the unfixed suite failed 10 of 10 ctest -j4 runs
         unlocked = [ctest(build, "-j4", home=self.home).returncode for _ in range(runs)]
         print(f"\nwithout the properties: {sum(rc != 0 for rc in unlocked)}/{runs} ctest -j4 runs failed")
         self.assertTrue(any(rc != 0 for rc in unlocked), "the unfixed suite never failed in parallel: "
@@ -195,7 +195,7 @@ class Runs(unittest.TestCase):
                 self.assertEqual(props.get("RESOURCE_LOCK"), locks, name)
             self.assertEqual(props.get("RUN_SERIAL", False), "RUN_SERIAL TRUE" in planned[name], name)
 
-        locked_runs = 6
+        locked_runs = 4
         for i in range(locked_runs):
             result = ctest(build, "-j4", home=self.home)
             self.assertEqual(result.returncode, 0, f"run {i + 1} with the properties: " + result.stdout[-4000:])
