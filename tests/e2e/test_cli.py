@@ -17,6 +17,8 @@ import unittest
 
 import jsonschema
 
+from quiet import without_progress
+
 PARREADY = sys.argv[1] if len(sys.argv) > 1 else "parready"
 SOURCE_DIR = sys.argv[2] if len(sys.argv) > 2 else "."
 
@@ -54,15 +56,6 @@ TEST(Export, WritesWhereTheEnvironmentSays) {
 # The problem-matcher regex GitHub and VS Code users register (docs/reports.md).
 DIAGNOSTIC_LINE = re.compile(r"^(.+?):(\d+):(\d+):\s+(warning|error):\s+(.*)\s+\[([^\]]+)\]$")
 
-
-
-def without_progress(args):
-    """Progress lines come when a run takes a few seconds, as on a loaded
-    machine: tests that read stderr ask for none unless they test progress."""
-    args = list(args)
-    if args[:1] == ["extract"] or any(a.startswith("--progress") for a in args):
-        return args
-    return ["--progress=never", *args]
 
 def run(*args, cwd=None, env=None):
     return subprocess.run([PARREADY, *without_progress(args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)

@@ -24,6 +24,8 @@ import unittest
 
 import jsonschema
 
+from quiet import without_progress
+
 PARREADY = sys.argv[1] if len(sys.argv) > 1 else "parready"
 PARREADY = os.path.abspath(PARREADY) if os.sep in PARREADY else PARREADY  # runs in scratch directories
 SOURCE_DIR = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".")
@@ -52,15 +54,6 @@ def setUpModule():
             break
         directory = os.path.dirname(directory)
 
-
-
-def without_progress(args):
-    """Progress lines come when a run takes a few seconds, as on a loaded
-    machine: tests that read stderr ask for none unless they test progress."""
-    args = list(args)
-    if args[:1] == ["extract"] or any(a.startswith("--progress") for a in args):
-        return args
-    return ["--progress=never", *args]
 
 def run(*args, cwd=None):
     return subprocess.run([PARREADY, *without_progress(args)], cwd=cwd, capture_output=True, text=True, timeout=300)
