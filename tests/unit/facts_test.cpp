@@ -164,6 +164,10 @@ TEST(FactsJson, RoundTripsEveryField) {
   function.accesses.back().bound = "150ms";
   function.accesses.back().boundSeconds = 0.15;
   function.accesses.back().clockThrough = {"c:@F@now_ms#"};
+  function.accesses.push_back({ResourceKind::Path, AccessMode::Write, AbstractValue::param(0),
+                               {"/src/t.cpp", 15, 3}, "fopen"});
+  function.accesses.back().modeOperand = AbstractValue::param(1); // link decides the mode per call
+  function.accesses.back().modeOperandKind = ModeOperandKind::OpenFlags;
   function.calls.push_back({"c:@F@other", "other", {"/src/t.cpp", 12, 3}, {AbstractValue::param(0)}});
   function.assignments.push_back({"Settings::dir", AbstractValue::param(0), {"/src/t.cpp", 13, 5}});
   function.overrides.push_back("c:@S@Env@F@Save#");
@@ -186,7 +190,7 @@ TEST(FactsJson, RoundTripsEveryField) {
   facts.skippedTestBlocks.push_back({7, "#if defined(WITH_NET)", 8});
 
   nlohmann::json j = facts;
-  EXPECT_EQ(j["schema"], "parready-facts/8");
+  EXPECT_EQ(j["schema"], "parready-facts/9");
   TranslationUnitFacts back = j.get<TranslationUnitFacts>();
   EXPECT_EQ(back, facts);
 }
