@@ -130,14 +130,15 @@ private:
     auto started = std::chrono::steady_clock::now();
     AnalyzeOutcome outcome = parready::analyze(Options.analysis);
     if (!outcome.fatalError.empty())
-      return show(ErrorMessage, "parready: " + outcome.fatalError);
+      return failed("parready: " + outcome.fatalError);
     if (!outcome.configurationErrors.empty()) {
       for (const std::string &error : outcome.configurationErrors)
         log(ErrorMessage, error);
       size_t more = outcome.configurationErrors.size() - 1;
-      return show(ErrorMessage, outcome.configurationErrors.front() +
-                                    (more ? " (and " + std::to_string(more) + " more in the log)" : ""));
+      return failed(outcome.configurationErrors.front() +
+                    (more ? " (and " + std::to_string(more) + " more in the log)" : ""));
     }
+    LastFailure.clear();
     for (const std::string &warning : outcome.configurationWarnings)
       log(WarningMessage, warning);
     std::istringstream notes(renderToolNotes(outcome.result));
@@ -161,6 +162,15 @@ private:
                          " findings, analysed in " + std::to_string(milliseconds) + " ms");
   }
 
+  /// An analysis that could not run. Shown once: an editor that opens ten
+  /// files must not pop up ten messages; while it stays the same it is logged.
+  void failed(const std::string &message) {
+    if (message == LastFailure)
+      return log(ErrorMessage, message);
+    LastFailure = message;
+    show(ErrorMessage, message);
+  }
+
   void publish(const std::string &path, const json &diagnostics) {
     Client.notify("textDocument/publishDiagnostics", {{"uri", fileUri(path)}, {"diagnostics", diagnostics}});
   }
@@ -177,6 +187,7 @@ private:
   Connection &Client;
   std::mutex LogMutex;
   bool Analysed = false;
+  std::string LastFailure; ///< what failed() showed last; "" after an analysis that ran
   /// The last publication: every file that has diagnostics, by absolute path.
   std::map<std::string, json> Published;
 };
