@@ -24,7 +24,7 @@ std::optional<size_t> contentLength(llvm::StringRef header) {
 std::optional<std::string> readMessage(std::istream &in) {
   std::optional<size_t> length;
   bool inHeaders = false;
-  for (std::string line; ;) {
+  for (std::string line;;) {
     if (!std::getline(in, line))
       return std::nullopt;
     if (line.ends_with('\r'))
@@ -102,7 +102,8 @@ bool Connection::handle(const std::string &content) {
     // A response to a request of ours: the server sends none, so nothing waits for it.
     bool response = message.is_object() && (message.contains("result") || message.contains("error"));
     if (!response)
-      respondError(validId ? *id : json(nullptr), ErrorCode::InvalidRequest, "not a JSON-RPC request or notification");
+      respondError(validId ? *id : json(nullptr), ErrorCode::InvalidRequest,
+                   "not a JSON-RPC request or notification");
     return true;
   }
   json params = message.value("params", json::object());

@@ -69,8 +69,10 @@ public:
         log(LogMessage, "parready: " + line);
       };
     Client.onRequest("initialize", [this](const json &params) { return initialize(params); });
-    Client.onNotification("textDocument/didOpen", [this](const json &params) { opened(params.at("textDocument")); });
-    Client.onNotification("textDocument/didSave", [this](const json &params) { saved(params.at("textDocument")); });
+    Client.onNotification("textDocument/didOpen",
+                          [this](const json &params) { opened(params.at("textDocument")); });
+    Client.onNotification("textDocument/didSave",
+                          [this](const json &params) { saved(params.at("textDocument")); });
   }
 
 private:
@@ -85,11 +87,11 @@ private:
       root = Options.analysis.input.workingDirectory;
     useWorkspaceRoot(root);
 
-    json capabilities = {{"textDocumentSync", {{"openClose", true}, {"change", 0}, {"save", {{"includeText", false}}}}}};
+    json capabilities = {
+        {"textDocumentSync", {{"openClose", true}, {"change", 0}, {"save", {{"includeText", false}}}}}};
     // Columns are bytes: with UTF-8 positions they are exact on any line.
-    json encodings = params.contains("capabilities") ? params["capabilities"].value("general", json::object())
-                                                           .value("positionEncodings", json::array())
-                                                     : json::array();
+    json encodings =
+        params.value(json::json_pointer("/capabilities/general/positionEncodings"), json::array());
     if (std::find(encodings.begin(), encodings.end(), "utf-8") != encodings.end())
       capabilities["positionEncoding"] = "utf-8";
     return {{"capabilities", capabilities},
@@ -157,7 +159,8 @@ private:
 
     const Summary &s = outcome.result.summary;
     auto milliseconds =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
     log(InfoMessage, "parready: " + std::to_string(s.files) + " test files, " + std::to_string(s.findings) +
                          " findings, analysed in " + std::to_string(milliseconds) + " ms");
   }

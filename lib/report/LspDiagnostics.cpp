@@ -35,7 +35,9 @@ public:
     return path.starts_with("/") ? path : rootDirectory(Result.root) + path;
   }
 
-  json location(const SourceLocation &l) const { return {{"uri", fileUri(absolute(l.path))}, {"range", range(l)}}; }
+  json location(const SourceLocation &l) const {
+    return {{"uri", fileUri(absolute(l.path))}, {"range", range(l)}};
+  }
 
   /// A zero-width range at the column: editors underline the word there.
   static json range(const SourceLocation &l) {
@@ -119,12 +121,11 @@ private:
 
 } // namespace
 
-std::map<std::string, json> renderLspDiagnostics(const AnalysisResult &result, const std::string &rulesDirectory) {
+std::map<std::string, json> renderLspDiagnostics(const AnalysisResult &result,
+                                                 const std::string &rulesDirectory) {
   return Renderer(result, rulesDirectory).render();
 }
 
-std::string fileUri(const std::string &absolutePath) {
-  return "file://" + uriEscaped(absolutePath);
-}
+std::string fileUri(const std::string &absolutePath) { return "file://" + uriEscaped(absolutePath); }
 
 } // namespace parready

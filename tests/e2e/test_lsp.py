@@ -130,7 +130,7 @@ class LanguageClient:
                 published[path] = message["params"]["diagnostics"]
             elif method == "window/showMessage":
                 raise AssertionError(f"the analysis failed: {message['params']}")
-            elif method == "window/logMessage" and " ms" in message["params"]["message"]:
+            elif method == "window/logMessage" and "analysed in" in message["params"]["message"]:
                 return published
 
     def wait(self):

@@ -12,10 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string message(const json &content) {
-  return framed(content);
-}
-
 json request(int id, const std::string &method, json params = json::object()) {
   return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
 }
@@ -35,7 +31,8 @@ std::vector<json> written(const std::string &output) {
 
 /// A connection that answers `initialize` with {} and `echo` with its params.
 struct Session {
-  explicit Session(const std::string &input) : In(input), Client(In, [this](const std::string &m) { Out += m; }) {
+  explicit Session(const std::string &input)
+      : In(input), Client(In, [this](const std::string &m) { Out += m; }) {
     Client.onRequest("initialize", [](const json &) { return json::object(); });
     Client.onRequest("echo", [](const json &params) { return params; });
     Client.onRequest("fails", [](const json &) -> json { throw RpcError(-32001, "no"); });
@@ -48,9 +45,10 @@ struct Session {
 };
 
 TEST(BaseProtocol, ReadsContentLengthFramesAndIgnoresOtherHeaders) {
-  std::istringstream in("Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}"
-                        "content-length:  7 \r\n\r\n[1,2,3]"
-                        "Content-Type: x\r\n\r\n");
+  std::istringstream in(
+      "Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}"
+      "content-length:  7 \r\n\r\n[1,2,3]"
+      "Content-Type: x\r\n\r\n");
   EXPECT_EQ(readMessage(in), "{}");
   EXPECT_EQ(readMessage(in), "[1,2,3]"); // header names are case-insensitive
   EXPECT_EQ(readMessage(in), "");        // no Content-Length: the caller answers a parse error
@@ -68,9 +66,9 @@ TEST(BaseProtocol, FramedMessagesCountBytes) {
 }
 
 TEST(Connection, RefusesRequestsBeforeInitializeAndDropsNotifications) {
-  Session s(message(request(1, "echo")) + message(notification("note", {{"n", 1}})) +
-            message(request(2, "initialize")) + message(notification("note", {{"n", 2}})) +
-            message(request(3, "echo", {{"x", 1}})) + message(request(4, "initialize")));
+  Session s(framed(request(1, "echo")) + framed(notification("note", {{"n", 1}})) +
+            framed(request(2, "initialize")) + framed(notification("note", {{"n", 2}})) +
+            framed(request(3, "echo", {{"x", 1}})) + framed(request(4, "initialize")));
   EXPECT_EQ(s.Client.run(), 1); // the input ended without exit
   std::vector<json> out = written(s.Out);
   ASSERT_EQ(out.size(), 4u);
@@ -84,10 +82,11 @@ TEST(Connection, RefusesRequestsBeforeInitializeAndDropsNotifications) {
 }
 
 TEST(Connection, MalformedMessagesGetErrorsAndTheConnectionGoesOn) {
-  Session s(message(request(1, "initialize")) + "Content-Length: 9\r\n\r\n{\"id\": 2," + message(json::array()) +
-            message(request(3, "no/such/method")) + message(notification("no/such/notification")) +
-            message({{"jsonrpc", "2.0"}, {"id", 7}, {"result", nullptr}}) + // a response: nothing waits for it
-            message(request(4, "fails")) + message(request(5, "echo", {{"still", "here"}})));
+  Session s(framed(request(1, "initialize")) + "Content-Length: 9\r\n\r\n{\"id\": 2," +
+            framed(json::array()) + framed(request(3, "no/such/method")) +
+            framed(notification("no/such/notification")) +
+            framed({{"jsonrpc", "2.0"}, {"id", 7}, {"result", nullptr}}) + // a response: nothing waits for it
+            framed(request(4, "fails")) + framed(request(5, "echo", {{"still", "here"}})));
   s.Client.run();
   std::vector<json> out = written(s.Out);
   ASSERT_EQ(out.size(), 6u) << s.Out;
@@ -103,8 +102,8 @@ TEST(Connection, MalformedMessagesGetErrorsAndTheConnectionGoesOn) {
 }
 
 TEST(Connection, ExitAfterShutdownIsZeroAndWithoutItOne) {
-  Session clean(message(request(1, "initialize")) + message(request(2, "shutdown")) +
-                message(request(3, "echo")) + message(notification("exit")) + message(request(4, "echo")));
+  Session clean(framed(request(1, "initialize")) + framed(request(2, "shutdown")) +
+                framed(request(3, "echo")) + framed(notification("exit")) + framed(request(4, "echo")));
   EXPECT_EQ(clean.Client.run(), 0);
   std::vector<json> out = written(clean.Out);
   ASSERT_EQ(out.size(), 3u); // nothing after exit is read
@@ -112,7 +111,7 @@ TEST(Connection, ExitAfterShutdownIsZeroAndWithoutItOne) {
   EXPECT_EQ(out[1]["result"], nullptr);
   EXPECT_EQ(out[2]["error"]["code"], ErrorCode::InvalidRequest); // only exit after shutdown
 
-  Session abrupt(message(request(1, "initialize")) + message(notification("exit")));
+  Session abrupt(framed(request(1, "initialize")) + framed(notification("exit")));
   EXPECT_EQ(abrupt.Client.run(), 1);
 }
 
@@ -127,23 +126,27 @@ TEST_F(Server, WithoutACompileDatabaseItSaysSoOnceAndKeepsServing) {
   options.analysis.classify.toolVersion = "9.9";
   std::string uri = "file://" + Dir + "/src/a_test.cpp";
   json opened = {{"textDocument", {{"uri", uri}, {"languageId", "cpp"}, {"version", 1}, {"text", ""}}}};
-  std::istringstream in(message(request(1, "initialize", {{"rootUri", "file://" + Dir}})) +
-                        message(notification("textDocument/didOpen", opened)) +
-                        message(notification("textDocument/didOpen",
-                                             {{"textDocument", {{"uri", "file://" + Dir + "/notes.txt"},
-                                                                {"languageId", "plaintext"}}}})) +
-                        message(notification("textDocument/didSave", {{"textDocument", {{"uri", uri}}}})) +
-                        message(request(2, "shutdown")) + message(notification("exit")));
+  json initialize = {{"rootUri", "file://" + Dir},
+                     {"capabilities", {{"general", {{"positionEncodings", {"utf-16", "utf-8"}}}}}}};
+  std::istringstream in(
+      framed(request(1, "initialize", initialize)) + framed(notification("textDocument/didOpen", opened)) +
+      framed(notification(
+          "textDocument/didOpen",
+          {{"textDocument", {{"uri", "file://" + Dir + "/notes.txt"}, {"languageId", "plaintext"}}}})) +
+      framed(notification("textDocument/didSave", {{"textDocument", {{"uri", uri}}}})) +
+      framed(request(2, "shutdown")) + framed(notification("exit")));
   std::string out;
   EXPECT_EQ(serve(options, in, [&out](const std::string &m) { out += m; }), 0);
   std::vector<json> messages = written(out);
   ASSERT_EQ(messages.size(), 4u) << out; // the text file is not analysed
   EXPECT_EQ(messages[0]["result"]["capabilities"]["textDocumentSync"],
             json({{"openClose", true}, {"change", 0}, {"save", {{"includeText", false}}}}));
+  EXPECT_EQ(messages[0]["result"]["capabilities"]["positionEncoding"], "utf-8"); // columns are bytes
   EXPECT_EQ(messages[0]["result"]["serverInfo"], json({{"name", "parready"}, {"version", "9.9"}}));
   EXPECT_EQ(messages[1]["method"], "window/showMessage");
   EXPECT_EQ(messages[1]["params"]["type"], 1);
-  EXPECT_NE(messages[1]["params"]["message"].get<std::string>().find("-p build: no such directory"), std::string::npos)
+  EXPECT_NE(messages[1]["params"]["message"].get<std::string>().find("-p build: no such directory"),
+            std::string::npos)
       << messages[1];
   // The same failure again is logged, not shown again.
   EXPECT_EQ(messages[2]["method"], "window/logMessage");
