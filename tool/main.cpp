@@ -1,8 +1,10 @@
 // parready: can this C/C++ test suite run in parallel? Argument parsing only;
-// the analysis lives in lib/ (see docs/usage.md for every option, and
-// docs/build-actions.md for the extract and link subcommands).
+// the analysis lives in lib/ (see docs/usage.md for every option,
+// docs/build-actions.md for the extract and link subcommands, and docs/lsp.md
+// for lsp).
 #include "classify/Baseline.h"
 #include "config/Configuration.h"
+#include "lsp/Server.h"
 #include "pipeline/Analyze.h"
 #include "pipeline/ExtractOne.h"
 #include "report/Progress.h"
@@ -153,9 +155,14 @@ int main(int argc, char **argv) {
                                            "(docs/build-actions.md)");
   cl::SubCommand linkCommand("link", "Report on facts files written by 'parready extract', exactly as a one-shot "
                                      "run over their commands would");
-  cl::SubCommandGroup analyses{&cl::SubCommand::getTopLevel(), &linkCommand};
-  cl::SubCommandGroup everywhere{&cl::SubCommand::getTopLevel(), &linkCommand, &extractCommand};
-  cl::SubCommandGroup parsing{&cl::SubCommand::getTopLevel(), &extractCommand};
+  cl::SubCommand lspCommand("lsp", "Serve the Language Server Protocol on stdin/stdout: analyse when a C/C++ file "
+                                   "is opened or saved, publish the findings as diagnostics (docs/lsp.md)");
+  // What each subcommand takes; a run with no subcommand takes everything.
+  cl::SubCommandGroup everywhere{&cl::SubCommand::getTopLevel(), &linkCommand, &extractCommand, &lspCommand};
+  cl::SubCommandGroup analyses{&cl::SubCommand::getTopLevel(), &linkCommand, &lspCommand};
+  cl::SubCommandGroup reports{&cl::SubCommand::getTopLevel(), &linkCommand};
+  cl::SubCommandGroup parsing{&cl::SubCommand::getTopLevel(), &extractCommand, &lspCommand};
+  cl::SubCommandGroup parsingRuns{&cl::SubCommand::getTopLevel(), &lspCommand};
 
   cl::opt<std::string> buildPath("p",
                                  cl::desc("Build directory containing compile_commands.json (for link: the build "
@@ -166,26 +173,26 @@ int main(int argc, char **argv) {
                                           "FORMAT=FILE writes that report to FILE (atomically). May be given "
                                           "several times"),
                                  cl::value_desc("format[=FILE]"), cl::ZeroOrMore, cl::cat(category),
-                                 cl::sub(analyses));
+                                 cl::sub(reports));
   cl::opt<std::string> output("o", cl::desc("Write the report to this file (atomically) instead of stdout"),
-                              cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
+                              cl::value_desc("file"), cl::cat(category), cl::sub(reports));
   cl::opt<std::string> runner("runner",
                               cl::desc("How the tests will run: ctest (a process per test, default), "
                                        "threads (one process), bazel (private TEST_TMPDIR)"),
                               cl::init("ctest"), cl::value_desc("ctest|threads|bazel"), cl::cat(category),
                               cl::sub(analyses));
   cl::opt<unsigned> jobs("jobs", cl::desc("Translation units analysed in parallel (default: all cores)"),
-                         cl::init(0), cl::value_desc("N"), cl::cat(category));
+                         cl::init(0), cl::value_desc("N"), cl::cat(category), cl::sub(analyses));
   // A separate prefix option, not an alias: "-j2" must not parse as a group of flags.
   cl::opt<unsigned> jobsShort("j", cl::desc("Same as --jobs (-j2, -j 2)"), cl::init(0), cl::Prefix,
-                              cl::value_desc("N"), cl::cat(category));
+                              cl::value_desc("N"), cl::cat(category), cl::sub(analyses));
   cl::opt<std::string> root("root", cl::desc("Report paths relative to this directory (default: current)"),
-                            cl::value_desc("dir"), cl::cat(category), cl::sub(analyses));
+                            cl::value_desc("dir"), cl::cat(category), cl::sub(reports));
   cl::opt<std::string> failOn("fail-on",
                               cl::desc("Exit with 1 when a file is at least this bad: fixable (default), "
                                        "serial, or never"),
                               cl::init("fixable"), cl::value_desc("fixable|serial|never"), cl::cat(category),
-                              cl::sub(analyses));
+                              cl::sub(reports));
   cl::opt<bool> strict("strict",
                        cl::desc("Count low-confidence findings (an unresolved path, a guessed virtual call) "
                                 "in verdicts, conflicts, locks and the exit code; without it they are reported "
@@ -200,30 +207,30 @@ int main(int argc, char **argv) {
   cl::opt<bool> followLibrary("follow-library",
                               cl::desc("Also parse the database's non-test files that define functions the "
                                        "tests call (default true; --follow-library=false for speed)"),
-                              cl::init(true), cl::cat(category));
+                              cl::init(true), cl::cat(category), cl::sub(analyses));
   cl::opt<std::string> durations("durations",
                                  cl::desc("Measured test durations (Testing/Temporary/CTestCostData.txt, GoogleTest "
                                           "or JUnit XML): project the suite's wall time serially, in parallel "
                                           "with the CTest properties, and after the fixable hazards are fixed"),
-                                 cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
+                                 cl::value_desc("file"), cl::cat(category), cl::sub(reports));
   cl::opt<unsigned> workers("workers", cl::desc("Parallel slots of the projection (ctest -jN; default: all cores)"),
-                            cl::init(0), cl::value_desc("N"), cl::cat(category), cl::sub(analyses));
+                            cl::init(0), cl::value_desc("N"), cl::cat(category), cl::sub(reports));
   cl::opt<std::string> cacheDir("cache-dir",
                                 cl::desc("Facts cache directory (default: .parready-cache in the build directory "
                                          "that holds compile_commands.json; none for flags after --)"),
                                 cl::value_desc("dir"), cl::cat(category), cl::sub(parsing));
   cl::opt<bool> noCache("no-cache", cl::desc("Parse every translation unit, neither reading nor writing the cache"),
-                        cl::cat(category));
+                        cl::cat(category), cl::sub(parsingRuns));
   cl::opt<bool> noSharedPreamble("no-shared-preamble",
                                  cl::desc("Parse each translation unit from scratch, without precompiling the "
                                           "first include that several of them share"),
-                                 cl::cat(category));
+                                 cl::cat(category), cl::sub(parsingRuns));
   cl::opt<std::string> progress("progress",
                                 cl::desc("Progress on stderr: auto (a redrawn line on a terminal; in a log, lines "
                                          "once the run has taken a few seconds, then every few seconds), always "
                                          "(every message as a line), never"),
                                 cl::init("auto"), cl::value_desc("auto|always|never"), cl::cat(category),
-                                cl::sub(analyses));
+                                cl::sub(reports));
   cl::opt<bool> verbose("verbose", cl::desc("Say which cache records were ignored or not stored, and why"),
                         cl::cat(category), cl::sub(analyses));
   cl::opt<std::string> configFile("config",
@@ -239,9 +246,9 @@ int main(int argc, char **argv) {
   cl::opt<std::string> explain("explain", cl::desc("Print the docs page of a rule and exit"),
                                cl::value_desc("rule"), cl::cat(category));
   cl::opt<std::string> docsUrl("docs-url",
-                               cl::desc("Link rule pages in SARIF and Markdown reports to BASE + docs/rules/<rule>.md "
-                                        "(default: the build's PARREADY_DOCS_URL; empty: name `parready --explain "
-                                        "<rule>` instead)"),
+                               cl::desc("Link rule pages in SARIF and Markdown reports and LSP diagnostics to BASE + "
+                                        "docs/rules/<rule>.md (default: the build's PARREADY_DOCS_URL; empty: name "
+                                        "`parready --explain <rule>` instead, and lsp links the local page)"),
                                cl::init(PARREADY_DOCS_URL), cl::value_desc("base-url"), cl::cat(category),
                                cl::sub(analyses));
   cl::opt<std::string> baselineFile("baseline",
@@ -250,7 +257,7 @@ int main(int argc, char **argv) {
                                     cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
   cl::opt<std::string> writeBaseline("write-baseline",
                                      cl::desc("Record this run's findings as a baseline for --baseline (atomically)"),
-                                     cl::value_desc("file"), cl::cat(category), cl::sub(analyses));
+                                     cl::value_desc("file"), cl::cat(category), cl::sub(reports));
   cl::opt<bool> changedOnly("changed-only",
                             cl::desc("FILE... are the files a commit changes: analyse the whole suite, but show "
                                      "and fail on only the findings in or caused by them (the pre-commit hook)"),
@@ -269,7 +276,7 @@ int main(int argc, char **argv) {
                                      cl::desc("SOURCE (with -p) | -- COMPILE_COMMAND (compiler first)"),
                                      cl::cat(category), cl::sub(extractCommand));
 
-  for (cl::SubCommand *command : {&cl::SubCommand::getTopLevel(), &linkCommand, &extractCommand})
+  for (cl::SubCommand *command : {&cl::SubCommand::getTopLevel(), &linkCommand, &extractCommand, &lspCommand})
     cl::HideUnrelatedOptions(category, *command);
   cl::SetVersionPrinter([](raw_ostream &os) { os << "parready " << PARREADY_VERSION << "\n"; });
   std::string parseErrors;
@@ -322,6 +329,54 @@ int main(int argc, char **argv) {
     return outcome.incomplete ? ExitIncomplete : ExitClean;
   }
 
+  // The options of an analysis, as a run, link and lsp share them; "" or the usage error.
+  auto analysisOptions = [&](parready::AnalyzeOptions &options) -> std::string {
+    if (!parready::parse(runner, options.classify.runner))
+      return "--runner=" + runner + ": expected ctest, threads or bazel";
+    if (noCache && !cacheDir.empty())
+      return "--no-cache and --cache-dir contradict each other; use one";
+    // link reads facts records, not the cache.
+    if (noCache && !linkCommand)
+      options.cacheDirectory = "";
+    else if (!cacheDir.empty() && !linkCommand)
+      options.cacheDirectory = cacheDir;
+    options.input.buildPath = buildPath;
+    options.input.workingDirectory = cwd;
+    options.rulesDirectory = rulesDirectory;
+    options.extract.resourceDir = resourceDir;
+    options.classify.root = root.empty() ? cwd : std::string(root);
+    if (!llvm::sys::path::is_absolute(options.classify.root))
+      options.classify.root = cwd + "/" + options.classify.root;
+    options.classify.toolVersion = PARREADY_VERSION;
+    options.classify.docsUrl = docsUrl;
+    if (!options.classify.docsUrl.empty() && !options.classify.docsUrl.ends_with("/"))
+      options.classify.docsUrl += "/";
+    options.classify.strict = strict;
+    options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
+    options.followLibrary = followLibrary;
+    options.runnerGiven = runner.getNumOccurrences() > 0;
+    options.followLibraryGiven = followLibrary.getNumOccurrences() > 0;
+    options.configFile = configFile;
+    if (!baselineFile.empty())
+      options.baselinePath = std::string(baselineFile);
+    options.sharedPreambles = !noSharedPreamble;
+    options.durationsPath = durations;
+    options.workers = workers;
+    options.toolIdentity = toolIdentity(argv[0]);
+    return "";
+  };
+
+  if (lspCommand) {
+    if (afterDashes)
+      return fail(ExitUsage, "lsp analyses the compile database (-p, or the one found from the workspace "
+                             "upward); nothing goes after --");
+    parready::lsp::ServerOptions server;
+    server.verbose = verbose;
+    if (std::string error = analysisOptions(server.analysis); !error.empty())
+      return fail(ExitUsage, error);
+    return parready::lsp::serveStandardStreams(server);
+  }
+
   std::vector<parready::OutputTarget> targets;
   if (std::string error = parready::parseOutputTargets(formats, output, targets); !error.empty())
     return fail(ExitUsage, error);
@@ -334,8 +389,8 @@ int main(int argc, char **argv) {
     if (std::string error = parready::checkWritable(writeBaseline); !error.empty())
       return fail(ExitUsage, error);
   parready::AnalyzeOptions options;
-  if (!parready::parse(runner, options.classify.runner))
-    return fail(ExitUsage, "--runner=" + runner + ": expected ctest, threads or bazel");
+  if (std::string error = analysisOptions(options); !error.empty())
+    return fail(ExitUsage, error);
   parready::Verdict failThreshold = parready::Verdict::Fixable;
   auto readFailOn = [&](const std::string &level) {
     return level == "never" || (parready::parse(level, failThreshold) && failThreshold != parready::Verdict::Safe);
@@ -362,37 +417,8 @@ int main(int argc, char **argv) {
     } else {
       options.input.files.assign(files.begin(), files.end());
     }
-    if (noCache)
-      options.cacheDirectory = "";
-    else if (!cacheDir.empty())
-      options.cacheDirectory = cacheDir;
   }
-  if (noCache && !cacheDir.empty())
-    return fail(ExitUsage, "--no-cache and --cache-dir contradict each other; use one");
 
-  options.input.buildPath = buildPath;
-  options.input.workingDirectory = cwd;
-  options.rulesDirectory = rulesDirectory;
-  options.extract.resourceDir = resourceDir;
-  options.classify.root = root.empty() ? cwd : std::string(root);
-  if (!llvm::sys::path::is_absolute(options.classify.root))
-    options.classify.root = cwd + "/" + options.classify.root;
-  options.classify.toolVersion = PARREADY_VERSION;
-  options.classify.docsUrl = docsUrl;
-  if (!options.classify.docsUrl.empty() && !options.classify.docsUrl.ends_with("/"))
-    options.classify.docsUrl += "/";
-  options.classify.strict = strict;
-  options.jobs = jobs ? unsigned(jobs) : unsigned(jobsShort);
-  options.followLibrary = followLibrary;
-  options.runnerGiven = runner.getNumOccurrences() > 0;
-  options.followLibraryGiven = followLibrary.getNumOccurrences() > 0;
-  options.configFile = configFile;
-  if (!baselineFile.empty())
-    options.baselinePath = std::string(baselineFile);
-  options.sharedPreambles = !noSharedPreamble;
-  options.durationsPath = durations;
-  options.workers = workers;
-  options.toolIdentity = toolIdentity(argv[0]);
   parready::ProgressMode progressMode;
   if (!parready::parseProgressMode(progress, progressMode))
     return fail(ExitUsage, "--progress=" + progress + ": expected auto, always or never");

@@ -2,6 +2,7 @@
 #include "report/Messages.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -44,6 +45,10 @@ std::vector<ToolDiagnostic> toolNotes(const AnalysisResult &result) {
   return notes;
 }
 
+std::string hazardPhrase(const FindingGroup &group) {
+  return std::string(toString(group.first->verdict)) + " hazard in " + testsPhrase(group);
+}
+
 std::string testsPhrase(const FindingGroup &group) {
   std::string tests;
   for (size_t i = 0; i < group.findings.size(); ++i)
@@ -53,6 +58,24 @@ std::string testsPhrase(const FindingGroup &group) {
 
 std::string compilerLocation(const SourceLocation &l) {
   return l.path + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+std::string uriEscaped(const std::string &path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += char(c);
+    } else {
+      char buffer[4];
+      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
+      out += buffer;
+    }
+  }
+  return out;
+}
+
+std::string rootDirectory(const std::string &root) {
+  return root.ends_with("/") ? root : root + "/";
 }
 
 std::string plural(size_t count, const std::string &one, const std::string &many) {

@@ -27,6 +27,10 @@ std::vector<FindingGroup> groupByPlace(const AnalysisResult &result, bool withBa
 /// "test A.B" or "3 tests: A.B, A.C, D.E".
 std::string testsPhrase(const FindingGroup &group);
 
+/// "fixable hazard in test A.B", "serial hazard in 3 tests: ...": the note
+/// that says which tests a place's hazard is in.
+std::string hazardPhrase(const FindingGroup &group);
+
 /// Which runs the conflicts bite, from how CTest runs the test programs:
 /// "" when nothing is known about it or no test collides. Without markup.
 std::string registrationAnswer(const AnalysisResult &result);
@@ -38,6 +42,13 @@ std::vector<ToolDiagnostic> toolNotes(const AnalysisResult &result);
 
 /// "a_test.cpp:12:3", as compilers, clang-tidy and problem matchers write a place.
 std::string compilerLocation(const SourceLocation &location);
+
+/// RFC 3986: a path as a URI's path, '/' and the unreserved characters kept,
+/// every other byte percent-encoded.
+std::string uriEscaped(const std::string &path);
+
+/// `root` ending in '/', to put a relative path of the result after it.
+std::string rootDirectory(const std::string &root);
 
 /// "1 file" / "3 files": `count` and the phrase that agrees with it.
 std::string plural(size_t count, const std::string &one, const std::string &many);

@@ -37,7 +37,7 @@ std::string renderGithub(const AnalysisResult &result) {
     std::string message = findingMessage(f, result);
     // A note on the code itself (a NOLINT that suppresses nothing) is in no test.
     if (!f.test.empty())
-      message += std::string("\n") + toString(f.verdict) + " hazard in " + testsPhrase(group);
+      message += std::string("\n") + hazardPhrase(group);
     for (const Evidence &e : f.evidence)
       if (e.location.valid() && !(e.location == f.location))
         message += "\n" + e.location.path + ":" + std::to_string(e.location.line) + ": " + stepMessage(e);

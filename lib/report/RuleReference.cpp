@@ -23,6 +23,14 @@ std::string renderRuleList(const RuleSet &rules) {
   return out;
 }
 
+std::string rulePage(const Rule &rule, const std::string &rulesDirectory) {
+  // rule.docs is relative to the directory holding rules/ ("docs/rules/<id>.md").
+  llvm::StringRef directory(rulesDirectory);
+  llvm::SmallString<256> page(llvm::sys::path::parent_path(directory.rtrim('/')));
+  llvm::sys::path::append(page, rule.docs);
+  return std::string(page);
+}
+
 std::string explainRule(const RuleSet &rules, const std::string &id, const std::string &rulesDirectory,
                         std::string &error) {
   const Rule *rule = rules.find(id);
@@ -33,13 +41,10 @@ std::string explainRule(const RuleSet &rules, const std::string &id, const std::
     error = "unknown rule '" + id + "'" + didYouMean(id, ids) + "; parready --list-rules lists them";
     return "";
   }
-  // rule.docs is relative to the directory holding rules/ ("docs/rules/<id>.md").
-  llvm::StringRef directory(rulesDirectory);
-  llvm::SmallString<256> page(llvm::sys::path::parent_path(directory.rtrim('/')));
-  llvm::sys::path::append(page, rule->docs);
+  std::string page = rulePage(*rule, rulesDirectory);
   auto buffer = llvm::MemoryBuffer::getFile(page);
   if (!buffer) {
-    error = std::string(page) + ": cannot read the docs page of " + id + ": " + buffer.getError().message();
+    error = page + ": cannot read the docs page of " + id + ": " + buffer.getError().message();
     return "";
   }
   return (*buffer)->getBuffer().str();

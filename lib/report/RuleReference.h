@@ -12,9 +12,13 @@ namespace parready {
 /// One line per rule, in registry order: id, verdict, summary.
 std::string renderRuleList(const RuleSet &rules);
 
-/// The docs page of `id` as text (the page its rule's "docs" names, found
-/// beside `rulesDirectory`: rules/../docs/ in a checkout, share/parready/docs
-/// when installed). Sets `error` for an unknown rule or a missing page.
+/// Where the docs page of `rule` is on this machine: the page its "docs"
+/// names, beside `rulesDirectory` (rules/../docs/ in a checkout,
+/// share/parready/docs when installed).
+std::string rulePage(const Rule &rule, const std::string &rulesDirectory);
+
+/// The docs page of `id` as text (rulePage()). Sets `error` for an unknown
+/// rule or a missing page.
 std::string explainRule(const RuleSet &rules, const std::string &id, const std::string &rulesDirectory,
                         std::string &error);
 

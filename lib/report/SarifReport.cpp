@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
+#include <cctype>
 #include <map>
 
 namespace parready {
@@ -21,29 +21,10 @@ namespace {
 
 constexpr size_t GitHubDescriptionLimit = 1024;
 
-/// RFC 3986: a relative reference keeps '/' and the unreserved characters.
-std::string uriEscaped(const std::string &path) {
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += char(c);
-    } else {
-      char buffer[4];
-      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
-      out += buffer;
-    }
-  }
-  return out;
-}
-
 json artifactLocation(const std::string &path) {
   if (path.starts_with("/"))
     return {{"uri", "file://" + uriEscaped(path)}};
   return {{"uri", uriEscaped(path)}, {"uriBaseId", "%SRCROOT%"}};
-}
-
-std::string rootDirectory(const std::string &root) {
-  return root.ends_with("/") ? root : root + "/";
 }
 
 json physicalLocation(const SourceLocation &l) {

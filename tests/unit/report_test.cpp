@@ -1,5 +1,6 @@
 #include "classify/Baseline.h"
 #include "classify/Readiness.h"
+#include "report/LspDiagnostics.h"
 #include "report/Messages.h"
 #include "report/Report.h"
 #include "report/Progress.h"
@@ -451,6 +452,104 @@ TEST(ReviewOnlyFindings, EveryFormatShowsThemForReviewAndCountsThemNowhere) {
   result.files[1].findings[0].reviewOnly = false;
   EXPECT_EQ(sarifLevels(result), (std::vector<std::string>{"warning", "warning"}));
   EXPECT_NE(renderText(result, {}).find("tests/c_test.c:4:3: warning:"), std::string::npos);
+}
+
+TEST(LspDiagnostics, OnePerPlaceWithTheTextReportsMessageAndNotes) {
+  AnalysisResult result = sampleResult();
+  result.root = "/work/project";
+  result.rules[0].docs = "docs/rules/parready-shared-path.md";
+  result.docsUrl = "https://example.org/parready/";
+  std::map<std::string, nlohmann::json> files = renderLspDiagnostics(result, "/opt/parready/rules");
+  ASSERT_EQ(files.size(), 1u);
+  const nlohmann::json &diagnostics = files.at("/work/project/tests/a_test.cpp");
+  ASSERT_EQ(diagnostics.size(), 1u) << diagnostics; // two tests, one place
+  auto at = [](unsigned line, unsigned character) {
+    nlohmann::json position = {{"line", line}, {"character", character}};
+    return nlohmann::json{{"start", position}, {"end", position}};
+  };
+  nlohmann::json uri = "file:///work/project/tests/a_test.cpp";
+  EXPECT_EQ(diagnostics[0],
+            nlohmann::json({{"range", at(2, 4)},
+                            {"severity", 2},
+                            {"code", "parready-shared-path"},
+                            {"source", "parready"},
+                            {"message", "'/tmp/x' is a fixed path written here; fix it"},
+                            {"codeDescription", {{"href", "https://example.org/parready/docs/rules/parready-shared-path.md"}}},
+                            // The access itself is where the diagnostic is: no note of its own.
+                            {"relatedInformation",
+                             {{{"location", {{"uri", uri}, {"range", at(2, 4)}}},
+                               {"message", "fixable hazard in 2 tests: S.A, S.B"}},
+                              {{"location", {{"uri", uri}, {"range", at(1, 7)}}},
+                               {"message", "fixture code S::SetUp runs around this test"}}}}}))
+      << diagnostics[0].dump(2);
+
+  // Without published docs the page on this machine: an editor runs where parready runs.
+  result.docsUrl = "";
+  EXPECT_EQ(renderLspDiagnostics(result, "/opt/parready/rules")
+                .at("/work/project/tests/a_test.cpp")[0]["codeDescription"]["href"],
+            "file:///opt/parready/docs/rules/parready-shared-path.md");
+}
+
+TEST(LspDiagnostics, SeverityFromTheVerdictAndReviewOnlyFindingsAsInformation) {
+  AnalysisResult result = reviewResult();
+  result.root = "/p/";
+  std::map<std::string, nlohmann::json> files = renderLspDiagnostics(result, "/r/rules");
+  EXPECT_EQ(files.at("/p/tests/a_test.cpp")[0]["severity"], 2);
+  EXPECT_EQ(files.at("/p/tests/c_test.c")[0]["severity"], 3);
+  result.files[0].findings[0].verdict = result.files[0].findings[1].verdict = Verdict::Serial;
+  EXPECT_EQ(renderLspDiagnostics(result, "/r/rules").at("/p/tests/a_test.cpp")[0]["severity"], 1);
+  // An unused suppression changes no verdict: a hint, in no test.
+  result.files[0].findings[0].verdict = result.files[0].findings[1].verdict = Verdict::Safe;
+  result.files[0].findings[0].test = result.files[0].findings[1].test = "";
+  nlohmann::json hint = renderLspDiagnostics(result, "/r/rules").at("/p/tests/a_test.cpp")[0];
+  EXPECT_EQ(hint["severity"], 4);
+  EXPECT_EQ(hint["relatedInformation"].size(), 1u) << hint; // the fixture step; no "hazard in" note
+}
+
+TEST(LspDiagnostics, AHelpersHazardIsPublishedForTheHelperAndAtTheTestFilesCall) {
+  AnalysisResult result = sampleResult();
+  result.root = "/p";
+  Evidence call, access;
+  call.location = {"tests/a_test.cpp", 5, 3};
+  call.call = "calls write_report";
+  access.location = {"include/my helper.h", 9, 3};
+  access.role = EvidenceRole::Access;
+  access.access = AccessMode::Write;
+  access.value = "/tmp/x";
+  access.api = "fopen";
+  for (Finding &finding : result.files[0].findings) {
+    finding.location = access.location;
+    finding.evidence = {call, access};
+  }
+  result.files[0].findings[1].evidence[0].location.line = 7; // S.B calls it elsewhere
+  std::map<std::string, nlohmann::json> files = renderLspDiagnostics(result, "/r/rules");
+  ASSERT_EQ(files.size(), 2u);
+  const nlohmann::json &helper = files.at("/p/include/my helper.h");
+  ASSERT_EQ(helper.size(), 1u);
+  EXPECT_EQ(helper[0]["relatedInformation"][0]["message"], "fixable hazard in 2 tests: S.A, S.B");
+  EXPECT_EQ(helper[0]["relatedInformation"][1]["location"]["uri"], "file:///p/tests/a_test.cpp");
+  const nlohmann::json &calls = files.at("/p/tests/a_test.cpp");
+  ASSERT_EQ(calls.size(), 2u) << calls;
+  EXPECT_EQ(calls[0]["range"]["start"]["line"], 4);
+  EXPECT_EQ(calls[0]["message"], helper[0]["message"]);
+  EXPECT_EQ(calls[0]["relatedInformation"][0]["message"], "fixable hazard in test S.A");
+  EXPECT_EQ(calls[0]["relatedInformation"][1]["location"]["uri"], "file:///p/include/my%20helper.h");
+  EXPECT_EQ(calls[0]["relatedInformation"][1]["message"], "'/tmp/x' is written by fopen");
+  EXPECT_EQ(calls[1]["range"]["start"]["line"], 6);
+  EXPECT_EQ(calls[1]["relatedInformation"][0]["message"], "fixable hazard in test S.B");
+}
+
+TEST(LspDiagnostics, NothingForSuppressedOrBaselinedFindings) {
+  AnalysisResult result = sampleResult();
+  result.root = "/p";
+  for (Finding &finding : result.files[0].findings)
+    finding.baseline = BaselineState::Unchanged;
+  result.files[0].suppressed.push_back(result.files[0].findings[0]);
+  EXPECT_TRUE(renderLspDiagnostics(result, "/r/rules").empty());
+}
+
+TEST(LspDiagnostics, FileUrisPercentEncodeTheBytesOfThePath) {
+  EXPECT_EQ(fileUri("/home/ä b/x+y.cpp"), "file:///home/%C3%A4%20b/x%2By.cpp");
 }
 
 /// A suite with one partial file (errors in a header) beside a clean one,
