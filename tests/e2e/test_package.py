@@ -71,6 +71,12 @@ class Consumer(unittest.TestCase):
         if os.path.exists(SHARED_PATH):
             os.remove(SHARED_PATH)
 
+    def test_the_docs_show_this_project(self):
+        with open(os.path.join(CONSUMER, "CMakeLists.txt")) as f:
+            listfile = f.read()
+        with open(os.path.join(SOURCE_DIR, "docs", "install.md")) as f:
+            self.assertIn("```cmake\n" + listfile + "```\n", f.read())
+
     def test_ctest_reads_the_build_before_its_first_build(self):
         self.assertEqual(self.before_build.returncode, 0, self.before_build.stdout + self.before_build.stderr)
 
