@@ -2,7 +2,7 @@
 # they install what is missing, configure into build/, build, then run.
 DEBIAN_PACKAGES := cmake ninja-build g++ make clang-19 llvm-19-dev libclang-19-dev libclang-cpp19-dev \
                    nlohmann-json3-dev libgtest-dev libgmock-dev catch2 doctest-dev libboost-test-dev check python3 python3-jsonschema procps \
-                   git pre-commit
+                   git pre-commit dpkg-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release

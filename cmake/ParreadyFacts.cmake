@@ -19,7 +19,34 @@
 include_guard(GLOBAL)
 cmake_minimum_required(VERSION 3.25)
 
-find_program(PARREADY_EXECUTABLE parready DOC "The parready binary that parready_facts() runs")
+find_program(PARREADY_EXECUTABLE parready DOC "The parready binary that parready_facts() and parready_check() run")
+
+# Checks shared by parready_facts() and parready_check() (ParreadyCheck.cmake).
+function(_parready_require caller)
+  if(NOT PARREADY_EXECUTABLE)
+    message(FATAL_ERROR "${caller}: parready not found; set PARREADY_EXECUTABLE to its path")
+  endif()
+  if(NOT CMAKE_GENERATOR MATCHES "Ninja|Makefiles")
+    message(FATAL_ERROR "${caller}: needs a Ninja or Makefile generator (for compile_commands.json)")
+  endif()
+endfunction()
+
+# The C/C++ translation units among the sources of `target` (absolute paths),
+# appended to the list named by `out`.
+function(_parready_translation_units target out)
+  # Local names are prefixed: `out` names a variable of the caller's.
+  get_target_property(_parready_sources ${target} SOURCES)
+  get_target_property(_parready_source_dir ${target} SOURCE_DIR)
+  set(_parready_units ${${out}})
+  foreach(source IN LISTS _parready_sources)
+    if(source MATCHES "\\$<" OR NOT source MATCHES "\\.(c|cc|cpp|cxx|c\\+\\+|C)$")
+      continue() # generator expressions and headers: no translation unit of its own
+    endif()
+    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY ${_parready_source_dir} NORMALIZE)
+    list(APPEND _parready_units ${source})
+  endforeach()
+  set(${out} ${_parready_units} PARENT_SCOPE)
+endfunction()
 
 # The sources of `target` and of the project's libraries it links, directly
 # or through other libraries, appended to the list named by `out`.
@@ -35,16 +62,8 @@ function(_parready_collect_sources target out)
     return()
   endif()
   # Local names are prefixed: `out` names a variable of the caller's.
-  get_target_property(_parready_sources ${target} SOURCES)
-  get_target_property(_parready_source_dir ${target} SOURCE_DIR)
   set(_parready_collected ${${out}})
-  foreach(source IN LISTS _parready_sources)
-    if(source MATCHES "\\$<" OR NOT source MATCHES "\\.(c|cc|cpp|cxx|c\\+\\+|C)$")
-      continue() # generator expressions and headers: no translation unit of its own
-    endif()
-    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY ${_parready_source_dir} NORMALIZE)
-    list(APPEND _parready_collected ${source})
-  endforeach()
+  _parready_translation_units(${target} _parready_collected)
   # The project's own libraries contribute the code under test.
   get_target_property(links ${target} LINK_LIBRARIES)
   foreach(link IN LISTS links)
@@ -60,12 +79,7 @@ function(parready_facts)
   if(NOT ARG_TARGET)
     message(FATAL_ERROR "parready_facts: name the test targets: parready_facts(TARGET <target>...)")
   endif()
-  if(NOT PARREADY_EXECUTABLE)
-    message(FATAL_ERROR "parready_facts: parready not found; set PARREADY_EXECUTABLE to its path")
-  endif()
-  if(NOT CMAKE_GENERATOR MATCHES "Ninja|Makefiles")
-    message(FATAL_ERROR "parready_facts: needs a Ninja or Makefile generator (for compile_commands.json)")
-  endif()
+  _parready_require(parready_facts)
   if(NOT ARG_NAME)
     set(ARG_NAME parready)
   endif()
