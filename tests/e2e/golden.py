@@ -11,6 +11,17 @@ FORMATS = {"text": "report.txt", "json": "report.json", "sarif": "report.sarif",
            "ctest": "parready.cmake", "github": "annotations.txt"}
 
 
+def expected_verdicts():
+    """The bundled example's expected verdict of each test file (examples/registry-review/expected-verdicts.txt)."""
+    verdicts = {}
+    with open(os.path.join(SOURCE_DIR, "examples", "registry-review", "expected-verdicts.txt")) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                verdict, path = line.split()
+                verdicts[path] = verdict
+    return verdicts
+
+
 def report_options(out):
     """The report options of the golden run, every format written into `out`."""
     options = ["--workers", "4", "--durations", os.path.join(GOLDEN, "CTestCostData.txt")]

@@ -15,6 +15,8 @@ import sys
 import tempfile
 import unittest
 
+import golden
+
 CPACK, CMAKE, BUILD_DIR, SOURCE_DIR = sys.argv[1:5]
 EXAMPLE = os.path.join(SOURCE_DIR, "examples", "registry-review")
 
@@ -29,17 +31,6 @@ def run(argv, cwd=None, timeout=300):
 def project_version():
     with open(os.path.join(SOURCE_DIR, "CMakeLists.txt")) as f:
         return re.search(r"project\(parready VERSION (\S+)", f.read()).group(1)
-
-
-def expected_verdicts():
-    """examples/registry-review/expected-verdicts.txt, as tests/e2e/test_example.py reads it."""
-    verdicts = {}
-    with open(os.path.join(EXAMPLE, "expected-verdicts.txt")) as f:
-        for line in f:
-            if line.strip() and not line.startswith("#"):
-                verdict, path = line.split()
-                verdicts[path] = verdict
-    return verdicts
 
 
 class Deb(unittest.TestCase):
@@ -116,7 +107,7 @@ class Deb(unittest.TestCase):
                      cwd=EXAMPLE, timeout=900)
         report = json.loads(result.stdout)
         self.assertEqual(report["diagnostics"], [])
-        self.assertEqual({f["path"]: f["verdict"] for f in report["files"]}, expected_verdicts())
+        self.assertEqual({f["path"]: f["verdict"] for f in report["files"]}, golden.expected_verdicts())
 
 
 if __name__ == "__main__":

@@ -52,16 +52,6 @@ def configure(variant):
     return build
 
 
-def expected_verdicts():
-    verdicts = {}
-    with open(os.path.join(EXAMPLE, "expected-verdicts.txt")) as f:
-        for line in f:
-            if line.strip() and not line.startswith("#"):
-                verdict, path = line.split()
-                verdicts[path] = verdict
-    return verdicts
-
-
 def analyse(build):
     result = subprocess.run([PARREADY, "-p", build, "--format", "json", "--fail-on=never"],
                             cwd=EXAMPLE, capture_output=True, text=True, timeout=900)
@@ -85,7 +75,7 @@ class Verdicts(unittest.TestCase):
         report = analyse(configure("unfixed"))
         self.check_clean(report)
         actual = {f["path"]: f["verdict"] for f in report["files"]}
-        self.assertEqual(actual, expected_verdicts())
+        self.assertEqual(actual, golden.expected_verdicts())
         self.assertFalse(report["summary"]["parallel_safe"])
         # Every resolved hazard is a real conflict with a partner in this
         # suite, not a latent one: the races happen within one run. (A value
@@ -98,7 +88,7 @@ class Verdicts(unittest.TestCase):
     def test_fixed_variant_is_all_safe(self):
         report = analyse(configure("fixed"))
         self.check_clean(report)
-        self.assertEqual(len(report["files"]), len(expected_verdicts()))
+        self.assertEqual(len(report["files"]), len(golden.expected_verdicts()))
         unsafe = {f["path"]: [x["message"] for x in f["findings"]] for f in report["files"] if f["verdict"] != "safe"}
         self.assertEqual(unsafe, {})
         self.assertTrue(report["summary"]["parallel_safe"])
