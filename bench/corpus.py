@@ -804,6 +804,11 @@ def measure_round(ctx, index):
             f.write(APPENDED_TEST.encode())
         try:
             parready("one-changed", jobs, cache)
+            # The pre-commit hook on a commit that changes that file once more:
+            # one parse again, then only the findings the change is in.
+            with open(ctx["edited"], "ab") as f:
+                f.write(b"// amended\n")
+            parready("pre-commit", jobs, cache, ["--changed-only", ctx["edited"]])
         finally:
             # The other measurements, and the next round, see the file as generated.
             with open(ctx["edited"], "wb") as f:
@@ -903,6 +908,7 @@ ROWS = [  # (key, label)
     ("warm", "parready warm, nothing changed"),
     ("one-changed", "parready warm, one file changed"),
     ("adopted", "parready warm, .parready.json and --baseline"),
+    ("pre-commit", "parready --changed-only, that file changed again"),
     ("cold-j1", "parready cold -j1"),
     ("no-shared-preamble", "parready cold --no-shared-preamble"),
 ]
@@ -950,6 +956,8 @@ def targets(figures, jobs):
         ("one changed <= 0.1x cold", over(of("one-changed", "wall_s"), cold), 0.1, True),
         ("warm with .parready.json and --baseline <= 1.5x warm", over(of("adopted", "wall_s"), of("warm", "wall_s")),
          1.5, True),
+        ("--changed-only <= 1.2x one changed (the pre-commit hook)",
+         over(of("pre-commit", "wall_s"), of("one-changed", "wall_s")), 1.2, True),
         ("jobs %d speed-up >= %.1fx" % (jobs, speedup_limit), parready_speedup, speedup_limit, False),
         ("jobs %d speed-up of clang-19 -fsyntax-only itself (the machine's)" % jobs, clang_speedup, None, False),
         ("jobs %d speed-up >= 0.9x clang's own" % jobs, over(parready_speedup, clang_speedup), 0.9, False),
