@@ -410,9 +410,10 @@ int main(int argc, char **argv) {
     if (changedOnly) {
       options.changedFiles.emplace();
       for (const std::string &file : files) {
-        if (!llvm::sys::fs::exists(parready::absolutePath(file, cwd)))
+        std::string path = parready::absolutePath(file, cwd);
+        if (!llvm::sys::fs::exists(path))
           return fail(ExitUsage, file + ": no such file");
-        options.changedFiles->push_back(parready::absolutePath(file, cwd));
+        options.changedFiles->push_back(std::move(path));
       }
     } else {
       options.input.files.assign(files.begin(), files.end());
